@@ -1,0 +1,45 @@
+/**
+ * The engine's public surface, shared by the HTTP endpoint, the Electron main process and the
+ * headless bridge. Everything that crosses it is plain JSON in DynamoDB's wire shapes.
+ */
+import type { RequestInput } from './types.ts';
+
+/** Where a request lands: DynamoDB namespaces tables by account and region. */
+export interface RequestContext {
+  region: string;
+  accountId: string;
+}
+
+export interface EngineOptions {
+  /** Directory of the LMDB store. Ignored with inMemory. */
+  dataDir?: string;
+  /** Keep everything in memory (an ordered B-tree) instead of LMDB. */
+  inMemory?: boolean;
+  /** Milliseconds a table stays CREATING/UPDATING/DELETING before the change completes (0 by default). */
+  transitionDelayMs?: number;
+  /** Every region shares one namespace. */
+  singleRegion?: boolean;
+  /** The local account id used in ARNs (default 000000000000). */
+  accountId?: string;
+}
+
+/** A namespace that holds tables, as shown by `serve` and the UI sidebar. */
+export interface NamespaceSummary {
+  accountId: string;
+  region: string;
+  tableCount: number;
+}
+
+export interface DynamoEngine {
+  /**
+   * Runs one DynamoDB operation (e.g. "PutItem") with its JSON input. Resolves with the output
+   * DynamoDB would send; rejects with a DynamoDbError carrying DynamoDB's type and message.
+   */
+  handle(operation: string, input: RequestInput, context: RequestContext): Promise<Record<string, unknown>>;
+  /** Namespaces that currently hold at least one table. */
+  namespaces(): NamespaceSummary[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const DEFAULT_REGION = 'us-east-1';

@@ -1,0 +1,298 @@
+/**
+ * The engine's storage layout over one ordered keyspace, and the atomic item write path.
+ *
+ *   0x01 uid              -> TableRecord JSON (the catalog)
+ *   0x02 uid              -> TableStats JSON (item count and bytes, updated with every write)
+ *   0x03                  -> next uid
+ *   0x10 uid hash pk sk   -> item
+ *   0x11 iuid hash ipk isk pk sk -> projected item in index `iuid`
+ *
+ * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
+ * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
+ */
+import { validationError } from './errors.ts';
+import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
+import type { KvStore, KvWriter } from './storage/kv.ts';
+import {
+  extractKey,
+  keyShapeOf,
+  type IndexRecord,
+  type KeyShape,
+  type TableRecord,
+  type TableStats,
+} from './tableModel.ts';
+import type { Item } from './types.ts';
+import { itemSize } from './values.ts';
+
+const CATALOG = 0x01;
+const STATS = 0x02;
+const COUNTER = 0x03;
+const ITEMS = 0x10;
+const INDEX_ENTRIES = 0x11;
+
+function prefixed(tag: number, uid: number): Buffer {
+  const b = Buffer.alloc(5);
+  b[0] = tag;
+  b.writeUInt32BE(uid, 1);
+  return b;
+}
+
+export function encodeItemValue(item: Item, size = itemSize(item)): Buffer {
+  const json = JSON.stringify(item);
+  const out = Buffer.allocUnsafe(4 + Buffer.byteLength(json));
+  out.writeUInt32BE(size, 0);
+  out.write(json, 4);
+  return out;
+}
+
+export function storedItemSize(value: Buffer): number {
+  return value.readUInt32BE(0);
+}
+
+export function storedItemJson(value: Buffer): string {
+  return value.toString('utf8', 4);
+}
+
+export function decodeItemValue(value: Buffer): Item {
+  return JSON.parse(value.toString('utf8', 4)) as Item;
+}
+
+/** A change to one item, as seen by hooks that run inside the same atomic write (streams). */
+export interface ItemChange {
+  table: TableRecord;
+  key: Item;
+  oldItem: Item | undefined;
+  newItem: Item | undefined;
+  /** Set for deletions made by the TTL sweeper. */
+  byTtl?: boolean;
+}
+
+export type ChangeHook = (writer: KvWriter, change: ItemChange) => void;
+
+/** Runtime view of a table or index: its key geometry and where its entries live. */
+export interface KeySpace {
+  shape: KeyShape;
+  /** Bytes before the hash: table items or one index's entries. */
+  prefix: Buffer;
+}
+
+export class TableHandle {
+  readonly shape: KeyShape;
+  readonly itemPrefix: Buffer;
+  readonly indexes: { record: IndexRecord; shape: KeyShape; prefix: Buffer }[];
+
+  constructor(readonly record: TableRecord) {
+    this.shape = keyShapeOf(record.KeySchema, record.AttributeDefinitions);
+    this.itemPrefix = prefixed(ITEMS, record.uid);
+    this.indexes = record.indexes.map((index) => ({
+      record: index,
+      shape: keyShapeOf(index.KeySchema, record.AttributeDefinitions),
+      prefix: prefixed(INDEX_ENTRIES, index.uid),
+    }));
+  }
+
+  index(name: string) {
+    return this.indexes.find((i) => i.record.IndexName === name);
+  }
+}
+
+/** Encoded partition key bytes (all partition attributes in order). */
+export function encodePartition(key: Item, shape: KeyShape): Buffer {
+  if (shape.hashKeys.length === 1) return encodeKeyValue(key[shape.hashKeys[0]]);
+  return Buffer.concat(shape.hashKeys.map((n) => encodeKeyValue(key[n])));
+}
+
+export function encodeSort(key: Item, shape: KeyShape): Buffer {
+  if (shape.rangeKeys.length === 0) return Buffer.alloc(0);
+  if (shape.rangeKeys.length === 1) return encodeKeyValue(key[shape.rangeKeys[0]]);
+  return Buffer.concat(shape.rangeKeys.map((n) => encodeKeyValue(key[n])));
+}
+
+/** prefix + hash(pk) + pk: the start of one partition's entries. */
+export function partitionPrefix(prefix: Buffer, encodedPartition: Buffer): Buffer {
+  return Buffer.concat([prefix, partitionHash(encodedPartition), encodedPartition]);
+}
+
+export function itemStorageKey(table: TableHandle, key: Item): Buffer {
+  const pk = encodePartition(key, table.shape);
+  return Buffer.concat([table.itemPrefix, partitionHash(pk), pk, encodeSort(key, table.shape)]);
+}
+
+function indexEntryKey(index: TableHandle['indexes'][number], indexKey: Item, tableKeyBytes: Buffer): Buffer {
+  const pk = encodePartition(indexKey, index.shape);
+  return Buffer.concat([index.prefix, partitionHash(pk), pk, encodeSort(indexKey, index.shape), tableKeyBytes]);
+}
+
+/** The attributes an index stores for an item: its keys, the table keys, and what it projects. */
+export function projectForIndex(item: Item, table: TableHandle, index: TableHandle['indexes'][number]): Item {
+  const projection = index.record.Projection;
+  if (projection.ProjectionType === 'ALL') return item;
+  const out: Item = {};
+  const keep = (name: string): void => {
+    if (item[name] !== undefined) out[name] = item[name];
+  };
+  for (const name of table.shape.hashKeys) keep(name);
+  for (const name of table.shape.rangeKeys) keep(name);
+  for (const name of index.shape.hashKeys) keep(name);
+  for (const name of index.shape.rangeKeys) keep(name);
+  if (projection.ProjectionType === 'INCLUDE') for (const name of projection.NonKeyAttributes ?? []) keep(name);
+  return out;
+}
+
+export class Database {
+  private readonly tablesByName = new Map<string, TableHandle>();
+  private readonly stats = new Map<number, TableStats>();
+  private nextUid = 1;
+  readonly changeHooks: ChangeHook[] = [];
+
+  constructor(readonly store: KvStore) {
+    for (const { value } of store.range(Buffer.from([CATALOG]), Buffer.from([CATALOG + 1]))) {
+      const record = JSON.parse(value.toString('utf8')) as TableRecord;
+      this.tablesByName.set(namespaceKey(record.accountId, record.region, record.TableName), new TableHandle(record));
+    }
+    for (const { key, value } of store.range(Buffer.from([STATS]), Buffer.from([STATS + 1]))) {
+      this.stats.set(key.readUInt32BE(1), JSON.parse(value.toString('utf8')) as TableStats);
+    }
+    const counter = store.get(Buffer.from([COUNTER]));
+    if (counter) this.nextUid = counter.readUInt32BE(0);
+  }
+
+  table(accountId: string, region: string, name: string): TableHandle | undefined {
+    return this.tablesByName.get(namespaceKey(accountId, region, name));
+  }
+
+  tables(): TableHandle[] {
+    return [...this.tablesByName.values()];
+  }
+
+  tableStats(uid: number): TableStats {
+    return this.stats.get(uid) ?? { itemCount: 0, sizeBytes: 0 };
+  }
+
+  /** Reserves uids for a new table and its indexes (persisted with the next catalog write). */
+  allocateUid(): number {
+    return this.nextUid++;
+  }
+
+  /** Writes a table definition (create or update) and refreshes the in-memory catalog. */
+  async saveTable(record: TableRecord): Promise<TableHandle> {
+    await this.store.write((w) => this.stageTable(w, record));
+    return this.refresh(record);
+  }
+
+  stageTable(w: KvWriter, record: TableRecord): void {
+    w.put(prefixed(CATALOG, record.uid), Buffer.from(JSON.stringify(record)));
+    const counter = Buffer.alloc(4);
+    counter.writeUInt32BE(this.nextUid, 0);
+    w.put(Buffer.from([COUNTER]), counter);
+  }
+
+  refresh(record: TableRecord): TableHandle {
+    const handle = new TableHandle(record);
+    this.tablesByName.set(namespaceKey(record.accountId, record.region, record.TableName), handle);
+    return handle;
+  }
+
+  /** Removes a table, its items and its index entries in one atomic write. */
+  async dropTable(handle: TableHandle): Promise<void> {
+    const { record } = handle;
+    await this.store.write((w) => {
+      w.remove(prefixed(CATALOG, record.uid));
+      w.remove(prefixed(STATS, record.uid));
+      for (const prefix of [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix)]) {
+        for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
+      }
+    });
+    this.tablesByName.delete(namespaceKey(record.accountId, record.region, record.TableName));
+    this.stats.delete(record.uid);
+  }
+
+  /** Removes every entry of one index (after a GSI is deleted). */
+  async dropIndexEntries(prefix: Buffer): Promise<void> {
+    await this.store.write((w) => {
+      for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
+    });
+  }
+
+  getItem(table: TableHandle, key: Item): Buffer | undefined {
+    return this.store.get(itemStorageKey(table, key));
+  }
+
+  /**
+   * Inside a write: replaces (newItem) or deletes (undefined) the item at `key`, keeping every
+   * index and the table's statistics in step, and running change hooks (streams) in the same
+   * transaction. Returns the previous item.
+   */
+  stageItemChange(w: KvWriter, table: TableHandle, key: Item, newItem: Item | undefined, oldRaw?: Buffer | null, byTtl = false): Item | undefined {
+    const storageKey = itemStorageKey(table, key);
+    const raw = oldRaw === undefined ? w.get(storageKey) : oldRaw ?? undefined;
+    const oldItem = raw ? decodeItemValue(raw) : undefined;
+    if (!oldItem && !newItem) return undefined;
+    const newSize = newItem ? itemSize(newItem) : 0;
+    if (newItem) w.put(storageKey, encodeItemValue(newItem, newSize));
+    else w.remove(storageKey);
+
+    if (table.indexes.length > 0) {
+      const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
+      for (const index of table.indexes) {
+        if (index.record.IndexStatus === 'DELETING') continue;
+        const oldIndexKey = oldItem && extractKey(oldItem, index.shape);
+        const newIndexKey = newItem && extractKey(newItem, index.shape);
+        const oldEntry = oldIndexKey && indexEntryKey(index, oldIndexKey, tableKeyBytes);
+        const newEntry = newIndexKey && indexEntryKey(index, newIndexKey, tableKeyBytes);
+        if (oldEntry && (!newEntry || !oldEntry.equals(newEntry))) w.remove(oldEntry);
+        if (newEntry && newItem) w.put(newEntry, encodeItemValue(projectForIndex(newItem, table, index)));
+      }
+    }
+
+    const stats = { ...this.tableStats(table.record.uid) };
+    const oldSize = raw ? storedItemSize(raw) : 0;
+    stats.itemCount += (newItem ? 1 : 0) - (oldItem ? 1 : 0);
+    stats.sizeBytes += newSize - oldSize;
+    this.stats.set(table.record.uid, stats);
+    w.put(prefixed(STATS, table.record.uid), Buffer.from(JSON.stringify(stats)));
+
+    if (this.changeHooks.length > 0) {
+      const change: ItemChange = { table: table.record, key, oldItem, newItem, byTtl };
+      for (const hook of this.changeHooks) hook(w, change);
+    }
+    return oldItem;
+  }
+
+  /** Writes the index entry for one existing item (GSI backfill). */
+  stageIndexEntry(w: KvWriter, table: TableHandle, indexName: string, item: Item): void {
+    const index = table.index(indexName);
+    if (!index) return;
+    const indexKey = extractKey(item, index.shape);
+    if (!indexKey) return;
+    const storageKey = itemStorageKey(table, item);
+    const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
+    w.put(indexEntryKey(index, indexKey, tableKeyBytes), encodeItemValue(projectForIndex(item, table, index)));
+  }
+
+  /** Restores statistics after a failed write (the store rolled back, memory must follow). */
+  forgetStats(uid: number, previous: TableStats): void {
+    this.stats.set(uid, previous);
+  }
+
+  /** Checks key attributes of an index against their defined types before a write. */
+  static checkIndexKeyTypes(table: TableHandle, item: Item): void {
+    for (const index of table.indexes) {
+      for (const name of [...index.shape.hashKeys, ...index.shape.rangeKeys]) {
+        const value = item[name];
+        if (value === undefined) continue;
+        const expected = index.shape.types[name];
+        if (!(expected in value)) {
+          const actual = Object.keys(value)[0];
+          throw validationError(
+            `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.record.IndexName}`,
+          );
+        }
+      }
+    }
+  }
+}
+
+export function namespaceKey(accountId: string, region: string, name: string): string {
+  return `${accountId}\u0000${region}\u0000${name}`;
+}

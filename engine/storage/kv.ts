@@ -1,0 +1,31 @@
+/**
+ * The narrow seam over storage. Keys are binary and ordered bytewise; values are opaque bytes.
+ * Two implementations keep this contract: LMDB (durable) and an in-memory B-tree.
+ */
+export interface KvEntry {
+  key: Buffer;
+  value: Buffer;
+}
+
+export interface KvWriter {
+  get(key: Buffer): Buffer | undefined;
+  put(key: Buffer, value: Buffer): void;
+  remove(key: Buffer): void;
+}
+
+export interface KvStore {
+  /** The committed value at `key`. Sees every write whose `write()` promise has resolved. */
+  get(key: Buffer): Buffer | undefined;
+  /**
+   * Entries with start <= key < end, ascending (or descending with `reverse`). The iteration
+   * reads a consistent snapshot; callers stop early by breaking out of the loop.
+   */
+  range(start: Buffer, end: Buffer, reverse?: boolean): Iterable<KvEntry>;
+  /**
+   * Runs `fn` exclusively and atomically: no other write interleaves, reads inside see the
+   * transaction's own writes, and either every put/remove commits or (when `fn` throws) none does.
+   * The promise resolves once the change is durable.
+   */
+  write<T>(fn: (writer: KvWriter) => T): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import { createRequire } from 'node:module';
+import type { KvEntry, KvStore, KvWriter } from './kv.ts';
+
+// sorted-btree is CommonJS whose typings declare an ES default export; load it through require
+// and describe the few methods used here.
+interface SortedTree<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): boolean;
+  delete(key: K): boolean;
+  clear(): void;
+  entries(lowestKey?: K): IterableIterator<[K, V]>;
+  entriesReversed(highestKey?: K): IterableIterator<[K, V]>;
+  readonly size: number;
+}
+const BTree = (createRequire(import.meta.url)('sorted-btree') as { default: new <K, V>() => SortedTree<K, V> }).default;
+
+/**
+ * Keys are held as latin1 strings: one char per byte, so JavaScript's string order is exactly
+ * bytewise order and the B-tree needs no custom comparator.
+ */
+const toKey = (key: Buffer): string => key.toString('latin1');
+const fromKey = (key: string): Buffer => Buffer.from(key, 'latin1');
+
+export class MemoryStore implements KvStore {
+  private readonly tree = new BTree<string, Buffer>();
+
+  get(key: Buffer): Buffer | undefined {
+    return this.tree.get(toKey(key));
+  }
+
+  *range(start: Buffer, end: Buffer, reverse = false): Iterable<KvEntry> {
+    const low = toKey(start);
+    const high = toKey(end);
+    if (low >= high) return;
+    if (!reverse) {
+      for (const [key, value] of this.tree.entries(low)) {
+        if (key >= high) return;
+        yield { key: fromKey(key), value };
+      }
+    } else {
+      // entriesReversed(high) includes `high` itself when present; the range is half-open.
+      for (const [key, value] of this.tree.entriesReversed(high)) {
+        if (key >= high) continue;
+        if (key < low) return;
+        yield { key: fromKey(key), value };
+      }
+    }
+  }
+
+  write<T>(fn: (writer: KvWriter) => T): Promise<T> {
+    const pending = new Map<string, Buffer | null>();
+    const writer: KvWriter = {
+      get: (key) => {
+        const k = toKey(key);
+        const staged = pending.get(k);
+        if (staged !== undefined) return staged ?? undefined;
+        return this.tree.get(k);
+      },
+      put: (key, value) => void pending.set(toKey(key), value),
+      remove: (key) => void pending.set(toKey(key), null),
+    };
+    try {
+      const result = fn(writer);
+      for (const [key, value] of pending) {
+        if (value === null) this.tree.delete(key);
+        else this.tree.set(key, value);
+      }
+      return Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.tree.clear();
+  }
+}

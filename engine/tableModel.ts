@@ -1,0 +1,114 @@
+/**
+ * A table's definition as the engine keeps it, and the key/index geometry derived from it.
+ * The stored form is plain JSON in DynamoDB's own vocabulary (KeySchema, Projection, ...).
+ */
+import type { AttributeDefinition, AttributeValue, Item, KeySchemaElement, ScalarKeyType } from './types.ts';
+
+export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
+export type IndexStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
+
+export interface ProjectionDefinition {
+  ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  NonKeyAttributes?: string[];
+}
+
+export interface ThroughputDefinition {
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+}
+
+export interface IndexRecord {
+  uid: number;
+  kind: 'GSI' | 'LSI';
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: ProjectionDefinition;
+  ProvisionedThroughput?: ThroughputDefinition;
+  IndexStatus: IndexStatus;
+  /** True while a new GSI is filled from existing items. */
+  Backfilling?: boolean;
+}
+
+export interface StreamDefinition {
+  StreamEnabled: boolean;
+  StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+}
+
+/** Everything persisted about a table (counts and sizes are kept apart, see TableStats). */
+export interface TableRecord {
+  uid: number;
+  accountId: string;
+  region: string;
+  TableName: string;
+  TableId: string;
+  TableArn: string;
+  TableStatus: TableStatus;
+  /** Epoch seconds, as DynamoDB sends CreationDateTime. */
+  CreationDateTime: number;
+  AttributeDefinitions: AttributeDefinition[];
+  KeySchema: KeySchemaElement[];
+  BillingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  ProvisionedThroughput: ThroughputDefinition;
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+  NumberOfDecreasesToday?: number;
+  LastUpdateToPayPerRequestDateTime?: number;
+  indexes: IndexRecord[];
+  StreamSpecification?: StreamDefinition;
+  LatestStreamArn?: string;
+  LatestStreamLabel?: string;
+  SSEEnabled?: boolean;
+  SSEType?: string;
+  KMSMasterKeyArn?: string;
+  TableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  DeletionProtectionEnabled: boolean;
+  Tags: { Key: string; Value: string }[];
+  TimeToLive?: { AttributeName: string; Status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED' };
+  /** Local switch: emulate provisioned-throughput throttling for this table. */
+  throttlingEmulation?: boolean;
+}
+
+export interface TableStats {
+  itemCount: number;
+  sizeBytes: number;
+}
+
+/** Key geometry of a table or index: which attributes form its partition and sort key. */
+export interface KeyShape {
+  /** Partition key attributes (one, or up to four for a multi-attribute GSI key). */
+  hashKeys: string[];
+  /** Sort key attributes (none, one, or up to four). */
+  rangeKeys: string[];
+  types: Record<string, ScalarKeyType>;
+}
+
+export function keyShapeOf(keySchema: KeySchemaElement[], definitions: AttributeDefinition[]): KeyShape {
+  const types: Record<string, ScalarKeyType> = {};
+  for (const d of definitions) types[d.AttributeName] = d.AttributeType;
+  return {
+    hashKeys: keySchema.filter((k) => k.KeyType === 'HASH').map((k) => k.AttributeName),
+    rangeKeys: keySchema.filter((k) => k.KeyType === 'RANGE').map((k) => k.AttributeName),
+    types,
+  };
+}
+
+/** The key attributes of `item` under `shape`, or undefined when any is missing (sparse index). */
+export function extractKey(item: Item, shape: KeyShape): Item | undefined {
+  const key: Item = {};
+  for (const name of shape.hashKeys) {
+    const v = item[name];
+    if (v === undefined) return undefined;
+    key[name] = v;
+  }
+  for (const name of shape.rangeKeys) {
+    const v = item[name];
+    if (v === undefined) return undefined;
+    key[name] = v;
+  }
+  return key;
+}
+
+export function keyTypeOf(value: AttributeValue): string {
+  for (const k in value) return k;
+  return '';
+}

@@ -1,0 +1,336 @@
+/**
+ * Request validation the way DynamoDB's front end does it, in two passes:
+ *
+ * 1. Shape: every member is checked against its declared type. A JSON type that cannot convert is
+ *    a SerializationException with the service's (Java-flavoured) message; unknown members are
+ *    dropped, as the service ignores them.
+ * 2. Constraints: null/enum/length/range/pattern checks collected into one
+ *    "N validation errors detected: ..." ValidationException (at most 10, in declaration order).
+ *
+ * Declaration order of members matters: it is the order the service reports failures in.
+ */
+import { serializationError, validationError } from '../errors.ts';
+
+export type Shape =
+  | 'String'
+  | 'Boolean'
+  | 'Integer'
+  | 'Long'
+  | 'Double'
+  | 'Blob'
+  | 'AttributeValue'
+  | ListShape
+  | MapShape
+  | StructShape;
+
+export interface Constraints {
+  notNull?: boolean;
+  enum?: readonly string[];
+  regex?: string;
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+}
+
+export interface ListShape extends Constraints {
+  type: 'List';
+  member: Member;
+}
+export interface MapShape extends Constraints {
+  type: 'Map';
+  /** The Java type name DynamoDB prints when a list arrives where this map belongs. */
+  valueTypeName: string;
+  value: Member;
+}
+export interface StructShape extends Constraints {
+  type: 'Struct';
+  /** The model's name for the structure, printed in some serialization errors. */
+  name: string;
+  members: Record<string, Member>;
+}
+export type Member = Shape | (Constraints & { type: Exclude<Shape, object> });
+
+const ATTRIBUTE_VALUE_NAME = 'AttributeValue';
+
+function typeError(message: string): never {
+  throw serializationError(message);
+}
+
+function shapeOf(member: Member): Shape {
+  if (typeof member === 'string') return member;
+  if (member.type === 'List' || member.type === 'Map' || member.type === 'Struct') return member as Shape;
+  return member.type as Shape;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function numberWord(value: number): string {
+  return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+}
+
+// Nesting of AttributeValues is bounded well above DynamoDB's 32 levels so hostile input cannot
+// exhaust the stack; the attribute validator reports DynamoDB's own nesting error first.
+const MAX_DEPTH = 64;
+
+/** Pass 1: converts `value` to `member`'s shape or throws SerializationException. */
+export function checkShape(value: unknown, member: Member, depth = 0): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (depth > MAX_DEPTH) typeError('Nesting Levels have exceeded supported limits');
+  const shape = shapeOf(member);
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 'String':
+        if (typeof value === 'string') return value;
+        if (typeof value === 'boolean') typeError(`${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to String`);
+        if (typeof value === 'number') typeError(`${numberWord(value)} cannot be converted to String`);
+        if (Array.isArray(value)) typeError('Unrecognized collection type class java.lang.String');
+        typeError('Start of structure or map found where not expected');
+      case 'Boolean':
+        if (typeof value === 'boolean') return value;
+        if (typeof value === 'number') typeError(`${numberWord(value)} cannot be converted to Boolean`);
+        if (typeof value === 'string') {
+          const upper = value.toUpperCase();
+          if (upper === 'TRUE' || upper === '1' || upper === 'YES') return true;
+          if (upper === 'FALSE' || upper === '0' || upper === 'NO') return false;
+          typeError('Unexpected token received from parser');
+        }
+        if (Array.isArray(value)) typeError('Unrecognized collection type class java.lang.Boolean');
+        typeError('Start of structure or map found where not expected');
+      case 'Integer':
+      case 'Long':
+      case 'Double':
+        if (typeof value === 'number') return shape === 'Double' ? value : Math.floor(value);
+        if (typeof value === 'boolean') typeError(`${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${shape}`);
+        if (typeof value === 'string') typeError(`STRING_VALUE cannot be converted to ${shape}`);
+        if (Array.isArray(value)) typeError(`Unrecognized collection type class java.lang.${shape}`);
+        typeError('Start of structure or map found where not expected');
+      case 'Blob':
+        if (typeof value === 'string') {
+          if (value.length % 4 !== 0) typeError(`Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`);
+          if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) typeError('Invalid last non-pad Base64 character dectected');
+          return value;
+        }
+        if (typeof value === 'boolean' || typeof value === 'number') typeError('only base-64-encoded strings are convertible to bytes');
+        if (Array.isArray(value)) typeError('Unrecognized collection type class java.nio.ByteBuffer');
+        typeError('Start of structure or map found where not expected');
+      case 'AttributeValue':
+        return checkAttributeValueShape(value, depth);
+    }
+  }
+  switch (shape.type) {
+    case 'List':
+      if (!Array.isArray(value)) {
+        if (isPlainObject(value)) typeError('Start of structure or map found where not expected');
+        typeError('Unexpected field type');
+      }
+      return value.map((element) => checkShape(element, shape.member, depth + 1));
+    case 'Map': {
+      if (!isPlainObject(value)) {
+        if (Array.isArray(value)) typeError(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueTypeName}>`);
+        typeError('Unexpected field type');
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const converted = checkShape(value[key], shape.value, depth + 1);
+        if (converted !== undefined) out[key] = converted;
+      }
+      return out;
+    }
+    case 'Struct': {
+      if (!isPlainObject(value)) {
+        if (Array.isArray(value)) typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
+        typeError(depth === 0 ? 'Unexpected field type' : 'Unexpected value type in payload');
+      }
+      return checkStruct(value, shape.members, depth);
+    }
+  }
+}
+
+function checkStruct(value: Record<string, unknown>, members: Record<string, Member>, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(members)) {
+    const converted = checkShape(value[name], members[name], depth + 1);
+    if (converted !== undefined) out[name] = converted;
+  }
+  return out;
+}
+
+const ATTRIBUTE_MEMBERS = ['S', 'B', 'N', 'BOOL', 'NULL', 'BS', 'NS', 'SS', 'L', 'M'] as const;
+
+/** AttributeValue structures, checked without the generic machinery: they are the hot path. */
+function checkAttributeValueShape(value: unknown, depth: number): Record<string, unknown> {
+  if (!isPlainObject(value)) {
+    if (Array.isArray(value)) typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${ATTRIBUTE_VALUE_NAME}`);
+    typeError('Unexpected value type in payload');
+  }
+  const out: Record<string, unknown> = {};
+  for (const name in value) {
+    const member = value[name];
+    if (member === null || member === undefined) continue;
+    switch (name) {
+      case 'S':
+      case 'N':
+        out[name] = checkShape(member, 'String', depth + 1);
+        break;
+      case 'B':
+        out[name] = checkShape(member, 'Blob', depth + 1);
+        break;
+      case 'BOOL':
+      case 'NULL':
+        out[name] = checkShape(member, 'Boolean', depth + 1);
+        break;
+      case 'SS':
+      case 'NS':
+      case 'BS': {
+        if (!Array.isArray(member)) {
+          if (isPlainObject(member)) typeError('Start of structure or map found where not expected');
+          typeError('Unexpected field type');
+        }
+        const elementShape = name === 'BS' ? 'Blob' : 'String';
+        out[name] = member.map((element) => checkShape(element, elementShape, depth + 1));
+        break;
+      }
+      case 'L':
+        if (!Array.isArray(member)) {
+          if (isPlainObject(member)) typeError('Start of structure or map found where not expected');
+          typeError('Unexpected field type');
+        }
+        if (depth > MAX_DEPTH) typeError('Nesting Levels have exceeded supported limits');
+        out.L = member.map((element) => checkAttributeValueShape(element, depth + 1));
+        break;
+      case 'M': {
+        if (!isPlainObject(member)) {
+          if (Array.isArray(member)) typeError('Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>');
+          typeError('Unexpected field type');
+        }
+        if (depth > MAX_DEPTH) typeError('Nesting Levels have exceeded supported limits');
+        const map: Record<string, unknown> = {};
+        for (const key in member) map[key] = checkAttributeValueShape(member[key], depth + 1);
+        out.M = map;
+        break;
+      }
+      default:
+        // Unknown members are ignored, as the service does.
+        break;
+    }
+  }
+  void ATTRIBUTE_MEMBERS;
+  return out;
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (Array.isArray(value)) return '[' + value.map(describeValue).join(', ') + ']';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function collectionLength(value: unknown): number {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (isPlainObject(value)) return Object.keys(value).length;
+  return 0;
+}
+
+/** Pass 2: constraint failures of `data` against the struct's members, DynamoDB-worded. */
+export function checkConstraints(data: Record<string, unknown>, members: Record<string, Member>): void {
+  const errors: string[] = [];
+  visitStruct(data, members, '', errors);
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 10);
+    throw validationError(`${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`);
+  }
+}
+
+function visitStruct(data: Record<string, unknown>, members: Record<string, Member>, path: string, errors: string[]): void {
+  for (const name of Object.keys(members)) {
+    visitMember(data[name], members[name], path + lowerFirst(name), errors);
+  }
+}
+
+function visitMember(value: unknown, member: Member, path: string, errors: string[]): void {
+  if (errors.length >= 10 || typeof member === 'string') return;
+  const constraints = member as Constraints;
+  const fail = (message: string): void => {
+    const shown = describeValue(value);
+    errors.push(`Value ${shown === 'null' ? 'null' : `'${shown}'`} at '${path}' failed to satisfy constraint: ${message}`);
+  };
+  if (value === undefined || value === null) {
+    if (constraints.notNull) fail('Member must not be null');
+    return;
+  }
+  if (constraints.enum && !constraints.enum.includes(value as string)) fail(`Member must satisfy enum value set: [${constraints.enum.join(', ')}]`);
+  if (constraints.regex && !new RegExp(`^${constraints.regex}$`).test(value as string)) fail(`Member must satisfy regular expression pattern: ${constraints.regex}`);
+  if (constraints.minLength !== undefined && collectionLength(value) < constraints.minLength) fail(`Member must have length greater than or equal to ${constraints.minLength}`);
+  if (constraints.maxLength !== undefined && collectionLength(value) > constraints.maxLength) fail(`Member must have length less than or equal to ${constraints.maxLength}`);
+  if (constraints.min !== undefined && (value as number) < constraints.min) fail(`Member must have value greater than or equal to ${constraints.min}`);
+  if (constraints.max !== undefined && (value as number) > constraints.max) fail(`Member must have value less than or equal to ${constraints.max}`);
+  const shape = member as Shape;
+  if (typeof shape === 'object') {
+    if (shape.type === 'List') {
+      (value as unknown[]).forEach((element, i) => visitMember(element, shape.member, `${path}.${i + 1}.member`, errors));
+    } else if (shape.type === 'Map') {
+      for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
+        visitMember(element, shape.value, `${path}.${key}.member`, errors);
+      }
+    } else if (shape.type === 'Struct') {
+      visitStruct(value as Record<string, unknown>, shape.members, path + '.', errors);
+    }
+  }
+}
+
+/** Both passes for a request body: returns the converted request or throws. */
+export function validateRequest(body: unknown, members: Record<string, Member>): Record<string, unknown> {
+  const data = checkStruct(isPlainObject(body) ? body : {}, members, 0);
+  checkConstraints(data, members);
+  return data;
+}
+
+// Shared member declarations -------------------------------------------------------------------
+
+export const TABLE_NAME: Member = { type: 'String', notNull: true, regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
+export const OPTIONAL_TABLE_NAME: Member = { type: 'String', regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
+export const INDEX_NAME: Member = { type: 'String', regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
+export const ATTRIBUTE_MAP: MapShape = { type: 'Map', valueTypeName: 'com.amazonaws.dynamodb.v20120810.AttributeValue', value: 'AttributeValue' };
+export const KEY: MapShape = { ...ATTRIBUTE_MAP, notNull: true };
+export const RETURN_CONSUMED_CAPACITY: Member = { type: 'String', enum: ['INDEXES', 'TOTAL', 'NONE'] };
+export const RETURN_ITEM_COLLECTION_METRICS: Member = { type: 'String', enum: ['SIZE', 'NONE'] };
+export const RETURN_VALUES: Member = { type: 'String', enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] };
+export const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: Member = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
+export const EXPRESSION_ATTRIBUTE_NAMES: MapShape = { type: 'Map', valueTypeName: 'java.lang.String', value: 'String' };
+export const EXPRESSION_ATTRIBUTE_VALUES: MapShape = ATTRIBUTE_MAP;
+export const CONDITIONAL_OPERATOR: Member = { type: 'String', enum: ['OR', 'AND'] };
+const COMPARISON_OPERATORS = ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'] as const;
+export const EXPECTED: MapShape = {
+  type: 'Map',
+  valueTypeName: 'com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue',
+  value: {
+    type: 'Struct',
+    name: 'ExpectedAttributeValue',
+    members: {
+      AttributeValueList: { type: 'List', member: 'AttributeValue' },
+      ComparisonOperator: { type: 'String', enum: COMPARISON_OPERATORS },
+      Exists: 'Boolean',
+      Value: 'AttributeValue',
+    },
+  },
+};
+export const CONDITIONS: MapShape = {
+  type: 'Map',
+  valueTypeName: 'com.amazonaws.dynamodb.v20120810.Condition',
+  value: {
+    type: 'Struct',
+    name: 'Condition',
+    members: {
+      AttributeValueList: { type: 'List', member: 'AttributeValue' },
+      ComparisonOperator: { type: 'String', notNull: true, enum: COMPARISON_OPERATORS },
+    },
+  },
+};
+export const ATTRIBUTES_TO_GET: ListShape = { type: 'List', minLength: 1, maxLength: 255, member: 'String' };
