@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { DynamoEngine } from '../../engine/api.ts';
+import type { Envelope, Events } from '../contract.ts';
+import { createBackend, type Backend } from './backend.ts';
+import { LOCAL_CONNECTION_ID } from './connections.ts';
+import { openTestEngine } from './testEngine.ts';
+
+function unwrap<T>(envelope: Envelope<T>): T {
+  if (!envelope.ok) assert.fail(`expected success, got ${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+const usersTable = {
+  TableName: 'Users',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  BillingMode: 'PAY_PER_REQUEST',
+};
+
+describe('backend channel handlers (real in-memory engine)', () => {
+  let engine: DynamoEngine;
+  let backend: Backend;
+  let stateDir: string;
+
+  before(async () => {
+    engine = await openTestEngine();
+    stateDir = await mkdtemp(join(tmpdir(), 'dynamo-lens-backend-'));
+    backend = createBackend({ engine, endpointUrl: 'http://127.0.0.1:8000', stateDir, version: '1.2.3' });
+  });
+  after(async () => {
+    await backend.close();
+    await engine.close();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  test('lists the local engine first, with its endpoint', async () => {
+    const connections = unwrap(await backend.invoke('connections/list', null));
+    assert.equal(connections[0]!.id, LOCAL_CONNECTION_ID);
+    assert.equal(connections[0]!.kind, 'local');
+    assert.equal(connections[0]!.builtIn, true);
+    assert.equal(connections[0]!.endpointUrl, 'http://127.0.0.1:8000');
+  });
+
+  test('runs DynamoDB operations on the local engine in the chosen namespace', async () => {
+    const eu = { region: 'eu-west-1', accountId: '111111111111' };
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'CreateTable', input: usersTable, namespace: eu }));
+    unwrap(
+      await backend.invoke('dynamo', {
+        connectionId: LOCAL_CONNECTION_ID,
+        operation: 'PutItem',
+        input: { TableName: 'Users', Item: { pk: { S: 'ada' }, age: { N: '36' } } },
+        namespace: eu,
+      }),
+    );
+    const got = unwrap(
+      await backend.invoke('dynamo', {
+        connectionId: LOCAL_CONNECTION_ID,
+        operation: 'GetItem',
+        input: { TableName: 'Users', Key: { pk: { S: 'ada' } } },
+        namespace: eu,
+      }),
+    );
+    assert.deepEqual(got.Item, { pk: { S: 'ada' }, age: { N: '36' } });
+
+    // The same table name is absent from the default namespace.
+    const elsewhere = await backend.invoke('dynamo', {
+      connectionId: LOCAL_CONNECTION_ID,
+      operation: 'DescribeTable',
+      input: { TableName: 'Users' },
+    });
+    assert.equal(elsewhere.ok, false);
+
+    const namespaces = unwrap(await backend.invoke('namespaces', { connectionId: LOCAL_CONNECTION_ID }));
+    assert.ok(namespaces.some((n) => n.region === 'eu-west-1' && n.accountId === '111111111111' && n.tableCount === 1));
+    assert.ok(namespaces.some((n) => n.region === 'us-east-1'), 'the default namespace is always offered');
+  });
+
+  test('engine errors come back as {code, message} without a stack', async () => {
+    const result = await backend.invoke('dynamo', {
+      connectionId: LOCAL_CONNECTION_ID,
+      operation: 'DescribeTable',
+      input: { TableName: 'Missing' },
+    });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.error.code, 'ResourceNotFoundException');
+    assert.match(result.error.message, /Missing/);
+    assert.deepEqual(Object.keys(result.error).sort(), ['code', 'message']);
+  });
+
+  test('refuses unknown channels, malformed calls and unknown connections', async () => {
+    const unknown = await backend.dispatch('fs/readFile', { path: '/etc/passwd' });
+    assert.equal(unknown.ok, false);
+    if (!unknown.ok) assert.equal(unknown.error.code, 'UnknownChannel');
+
+    const badOperation = await backend.dispatch('dynamo', { connectionId: 'local', operation: '../x', input: {} });
+    assert.equal(!badOperation.ok && badOperation.error.code, 'BadRequest');
+
+    const badInput = await backend.dispatch('dynamo', { connectionId: 'local', operation: 'Scan', input: 'x' });
+    assert.equal(!badInput.ok && badInput.error.code, 'BadRequest');
+
+    const noConnection = await backend.invoke('dynamo', { connectionId: 'nope', operation: 'ListTables', input: {} });
+    assert.equal(!noConnection.ok && noConnection.error.code, 'UnknownConnection');
+  });
+
+  test('adds and removes remote connections; secrets stay out of the saved file', async () => {
+    const changes: Events['connections/changed'][] = [];
+    const unsubscribe = backend.subscribe((event, payload) => {
+      if (event === 'connections/changed') changes.push(payload as Events['connections/changed']);
+    });
+    const added = unwrap(
+      await backend.invoke('connections/add', {
+        name: 'DynamoDB Local',
+        region: 'us-west-2',
+        endpointUrl: 'http://127.0.0.1:1',
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'very-secret-value',
+      }),
+    );
+    assert.equal(added.kind, 'remote');
+    assert.equal(added.hasCredentials, true);
+    assert.equal('secretAccessKey' in added, false);
+    const saved = await readFile(join(stateDir, 'connections.json'), 'utf8');
+    assert.match(saved, /DynamoDB Local/);
+    assert.doesNotMatch(saved, /very-secret-value|AKIDEXAMPLE/);
+
+    const list = unwrap(await backend.invoke('connections/list', null));
+    assert.deepEqual(list.map((c) => c.kind), ['local', 'remote']);
+
+    unwrap(await backend.invoke('connections/remove', { id: added.id }));
+    assert.equal(unwrap(await backend.invoke('connections/list', null)).length, 1);
+    assert.equal(changes.length, 2);
+    unsubscribe();
+
+    const refused = await backend.invoke('connections/remove', { id: LOCAL_CONNECTION_ID });
+    assert.equal(refused.ok, false);
+    const badUrl = await backend.invoke('connections/add', { name: 'x', region: 'us-east-1', endpointUrl: 'file:///etc' });
+    assert.equal(!badUrl.ok && badUrl.error.code, 'BadRequest');
+  });
+
+  test('a remote call that cannot connect reports a plain error', async () => {
+    const added = unwrap(
+      await backend.invoke('connections/add', { name: 'Nowhere', region: 'us-east-1', endpointUrl: 'http://127.0.0.1:9' }),
+    );
+    const result = await backend.invoke('dynamo', { connectionId: added.id, operation: 'ListTables', input: {} });
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.ok(result.error.message.length > 0);
+    const unknownOp = await backend.invoke('dynamo', { connectionId: added.id, operation: 'FrobnicateTable', input: {} });
+    assert.equal(!unknownOp.ok && unknownOp.error.code, 'UnknownOperationException');
+    unwrap(await backend.invoke('connections/remove', { id: added.id }));
+  });
+
+  test('settings validate, persist and announce changes', async () => {
+    const initial = unwrap(await backend.invoke('settings/get', null));
+    assert.equal(initial.theme, 'system');
+    let announced = 0;
+    const unsubscribe = backend.subscribe((event) => {
+      if (event === 'settings/changed') announced++;
+    });
+    const updated = unwrap(await backend.invoke('settings/set', { theme: 'dark', localEndpoint: { enabled: false, port: 8001 } }));
+    assert.equal(updated.theme, 'dark');
+    assert.deepEqual(updated.localEndpoint, { enabled: false, port: 8001 });
+    assert.equal(announced, 1);
+    unsubscribe();
+    const invalid = await backend.invoke('settings/set', { theme: 'purple' as 'dark' });
+    assert.equal(!invalid.ok && invalid.error.code, 'BadRequest');
+    const saved = JSON.parse(await readFile(join(stateDir, 'settings.json'), 'utf8'));
+    assert.equal(saved.theme, 'dark');
+
+    // A second backend over the same state directory starts from the saved settings.
+    const reopened = createBackend({ engine, stateDir });
+    assert.equal(unwrap(await reopened.invoke('settings/get', null)).theme, 'dark');
+    await reopened.close();
+  });
+
+  test('app/info reports version, shell and local endpoint', async () => {
+    const info = unwrap(await backend.invoke('app/info', null));
+    assert.equal(info.version, '1.2.3');
+    assert.equal(info.shell, 'browser');
+    assert.equal(info.localEndpointUrl, 'http://127.0.0.1:8000');
+  });
+
+  test('items/delete removes many items with progress events', async () => {
+    unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'CreateTable', input: { ...usersTable, TableName: 'Bulk' } }));
+    const keys = [];
+    for (let i = 0; i < 60; i++) {
+      const key = { pk: { S: `item-${i}` } };
+      keys.push(key);
+      unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'PutItem', input: { TableName: 'Bulk', Item: key } }));
+    }
+    const progress: number[] = [];
+    const unsubscribe = backend.subscribe((event, payload) => {
+      if (event === 'task/progress') progress.push((payload as Events['task/progress']).done);
+    });
+    const result = unwrap(await backend.invoke('items/delete', { connectionId: 'local', tableName: 'Bulk', keys, taskId: 't1' }));
+    unsubscribe();
+    assert.deepEqual(result, { deleted: 60, cancelled: false });
+    assert.equal(progress.at(-1), 60);
+    const scan = unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'Scan', input: { TableName: 'Bulk' } }));
+    assert.equal(scan.Count, 0);
+  });
+});

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { DynamoEngine } from '../../engine/api.ts';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../../engine/api.ts';
+import {
+  APP_ERROR,
+  type ConnectionInfo,
+  type Namespace,
+  type NamespaceSummary,
+  type NewRemoteConnection,
+} from '../contract.ts';
+import { RemoteDynamo } from './remoteDynamo.ts';
+import type { SecretStore } from './secrets.ts';
+import { writeJsonAtomically } from './settingsStore.ts';
+import { AppError } from './wireError.ts';
+
+export const LOCAL_CONNECTION_ID = 'local';
+
+/** A remote connection as saved to disk: everything except its secret. */
+interface SavedRemote {
+  id: string;
+  name: string;
+  region: string;
+  endpointUrl?: string;
+  profile?: string;
+}
+
+/**
+ * Knows every connection and routes a DynamoDB call to it: the built-in engine through
+ * engine.handle in the chosen namespace, a remote one through the AWS SDK.
+ */
+export class ConnectionManager {
+  private readonly remotes = new Map<string, SavedRemote>();
+  private readonly clients = new Map<string, RemoteDynamo>();
+  localEndpointUrl: string | undefined;
+
+  private constructor(
+    private readonly engine: DynamoEngine,
+    private readonly secrets: SecretStore,
+    private readonly file: string | undefined,
+  ) {}
+
+  static async open(options: { engine: DynamoEngine; secrets: SecretStore; file?: string; localEndpointUrl?: string }) {
+    const manager = new ConnectionManager(options.engine, options.secrets, options.file);
+    manager.localEndpointUrl = options.localEndpointUrl;
+    if (options.file) {
+      try {
+        const saved = JSON.parse(await readFile(options.file, 'utf8')) as SavedRemote[];
+        for (const remote of saved) if (remote?.id && remote.name && remote.region) manager.remotes.set(remote.id, remote);
+      } catch {
+        // No saved connections yet.
+      }
+    }
+    return manager;
+  }
+
+  list(): ConnectionInfo[] {
+    const local: ConnectionInfo = {
+      id: LOCAL_CONNECTION_ID,
+      name: 'Local engine',
+      kind: 'local',
+      builtIn: true,
+      region: DEFAULT_REGION,
+      ...(this.localEndpointUrl ? { endpointUrl: this.localEndpointUrl } : {}),
+      hasCredentials: false,
+      capabilities: { namespaces: true, deleteTable: true },
+    };
+    const remotes = [...this.remotes.values()].map(
+      (r): ConnectionInfo => ({
+        id: r.id,
+        name: r.name,
+        kind: 'remote',
+        builtIn: false,
+        region: r.region,
+        ...(r.endpointUrl ? { endpointUrl: r.endpointUrl } : {}),
+        ...(r.profile ? { profile: r.profile } : {}),
+        hasCredentials: this.secrets.get(r.id) !== undefined,
+        capabilities: { namespaces: false, deleteTable: true },
+      }),
+    );
+    return [local, ...remotes];
+  }
+
+  async add(input: NewRemoteConnection): Promise<ConnectionInfo> {
+    const name = requireText(input?.name, 'name');
+    const region = requireText(input?.region, 'region');
+    if (!/^[a-z0-9-]+$/.test(region)) throw new AppError(APP_ERROR.badRequest, `"${region}" is not a region name (e.g. eu-west-1)`);
+    const endpointUrl = optionalText(input.endpointUrl);
+    if (endpointUrl) {
+      let url: URL;
+      try {
+        url = new URL(endpointUrl);
+      } catch {
+        throw new AppError(APP_ERROR.badRequest, `"${endpointUrl}" is not a URL`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new AppError(APP_ERROR.badRequest, 'The endpoint URL must start with http:// or https://');
+      }
+    }
+    const accessKeyId = optionalText(input.accessKeyId);
+    const secretAccessKey = optionalText(input.secretAccessKey);
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+      throw new AppError(APP_ERROR.badRequest, 'Give both the access key id and the secret access key, or neither');
+    }
+    const remote: SavedRemote = {
+      id: randomUUID(),
+      name,
+      region,
+      ...(endpointUrl ? { endpointUrl } : {}),
+      ...(optionalText(input.profile) ? { profile: optionalText(input.profile) } : {}),
+    };
+    if (accessKeyId && secretAccessKey) {
+      const sessionToken = optionalText(input.sessionToken);
+      await this.secrets.set(remote.id, { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) });
+    }
+    this.remotes.set(remote.id, remote);
+    await this.save();
+    return this.list().find((c) => c.id === remote.id)!;
+  }
+
+  async remove(id: string): Promise<void> {
+    if (id === LOCAL_CONNECTION_ID) throw new AppError(APP_ERROR.badRequest, 'The local engine connection cannot be removed');
+    if (!this.remotes.delete(id)) throw unknownConnection(id);
+    this.clients.get(id)?.close();
+    this.clients.delete(id);
+    await this.secrets.delete(id);
+    await this.save();
+  }
+
+  async call(
+    connectionId: string,
+    operation: string,
+    input: Record<string, unknown>,
+    namespace?: Namespace,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    if (connectionId === LOCAL_CONNECTION_ID) {
+      return this.engine.handle(operation, input, {
+        region: namespace?.region || DEFAULT_REGION,
+        accountId: namespace?.accountId || DEFAULT_ACCOUNT_ID,
+      });
+    }
+    return this.remoteClient(connectionId).call(operation, input, signal);
+  }
+
+  namespaces(connectionId: string): NamespaceSummary[] {
+    if (connectionId === LOCAL_CONNECTION_ID) {
+      const found = this.engine.namespaces();
+      // The default namespace is always offered, so a fresh engine has somewhere to create tables.
+      const hasDefault = found.some((n) => n.region === DEFAULT_REGION && n.accountId === DEFAULT_ACCOUNT_ID);
+      const all = hasDefault ? found : [{ accountId: DEFAULT_ACCOUNT_ID, region: DEFAULT_REGION, tableCount: 0 }, ...found];
+      return all
+        .map((n) => ({ accountId: n.accountId, region: n.region, tableCount: n.tableCount }))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+    }
+    const remote = this.remotes.get(connectionId);
+    if (!remote) throw unknownConnection(connectionId);
+    // A remote connection addresses one region with whatever account its credentials belong to.
+    return [{ accountId: '', region: remote.region, tableCount: -1 }];
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private remoteClient(id: string): RemoteDynamo {
+    const remote = this.remotes.get(id);
+    if (!remote) throw unknownConnection(id);
+    let client = this.clients.get(id);
+    if (!client) {
+      const credentials = this.secrets.get(id);
+      client = new RemoteDynamo({
+        region: remote.region,
+        ...(remote.endpointUrl ? { endpointUrl: remote.endpointUrl } : {}),
+        ...(remote.profile ? { profile: remote.profile } : {}),
+        ...(credentials ? { credentials } : {}),
+      });
+      this.clients.set(id, client);
+    }
+    return client;
+  }
+
+  private async save(): Promise<void> {
+    if (this.file) await writeJsonAtomically(this.file, [...this.remotes.values()]);
+  }
+}
+
+function unknownConnection(id: string): AppError {
+  return new AppError(APP_ERROR.unknownConnection, `No connection with id "${id}"`);
+}
+
+function requireText(value: unknown, field: string): string {
+  const text = optionalText(value);
+  if (!text) throw new AppError(APP_ERROR.badRequest, `The connection needs a ${field}`);
+  return text;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}

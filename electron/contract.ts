@@ -1,0 +1,211 @@
+/**
+ * The one contract between the desktop shell and the UI. Main (over IPC), the browser bridge
+ * (over a WebSocket) and the renderer all speak these channels and events, so every transport
+ * carries the same shapes.
+ *
+ * This file holds types and a few constants only: the renderer imports it with `import type`
+ * (and the constants), and must never pull Node or engine code through it.
+ *
+ * Results travel as envelopes rather than thrown errors because `ipcMain.handle` keeps only an
+ * error's `message` when it crosses to the renderer (see VS Code's
+ * src/vs/base/parts/ipc/electron-main/ipcMain.ts); DynamoDB's `code` must survive the trip, and a
+ * stack trace must never make it.
+ */
+
+/** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
+export interface WireError {
+  /** DynamoDB's short error code (e.g. "ValidationException"), or a Dynamo Lens code for app failures. */
+  code: string;
+  message: string;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** A DynamoDB namespace: local tables are grouped by account and region, as in AWS. */
+export interface Namespace {
+  accountId: string;
+  region: string;
+}
+
+export interface NamespaceSummary extends Namespace {
+  tableCount: number;
+}
+
+export type ConnectionKind = 'local' | 'remote';
+
+/** What the UI can rely on a connection to do; controls are shown by capability, not by kind. */
+export interface ConnectionCapabilities {
+  /** Tables are grouped by account/region namespaces (the embedded engine). */
+  namespaces: boolean;
+  /** Deleting tables is allowed (a remote AWS connection may still refuse per table). */
+  deleteTable: boolean;
+}
+
+/** A connection as the UI sees it. Secrets never leave the backend; `hasCredentials` says one is held. */
+export interface ConnectionInfo {
+  id: string;
+  name: string;
+  kind: ConnectionKind;
+  /** The built-in local engine cannot be removed and is always listed first. */
+  builtIn: boolean;
+  /** Default region for calls without a namespace. */
+  region: string;
+  /** Custom endpoint (DynamoDB Local, LocalStack, Alternator) or, for the local engine, its HTTP endpoint. */
+  endpointUrl?: string;
+  /** Named AWS profile from the shared config/credentials files. */
+  profile?: string;
+  hasCredentials: boolean;
+  capabilities: ConnectionCapabilities;
+}
+
+/** The form for adding a remote connection. Keys, when given, are kept in memory or encrypted by the OS. */
+export interface NewRemoteConnection {
+  name: string;
+  region: string;
+  endpointUrl?: string;
+  profile?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+}
+
+/** One DynamoDB operation: connection id + operation name + input in DynamoDB's JSON wire shape. */
+export interface DynamoCall {
+  connectionId: string;
+  /** e.g. "Scan", "PutItem" — the X-Amz-Target operation name. */
+  operation: string;
+  input: Record<string, unknown>;
+  /** Local engine only: which account/region namespace to address (defaults to the connection's region). */
+  namespace?: Namespace;
+}
+
+export type ThemePreference = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  theme: ThemePreference;
+  /** The local engine's DynamoDB HTTP endpoint, for SDKs and CLIs on this machine. */
+  localEndpoint: { enabled: boolean; port: number };
+  /** Items requested per Scan/Query page. */
+  pageSize: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  localEndpoint: { enabled: true, port: 8000 },
+  pageSize: 200,
+};
+
+export interface AppInfo {
+  version: string;
+  /** "electron" when the preload API is present, "browser" through the WebSocket bridge. */
+  shell: 'electron' | 'browser';
+  /** The local engine's DynamoDB endpoint URL, when it is listening. */
+  localEndpointUrl?: string;
+  /** Why the local endpoint is not listening (port taken, disabled), in plain words. */
+  localEndpointNote?: string;
+}
+
+/** Delete many items: BatchWriteItem in chunks of 25, with progress events and cancellation. */
+export interface DeleteItemsRequest {
+  connectionId: string;
+  namespace?: Namespace;
+  tableName: string;
+  keys: Record<string, unknown>[];
+  /** Lets the caller cancel through `tasks/cancel` and match `task/progress` events. */
+  taskId: string;
+}
+
+export interface DeleteItemsResult {
+  deleted: number;
+  cancelled: boolean;
+}
+
+/**
+ * Request/response channels. Keys are channel names; each names its request and response.
+ * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
+ * accept it, and the backend's handler table fails to type-check until it is implemented.
+ */
+export interface Channels {
+  'app/info': { request: null; response: AppInfo };
+  'connections/list': { request: null; response: ConnectionInfo[] };
+  'connections/add': { request: NewRemoteConnection; response: ConnectionInfo };
+  'connections/remove': { request: { id: string }; response: null };
+  /** Run one DynamoDB operation; resolves with DynamoDB's output. */
+  dynamo: { request: DynamoCall; response: Record<string, unknown> };
+  /** Namespaces of a connection that hold tables (the local engine; a remote lists its own region). */
+  namespaces: { request: { connectionId: string }; response: NamespaceSummary[] };
+  'settings/get': { request: null; response: Settings };
+  'settings/set': { request: Partial<Settings>; response: Settings };
+  'items/delete': { request: DeleteItemsRequest; response: DeleteItemsResult };
+  'tasks/cancel': { request: { taskId: string }; response: null };
+}
+
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = Channels[C]['request'];
+export type ResponseOf<C extends ChannelName> = Channels[C]['response'];
+
+export interface TaskProgress {
+  taskId: string;
+  done: number;
+  total: number;
+}
+
+/** Events pushed from the backend to every window or socket. */
+export interface Events {
+  'connections/changed': ConnectionInfo[];
+  'settings/changed': Settings;
+  'task/progress': TaskProgress;
+}
+
+export type EventName = keyof Events;
+
+/** Runtime allow-lists: the preload and the bridge refuse anything not named here. */
+export const CHANNEL_NAMES = [
+  'app/info',
+  'connections/list',
+  'connections/add',
+  'connections/remove',
+  'dynamo',
+  'namespaces',
+  'settings/get',
+  'settings/set',
+  'items/delete',
+  'tasks/cancel',
+] as const satisfies readonly ChannelName[];
+
+export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress'] as const satisfies readonly EventName[];
+
+// Compile-time proof that the allow-lists name every channel and event.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const everyChannelListed: Missing<ChannelName, (typeof CHANNEL_NAMES)[number]> extends never ? true : never = true;
+const everyEventListed: Missing<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never = true;
+void everyChannelListed;
+void everyEventListed;
+
+/** The IPC channel prefix; main rejects anything without it (as VS Code does with `vscode:`). */
+export const IPC_PREFIX = 'dynamo-lens:';
+/** The single IPC channel on which main pushes events to the window. */
+export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
+
+/** The API the preload exposes as `window.dynamoLens`, and that the WebSocket bridge mirrors. */
+export interface DynamoLensApi {
+  readonly shell: 'electron' | 'browser';
+  invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
+  /** Subscribes to a pushed event; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** WebSocket frames of the browser bridge. */
+export type BridgeClientFrame = { id: number; channel: string; request: unknown };
+export type BridgeServerFrame =
+  | { id: number; result: Envelope<unknown> }
+  | { event: EventName; payload: unknown };
+
+/** Dynamo Lens's own error codes, for failures that are not DynamoDB's. */
+export const APP_ERROR = {
+  unknownChannel: 'UnknownChannel',
+  unknownConnection: 'UnknownConnection',
+  badRequest: 'BadRequest',
+  internal: 'InternalError',
+  disconnected: 'Disconnected',
+} as const;
