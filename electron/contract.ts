@@ -138,6 +138,13 @@ export interface Channels {
   'settings/set': { request: Partial<Settings>; response: Settings };
   'items/delete': { request: DeleteItemsRequest; response: DeleteItemsResult };
   'tasks/cancel': { request: { taskId: string }; response: null };
+  /**
+   * Native save dialog (desktop only). Resolves with the chosen path, or null when the user
+   * cancels; the browser bridge answers Unsupported and the renderer downloads instead.
+   */
+  'files/save': { request: { suggestedName: string; content: string }; response: { path: string } | null };
+  /** Native open dialog for a JSON file (desktop only); null when cancelled. */
+  'files/open': { request: { title: string }; response: { name: string; content: string } | null };
 }
 
 export type ChannelName = keyof Channels;
@@ -155,7 +162,22 @@ export interface Events {
   'connections/changed': ConnectionInfo[];
   'settings/changed': Settings;
   'task/progress': TaskProgress;
+  /** A native menu item was chosen; the renderer runs the same command as its shortcut. */
+  'app/command': { command: AppCommand };
 }
+
+/** Commands shared by native menus, the command palette and keyboard shortcuts. */
+export type AppCommand =
+  | 'palette'
+  | 'refresh'
+  | 'new-table'
+  | 'new-item'
+  | 'edit-item'
+  | 'duplicate-item'
+  | 'delete-items'
+  | 'export-items'
+  | 'add-connection'
+  | 'toggle-theme';
 
 export type EventName = keyof Events;
 
@@ -171,9 +193,11 @@ export const CHANNEL_NAMES = [
   'settings/set',
   'items/delete',
   'tasks/cancel',
+  'files/save',
+  'files/open',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the allow-lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;
@@ -208,4 +232,5 @@ export const APP_ERROR = {
   badRequest: 'BadRequest',
   internal: 'InternalError',
   disconnected: 'Disconnected',
+  unsupported: 'Unsupported',
 } as const;

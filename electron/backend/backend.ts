@@ -29,6 +29,13 @@ export interface BackendOptions {
   secrets?: SecretStore;
   shell?: AppInfo['shell'];
   version?: string;
+  /** Native file dialogs; Electron main supplies them, the browser bridge has none. */
+  dialogs?: FileDialogs;
+}
+
+export interface FileDialogs {
+  save(suggestedName: string, content: string): Promise<{ path: string } | null>;
+  open(title: string): Promise<{ name: string; content: string } | null>;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -43,6 +50,8 @@ export interface Backend {
   /** For transports: checks the channel against the allow-list before invoking. */
   dispatch(channel: string, request: unknown): Promise<Envelope<unknown>>;
   subscribe(listener: EventListener): () => void;
+  /** Pushes an event to every subscriber (main uses it for native menu commands). */
+  emit: EventListener;
   /** Main calls this when it starts, stops or fails to start the local HTTP endpoint. */
   setLocalEndpoint(url: string | undefined, note?: string): void;
   /** Closes remote clients and cancels running tasks. The engine belongs to the caller. */
@@ -139,11 +148,21 @@ export function createBackend(options: BackendOptions): Backend {
       runningTasks.get(requireString(request?.taskId, 'taskId'))?.abort();
       return null;
     },
+    'files/save': async (request) => {
+      if (!options.dialogs) throw unsupported();
+      if (typeof request?.content !== 'string') throw new AppError(APP_ERROR.badRequest, 'content must be text');
+      return options.dialogs.save(requireString(request.suggestedName, 'suggestedName'), request.content);
+    },
+    'files/open': async (request) => {
+      if (!options.dialogs) throw unsupported();
+      return options.dialogs.open(typeof request?.title === 'string' ? request.title : 'Open');
+    },
   };
 
   const allowed = new Set<string>(CHANNEL_NAMES);
 
   const backend: Backend = {
+    emit,
     async invoke(channel, request) {
       try {
         const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
@@ -177,6 +196,10 @@ export function createBackend(options: BackendOptions): Backend {
     },
   };
   return backend;
+}
+
+function unsupported(): AppError {
+  return new AppError(APP_ERROR.unsupported, 'Native file dialogs are only available in the desktop app');
 }
 
 function requireString(value: unknown, field: string): string {

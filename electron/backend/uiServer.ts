@@ -1,13 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { APP_ERROR, type BridgeServerFrame } from '../contract.ts';
 import type { Backend } from './backend.ts';
 import { contentSecurityPolicy } from './csp.ts';
+import { findRendererDir, readRendererFile } from './rendererFiles.ts';
 
 export interface UiServerOptions {
   backend: Backend;
@@ -25,20 +23,6 @@ export interface UiServer {
 }
 
 export const BRIDGE_PATH = '/bridge';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /**
  * The browser bridge: serves the built renderer on 127.0.0.1 and carries the contract over a
@@ -79,37 +63,26 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (!allowedHosts().has(request.headers.host ?? '')) return plain(response, 403, 'Forbidden: unexpected Host header');
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Method not allowed');
     const url = new URL(request.url ?? '/', `http://${host}:${port}`);
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      return plain(response, 400, 'Bad path');
-    }
-    const isPage = pathname === '/' || pathname === '/index.html';
+    const isPage = url.pathname === '/' || url.pathname === '/index.html';
     if (isPage && !tokenMatches(url.searchParams.get('token'))) {
       return plain(response, 401, 'Unauthorized: open the full URL printed by dynamo-lens serve --ui (it carries the access token).');
     }
-    if (!rendererDir) {
-      return plain(response, 503, 'The renderer is not built yet. Run: npm run build');
-    }
-    const file = resolve(rendererDir, '.' + (isPage ? '/index.html' : pathname));
-    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return plain(response, 403, 'Forbidden');
-    const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return plain(response, 404, 'Not found');
+    if (!rendererDir) return plain(response, 503, 'The renderer is not built yet. Run: npm run build');
+    const file = await readRendererFile(rendererDir, url.pathname);
+    if (file.status !== 200) return plain(response, file.status, file.message);
     const headers: Record<string, string> = {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': file.contentType,
       'x-content-type-options': 'nosniff',
       // The page URL holds the token; never let it leave in a Referer.
       'referrer-policy': 'no-referrer',
-      'cache-control': isPage ? 'no-store' : 'no-cache',
+      'cache-control': file.isPage ? 'no-store' : 'no-cache',
     };
-    if (isPage) {
+    if (file.isPage) {
       headers['content-security-policy'] = contentSecurityPolicy();
       headers['x-frame-options'] = 'DENY';
     }
     response.writeHead(200, headers);
-    if (request.method === 'HEAD') return void response.end();
-    response.end(await readFile(file));
+    response.end(request.method === 'HEAD' ? undefined : file.body);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
@@ -179,18 +152,4 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 function plain(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
   response.end(text + '\n');
-}
-
-/** Walks up from this module to the package root holding dist/renderer/index.html. */
-export function findRendererDir(): string | undefined {
-  if (process.env.DYNAMO_LENS_RENDERER_DIR) return resolve(process.env.DYNAMO_LENS_RENDERER_DIR);
-  let dir = import.meta.dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'dist', 'renderer');
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
 }
