@@ -10,7 +10,7 @@
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
  */
-import { validationError } from './errors.ts';
+import { DynamoDbError, validationError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
 import type { KvStore, KvWriter } from './storage/kv.ts';
 import {
@@ -143,6 +143,7 @@ export class Database {
   private readonly tablesByName = new Map<string, TableHandle>();
   private readonly stats = new Map<number, TableStats>();
   private nextUid = 1;
+  private readonly indexStatsCache = new Map<string, { at: number; stats: TableStats }>();
   readonly changeHooks: ChangeHook[] = [];
 
   constructor(readonly store: KvStore) {
@@ -259,6 +260,34 @@ export class Database {
     return oldItem;
   }
 
+  /** The stored item at `key` as the current write transaction sees it. */
+  readForWrite(w: KvWriter, table: TableHandle, key: Item): Buffer | undefined {
+    return w.get(itemStorageKey(table, key));
+  }
+
+  /** Bytes of one item collection (all items with one partition key, plus their LSI entries). */
+  itemCollectionSizeBytes(table: TableHandle, key: Item): number {
+    const pk = encodePartition(key, table.shape);
+    let size = 0;
+    const prefixes = [table.itemPrefix, ...table.indexes.filter((i) => i.record.kind === 'LSI').map((i) => i.prefix)];
+    for (const prefix of prefixes) {
+      const start = partitionPrefix(prefix, pk);
+      for (const { value } of this.store.range(start, prefixEnd(start))) size += storedItemSize(value);
+    }
+    return size;
+  }
+
+  /** Tables with LSIs cap an item collection at 10 GB (the limit is configurable for tests). */
+  checkItemCollectionLimit(table: TableHandle, key: Item, item: Item): void {
+    if (!table.indexes.some((i) => i.record.kind === 'LSI')) return;
+    const projected = this.itemCollectionSizeBytes(table, key) + itemSize(item);
+    if (projected > this.itemCollectionLimitBytes) {
+      throw new DynamoDbError('ItemCollectionSizeLimitExceededException', 'Item collection size limit exceeded');
+    }
+  }
+
+  itemCollectionLimitBytes = 10 * 1024 ** 3;
+
   /** Writes the index entry for one existing item (GSI backfill). */
   stageIndexEntry(w: KvWriter, table: TableHandle, indexName: string, item: Item): void {
     const index = table.index(indexName);
@@ -268,6 +297,25 @@ export class Database {
     const storageKey = itemStorageKey(table, item);
     const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
     w.put(indexEntryKey(index, indexKey, tableKeyBytes), encodeItemValue(projectForIndex(item, table, index)));
+  }
+
+  /**
+   * Item count and bytes of one index, counted from its entries. Cached per index for a few
+   * seconds: DynamoDB itself refreshes these figures only every six hours or so.
+   */
+  indexStats(prefix: Buffer): TableStats {
+    const cacheKey = prefix.toString('hex');
+    const cached = this.indexStatsCache.get(cacheKey);
+    if (cached && Date.now() - cached.at < 5000) return cached.stats;
+    let itemCount = 0;
+    let sizeBytes = 0;
+    for (const { value } of this.store.range(prefix, prefixEnd(prefix))) {
+      itemCount++;
+      sizeBytes += storedItemSize(value);
+    }
+    const stats = { itemCount, sizeBytes };
+    this.indexStatsCache.set(cacheKey, { at: Date.now(), stats });
+    return stats;
   }
 
   /** Restores statistics after a failed write (the store rolled back, memory must follow). */

@@ -4,8 +4,8 @@ import type { KvEntry, KvStore, KvWriter } from './kv.ts';
 
 /**
  * LMDB through lmdb-js. Writes go through `transaction()`, which runs the callback inside one
- * write transaction (reads in it see its writes) and batches concurrent callers into a single
- * durable commit, so many small PutItems share one sync.
+ * write transaction and batches concurrent callers into a single durable commit, so many small
+ * PutItems share one sync.
  */
 export class LmdbStore implements KvStore {
   private readonly root: RootDatabase;
@@ -37,12 +37,35 @@ export class LmdbStore implements KvStore {
 
   write<T>(fn: (writer: KvWriter) => T): Promise<T> {
     const db = this.db;
-    const writer: KvWriter = {
-      get: (key) => db.get(key),
-      put: (key, value) => void db.put(key, value),
-      remove: (key) => void db.remove(key),
-    };
-    return db.transaction(() => fn(writer));
+    // lmdb-js commits whatever a batched transaction callback wrote even when it throws, so
+    // changes are staged here and applied only once `fn` has returned: all or nothing.
+    return db
+      .transaction(() => {
+        const staged = new Map<string, Buffer | null>();
+        const writer: KvWriter = {
+          get: (key) => {
+            const pending = staged.get(key.toString('latin1'));
+            return pending === undefined ? db.get(key) : (pending ?? undefined);
+          },
+          put: (key, value) => void staged.set(key.toString('latin1'), value),
+          remove: (key) => void staged.set(key.toString('latin1'), null),
+        };
+        let result: T;
+        try {
+          result = fn(writer);
+        } catch (error) {
+          return { failed: true as const, error };
+        }
+        for (const [key, value] of staged) {
+          if (value === null) db.remove(Buffer.from(key, 'latin1'));
+          else db.put(Buffer.from(key, 'latin1'), value);
+        }
+        return { failed: false as const, result };
+      })
+      .then((outcome) => {
+        if (outcome.failed) throw outcome.error;
+        return outcome.result;
+      });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { KvStore } from './kv.ts';
+import { LmdbStore } from './lmdbStore.ts';
+import { MemoryStore } from './memoryStore.ts';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const backends: [string, () => KvStore][] = [
+  ['memory', () => new MemoryStore()],
+  [
+    'lmdb',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kv-test-'));
+      dirs.push(dir);
+      return new LmdbStore(dir);
+    },
+  ],
+];
+
+const b = (s: string) => Buffer.from(s);
+const keys = (entries: Iterable<{ key: Buffer }>) => [...entries].map((e) => e.key.toString());
+
+for (const [name, open] of backends) {
+  describe(`KvStore contract (${name})`, () => {
+    test('range is half-open and ordered bytewise, forwards and backwards', async () => {
+      const store = open();
+      await store.write((w) => ['a', 'b', 'b\u0000', 'c', 'd'].forEach((k) => w.put(b(k), b(k))));
+      assert.deepEqual(keys(store.range(b('b'), b('d'))), ['b', 'b\u0000', 'c']);
+      assert.deepEqual(keys(store.range(b('b'), b('d'), true)), ['c', 'b\u0000', 'b']);
+      assert.deepEqual(keys(store.range(b('d'), b('b'))), []);
+      await store.close();
+    });
+
+    test('a write that throws leaves nothing behind', async () => {
+      const store = open();
+      await store.write((w) => w.put(b('kept'), b('1')));
+      await assert.rejects(
+        store.write((w) => {
+          w.put(b('kept'), b('2'));
+          w.put(b('lost'), b('x'));
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.equal(store.get(b('kept'))?.toString(), '1');
+      assert.equal(store.get(b('lost')), undefined);
+      await store.close();
+    });
+
+    test('reads inside a write see its own writes; committed data is visible after', async () => {
+      const store = open();
+      const seen = await store.write((w) => {
+        w.put(b('k'), b('v'));
+        const inside = w.get(b('k'))?.toString();
+        w.remove(b('k'));
+        return [inside, w.get(b('k'))];
+      });
+      assert.deepEqual(seen, ['v', undefined]);
+      await store.write((w) => w.put(b('k2'), b('v2')));
+      assert.equal(store.get(b('k2'))?.toString(), 'v2');
+      await store.close();
+    });
+
+    test('concurrent writes serialise: read-modify-write never loses an increment', async () => {
+      const store = open();
+      await store.write((w) => w.put(b('n'), b('0')));
+      await Promise.all(
+        Array.from({ length: 200 }, () =>
+          store.write((w) => {
+            const n = Number(w.get(b('n'))!.toString());
+            w.put(b('n'), b(String(n + 1)));
+          }),
+        ),
+      );
+      assert.equal(store.get(b('n'))?.toString(), '200');
+      await store.close();
+    });
+  });
+}
