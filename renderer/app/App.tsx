@@ -1,0 +1,278 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
+import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
+import { Sidebar } from '../features/connections/Sidebar.tsx';
+import { ItemsView } from '../features/items/ItemsView.tsx';
+import { CommandPalette } from '../features/palette/CommandPalette.tsx';
+import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
+import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
+import { Icon } from '../shared/icons.tsx';
+import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
+import { api, call, onBridgeStatus } from './client.ts';
+import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
+import { tableKey, type TableRef } from './selection.ts';
+import { applyTheme, currentTheme } from './theme.ts';
+
+export function App() {
+  return (
+    <CommandProvider>
+      <Workbench />
+    </CommandProvider>
+  );
+}
+
+type Dialog =
+  | { kind: 'create-table'; connection: ConnectionInfo; namespace: Namespace | undefined }
+  | { kind: 'delete-table'; table: TableRef }
+  | { kind: 'add-connection' }
+  | { kind: 'palette' }
+  | null;
+
+/** Single-key shortcuts work when focus is not in a text field; they mirror the palette's list. */
+const KEY_COMMANDS: Record<string, string> = {
+  r: 'refresh',
+  F5: 'refresh',
+  n: 'new-item',
+  e: 'edit-item',
+  d: 'duplicate-item',
+  Delete: 'delete-items',
+  t: 'new-table',
+};
+
+function isTextEntry(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'button'].includes((el as HTMLInputElement).type));
+}
+
+function Workbench() {
+  const [connections, setConnections] = useState<ConnectionInfo[]>([]);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [startupError, setStartupError] = useState<unknown>(null);
+  const [selected, setSelected] = useState<TableRef | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [treeVersion, setTreeVersion] = useState(0);
+  const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
+  const registry = useCommandRegistry();
+
+  useEffect(() => {
+    onBridgeStatus(setBridge);
+    void (async () => {
+      try {
+        const [list, loadedSettings, appInfo] = await Promise.all([call('connections/list', null), call('settings/get', null), call('app/info', null)]);
+        setConnections(list);
+        setSettings(loadedSettings);
+        applyTheme(loadedSettings.theme);
+        setInfo(appInfo);
+      } catch (error) {
+        setStartupError(error);
+      }
+    })();
+    const offConnections = api.on('connections/changed', setConnections);
+    const offSettings = api.on('settings/changed', (next) => {
+      setSettings(next);
+      applyTheme(next.theme);
+    });
+    const offCommand = api.on('app/command', ({ command }: { command: AppCommand }) => {
+      if (command === 'palette') setDialog({ kind: 'palette' });
+      else registry.run(command);
+    });
+    return () => {
+      offConnections();
+      offSettings();
+      offCommand();
+    };
+    // The registry object is stable for the app's lifetime.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const local = connections.find((c) => c.kind === 'local');
+  const refreshTree = useCallback(() => setTreeVersion((v) => v + 1), []);
+  const toggleTheme = async () => {
+    const next = currentTheme() === 'dark' ? 'light' : 'dark';
+    applyTheme(next);
+    try {
+      setSettings(await call('settings/set', { theme: next }));
+    } catch {
+      // The theme still switches for this session.
+    }
+  };
+  const newTable = () => {
+    const connection = selected?.connection ?? local;
+    if (connection) setDialog({ kind: 'create-table', connection, namespace: selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined });
+  };
+
+  useCommands(
+    'shell',
+    [
+      { id: 'palette', title: 'Command palette', group: 'General', shortcut: `${MOD}+K`, run: () => setDialog({ kind: 'palette' }) },
+      { id: 'new-table', title: 'Create table', group: 'Tables', shortcut: 'T', run: newTable },
+      { id: 'add-connection', title: 'Add connection', group: 'Connections', run: () => setDialog({ kind: 'add-connection' }) },
+      { id: 'refresh-tables', title: 'Refresh table list', group: 'Tables', run: refreshTree },
+      { id: 'toggle-theme', title: 'Toggle light/dark theme', group: 'General', run: () => void toggleTheme() },
+      { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
+    ],
+    [selected, local],
+  );
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setDialog((d) => (d?.kind === 'palette' ? null : { kind: 'palette' }));
+        return;
+      }
+      if (document.querySelector('dialog[open]')) return;
+      if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'r') {
+        event.preventDefault();
+        registry.run('refresh');
+        return;
+      }
+      if (event.metaKey || event.ctrlKey || event.altKey || isTextEntry(event.target)) return;
+      const command = KEY_COMMANDS[event.key] ?? (event.key === 'Backspace' ? 'delete-items' : undefined);
+      if (command && registry.run(command)) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [registry]);
+
+  return (
+    <div className="workbench">
+      <header className="topbar">
+        <div className="brand">
+          <img src="./icon.svg" alt="" width={20} height={20} />
+          <span>Dynamo Lens</span>
+        </div>
+        <nav className="breadcrumbs" aria-label="Location">
+          {selected ? (
+            <>
+              <span>{selected.connection.name}</span>
+              {selected.namespace && selected.connection.capabilities.namespaces ? (
+                <>
+                  <Icon name="chevronRight" size={12} />
+                  <span>{selected.namespace.region}</span>
+                </>
+              ) : null}
+              <Icon name="chevronRight" size={12} />
+              <strong>{selected.tableName}</strong>
+            </>
+          ) : null}
+        </nav>
+        <button type="button" className="palette-button" onClick={() => setDialog({ kind: 'palette' })} aria-label="Open command palette">
+          <Icon name="search" size={14} />
+          <span>Search commands and tables</span>
+          <Kbd keys={`${MOD}+K`} />
+        </button>
+        <span className="topbar-spacer" />
+        {info?.localEndpointUrl ? (
+          <span className="endpoint-pill" title="The local engine's DynamoDB endpoint for SDKs and the AWS CLI">
+            <span className="dot" /> {info.localEndpointUrl}
+          </span>
+        ) : info?.localEndpointNote ? (
+          <span className="endpoint-pill off" title={info.localEndpointNote}>
+            Endpoint off
+          </span>
+        ) : null}
+        <button type="button" className="icon-button" aria-label="Toggle light or dark theme" title="Toggle theme" onClick={() => void toggleTheme()}>
+          <Icon name={settings && currentTheme() === 'dark' ? 'sun' : 'moon'} />
+        </button>
+      </header>
+      {bridge === 'closed' ? (
+        <div className="banner" role="alert">
+          Lost the connection to <code>dynamo-lens serve</code>. Restart it and open the new URL it prints.
+        </div>
+      ) : null}
+      <div className="workbench-body">
+        <Sidebar
+          connections={connections}
+          selected={selected}
+          version={treeVersion}
+          onSelect={setSelected}
+          onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
+          onAddConnection={() => setDialog({ kind: 'add-connection' })}
+          onRemoveConnection={(connection) => {
+            if (!confirm(`Remove the connection "${connection.name}"? Its saved keys are forgotten too.`)) return;
+            void call('connections/remove', { id: connection.id }).then(() => {
+              if (selected?.connection.id === connection.id) setSelected(null);
+            });
+          }}
+        />
+        <main className="main">
+          {startupError ? <ErrorNotice error={startupError} /> : null}
+          {selected ? (
+            <ItemsView
+              key={tableKey(selected.connection.id, selected.namespace, selected.tableName)}
+              table={selected}
+              pageSize={settings?.pageSize ?? 200}
+              onDeleteTable={() => setDialog({ kind: 'delete-table', table: selected })}
+              onChanged={refreshTree}
+            />
+          ) : (
+            <Welcome onCreateTable={newTable} endpointUrl={info?.localEndpointUrl} />
+          )}
+        </main>
+      </div>
+
+      {dialog?.kind === 'palette' ? <CommandPalette onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'add-connection' ? (
+        <AddConnectionDialog
+          onClose={() => setDialog(null)}
+          onAdded={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'create-table' ? (
+        <CreateTableDialog
+          connection={dialog.connection}
+          namespace={dialog.namespace}
+          onClose={() => setDialog(null)}
+          onCreated={(tableName) => {
+            refreshTree();
+            setSelected({ connection: dialog.connection, namespace: dialog.namespace, tableName });
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'delete-table' ? (
+        <DeleteTableDialog
+          table={dialog.table}
+          onClose={() => setDialog(null)}
+          onDeleted={() => {
+            setDialog(null);
+            setSelected(null);
+            refreshTree();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function Welcome({ onCreateTable, endpointUrl }: { onCreateTable(): void; endpointUrl: string | undefined }) {
+  return (
+    <div className="welcome">
+      <img src="./icon.svg" alt="" width={56} height={56} />
+      <h1>Dynamo Lens</h1>
+      <p>Pick a table on the left, or create one in the local engine.</p>
+      <div className="welcome-actions">
+        <button type="button" className="button primary" onClick={onCreateTable}>
+          <Icon name="plus" size={14} /> Create table
+        </button>
+      </div>
+      <ul className="welcome-keys">
+        <li>
+          <Kbd keys={`${MOD}+K`} /> Command palette
+        </li>
+        <li>
+          <Kbd keys="N" /> New item · <Kbd keys="Enter" /> Edit · <Kbd keys="Del" /> Delete · <Kbd keys="R" /> Refresh
+        </li>
+      </ul>
+      {endpointUrl ? (
+        <p className="welcome-endpoint">
+          SDKs and the AWS CLI can use the local engine at <code>{endpointUrl}</code>
+        </p>
+      ) : null}
+    </div>
+  );
+}

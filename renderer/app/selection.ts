@@ -1,0 +1,16 @@
+import type { ConnectionInfo, Namespace } from '../../electron/contract.ts';
+
+/** The table the user is looking at. */
+export interface TableRef {
+  connection: ConnectionInfo;
+  namespace: Namespace | undefined;
+  tableName: string;
+}
+
+export function tableKey(connectionId: string, namespace: Namespace | undefined, tableName: string): string {
+  return [connectionId, namespace?.accountId ?? '', namespace?.region ?? '', tableName].join('|');
+}
+
+export function namespaceLabel(namespace: Namespace): string {
+  return namespace.accountId ? `${namespace.region} · ${namespace.accountId}` : namespace.region;
+}

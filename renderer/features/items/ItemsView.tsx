@@ -1,0 +1,291 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { call, dynamo, RequestError } from '../../app/client.ts';
+import { useCommands } from '../../app/commands.tsx';
+import { namespaceLabel, type TableRef } from '../../app/selection.ts';
+import type { Item } from '../../shared/attributeValues.ts';
+import { Icon } from '../../shared/icons.tsx';
+import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
+import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.tsx';
+import { newItemTemplate } from '../editor/saveItem.ts';
+import { ColumnsMenu } from './ColumnsMenu.tsx';
+import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
+import { ItemGrid, type GridColumnsState } from './ItemGrid.tsx';
+import { ReadBar } from './ReadBar.tsx';
+import { EMPTY_READ_FORM, toReadRequest, type ReadForm } from './readRequest.ts';
+import { allKeyAttributes, attributeType, keyOf, rowIdOf, type TableDescription } from './tableSchema.ts';
+import { useItemPages, type ReadRequest } from './useItemPages.ts';
+
+const countFormat = new Intl.NumberFormat();
+const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
+
+export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table: TableRef; pageSize: number; onDeleteTable(): void; onChanged(): void }) {
+  const [description, setDescription] = useState<TableDescription | null>(null);
+  const [describeError, setDescribeError] = useState<unknown>(null);
+  const [readForm, setReadForm] = useState<ReadForm>(EMPTY_READ_FORM);
+  const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
+  const [selection, setSelection] = useState<Set<string>>(new Set());
+  const [editor, setEditor] = useState<EditorMode | null>(null);
+  const [deleting, setDeleting] = useState<Item[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  const describe = useCallback(async () => {
+    try {
+      const { Table } = await dynamo<{ Table: TableDescription }>(table.connection.id, 'DescribeTable', { TableName: table.tableName }, table.namespace);
+      setDescription(Table);
+      setDescribeError(null);
+    } catch (error) {
+      setDescribeError(error);
+    }
+  }, [table]);
+
+  useEffect(() => {
+    setDescription(null);
+    setDescribeError(null);
+    setReadForm(EMPTY_READ_FORM);
+    setColumns(EMPTY_COLUMNS);
+    setSelection(new Set());
+    setNotice(null);
+    setActionError(null);
+    void describe();
+  }, [describe]);
+
+  const request = useMemo<ReadRequest | null>(() => (description ? toReadRequest(description, readForm) : null), [description, readForm]);
+  const pages = useItemPages(table.connection, table.namespace, request, pageSize);
+  const { items, attributes, lastEvaluatedKey, loading, error, scannedCount, cancelled } = pages.state;
+
+  const keyAttributes = useMemo(() => (description ? allKeyAttributes(description) : []), [description]);
+  const keyTypes = useMemo(
+    () => (description ? Object.fromEntries(description.KeySchema.map((k) => [k.AttributeName, attributeType(description, k.AttributeName)])) : {}),
+    [description],
+  );
+  const getRowId = useCallback((item: Item) => (description ? rowIdOf(item, description) : ''), [description]);
+  const selectedItems = useMemo(() => items.filter((item) => selection.has(getRowId(item))), [items, selection, getRowId]);
+
+  const hasMore = lastEvaluatedKey !== undefined;
+  const onNearEnd = useCallback(() => {
+    if (hasMore && !loading && !cancelled && !error) pages.loadMore();
+  }, [hasMore, loading, cancelled, error, pages]);
+
+  const refresh = () => {
+    setSelection(new Set());
+    void describe();
+    pages.reload();
+  };
+  const newItem = () => description && setEditor({ kind: 'create', template: newItemTemplate(keyTypes), title: `New item in ${table.tableName}` });
+  const editSelected = () => selectedItems[0] && setEditor({ kind: 'edit', item: selectedItems[0] });
+  const duplicateSelected = () =>
+    selectedItems[0] && setEditor({ kind: 'create', template: structuredClone(selectedItems[0]), title: `Duplicate item in ${table.tableName}` });
+  const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
+
+  const exportItems = async () => {
+    const chosen = selectedItems.length ? selectedItems : items;
+    const content = JSON.stringify(chosen, null, 2) + '\n';
+    const suggestedName = `${table.tableName}-${chosen.length}-items.json`;
+    try {
+      const saved = await call('files/save', { suggestedName, content });
+      if (saved) setNotice(`Exported ${chosen.length} items to ${saved.path}`);
+    } catch (err) {
+      if (!(err instanceof RequestError && err.code === 'Unsupported')) {
+        setActionError(err);
+        return;
+      }
+      // Browser mode: no native dialog, so hand the file to the browser's download.
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
+      link.download = suggestedName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      setNotice(`Exported ${chosen.length} items`);
+    }
+  };
+
+  useCommands(
+    'items',
+    [
+      { id: 'refresh', title: 'Refresh items', group: 'Items', shortcut: 'R', run: refresh },
+      { id: 'new-item', title: 'New item', group: 'Items', shortcut: 'N', run: newItem },
+      { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
+      { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
+      { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
+      { id: 'export-items', title: 'Export items as JSON', group: 'Items', run: () => void exportItems() },
+      { id: 'delete-table', title: `Delete table ${table.tableName}`, group: 'Table', run: onDeleteTable },
+    ],
+    [table, description, selectedItems, items],
+  );
+
+  const itemCount = description?.ItemCount;
+  const footer = loading ? (
+    <div className="grid-more" role="status">
+      <Spinner label="Loading items" /> Loading {items.length ? 'more ' : ''}items…
+    </div>
+  ) : hasMore ? (
+    <div className="grid-more">
+      More items available{cancelled ? ' (stopped)' : ''}.{' '}
+      <button type="button" className="link-button" onClick={pages.loadMore}>
+        Load more
+      </button>
+    </div>
+  ) : items.length ? (
+    <div className="grid-more done">All {countFormat.format(items.length)} matching items loaded.</div>
+  ) : null;
+
+  return (
+    <section className="items-view" aria-label={`Items of ${table.tableName}`}>
+      <header className="view-header">
+        <div className="view-title">
+          <h1>{table.tableName}</h1>
+          <span className="view-subtitle">
+            {table.connection.name}
+            {table.namespace && table.connection.capabilities.namespaces ? ` · ${namespaceLabel(table.namespace)}` : ''}
+          </span>
+        </div>
+        {description ? (
+          <dl className="table-facts">
+            <div>
+              <dt>Partition key</dt>
+              <dd>
+                {description.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName}{' '}
+                <small>{attributeType(description, description.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '')}</small>
+              </dd>
+            </div>
+            {description.KeySchema.find((k) => k.KeyType === 'RANGE') ? (
+              <div>
+                <dt>Sort key</dt>
+                <dd>
+                  {description.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName}{' '}
+                  <small>{attributeType(description, description.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName ?? '')}</small>
+                </dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>Items</dt>
+              <dd>{itemCount === undefined ? '—' : countFormat.format(itemCount)}</dd>
+            </div>
+            <div>
+              <dt>Indexes</dt>
+              <dd>{(description.GlobalSecondaryIndexes?.length ?? 0) + (description.LocalSecondaryIndexes?.length ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Capacity</dt>
+              <dd>{description.BillingModeSummary?.BillingMode === 'PROVISIONED' || (!description.BillingModeSummary && description.ProvisionedThroughput?.ReadCapacityUnits) ? 'Provisioned' : 'On-demand'}</dd>
+            </div>
+          </dl>
+        ) : null}
+        <button type="button" className="button subtle danger-text" onClick={onDeleteTable}>
+          <Icon name="trash" size={14} /> Delete table
+        </button>
+      </header>
+
+      {describeError ? <ErrorNotice error={describeError} /> : null}
+
+      {description ? (
+        <>
+          <ReadBar key={`${table.connection.id}|${table.tableName}`} table={description} initial={readForm} onRun={(form) => setReadForm({ ...form })} />
+          <div className="toolbar" role="toolbar" aria-label="Item actions">
+            <button type="button" className="button" onClick={newItem}>
+              <Icon name="plus" size={14} /> New item
+            </button>
+            <button type="button" className="button" onClick={editSelected} disabled={selectedItems.length !== 1}>
+              <Icon name="edit" size={14} /> Edit
+            </button>
+            <button type="button" className="button" onClick={duplicateSelected} disabled={selectedItems.length !== 1}>
+              <Icon name="copy" size={14} /> Duplicate
+            </button>
+            <button type="button" className="button" onClick={deleteSelected} disabled={selectedItems.length === 0}>
+              <Icon name="trash" size={14} /> Delete{selectedItems.length > 1 ? ` ${selectedItems.length}` : ''}
+            </button>
+            <span className="toolbar-spacer" />
+            <button type="button" className="button" onClick={() => void exportItems()} disabled={items.length === 0}>
+              <Icon name="download" size={14} /> Export
+            </button>
+            <ColumnsMenu columnIds={[...keyAttributes, ...attributes.filter((a) => !keyAttributes.includes(a))]} state={columns} onChange={setColumns} />
+            <button type="button" className="button" onClick={refresh} aria-label="Refresh items" title="Refresh (R)">
+              <Icon name="refresh" size={14} />
+            </button>
+          </div>
+          {notice ? (
+            <div className="info-notice" role="status">
+              {notice}
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                <Icon name="close" size={12} />
+              </button>
+            </div>
+          ) : null}
+          <ErrorNotice error={actionError} onDismiss={() => setActionError(null)} />
+          <ErrorNotice error={error} />
+          <ItemGrid
+            label={`Items of ${table.tableName}`}
+            items={items}
+            attributes={attributes}
+            keyAttributes={keyAttributes}
+            getRowId={getRowId}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onOpen={(item) => setEditor({ kind: 'edit', item })}
+            onNearEnd={onNearEnd}
+            columns={columns}
+            onColumnsChange={setColumns}
+            footer={footer}
+          />
+          <footer className="status-bar" aria-label="Read status">
+            <span>
+              <strong>{countFormat.format(items.length)}</strong> loaded
+              {selection.size ? ` · ${countFormat.format(selection.size)} selected` : ''}
+            </span>
+            <span>{countFormat.format(scannedCount)} read by {request?.operation ?? 'Scan'}</span>
+            <span className="status-more">{hasMore ? 'More items available' : items.length ? 'End of results' : loading ? '' : 'No items'}</span>
+            <span className="toolbar-spacer" />
+            {loading ? (
+              <span className="scan-progress" role="status" aria-label="Reading items">
+                <span className="progress-bar" aria-hidden="true">
+                  <span />
+                </span>
+                Reading… {countFormat.format(scannedCount)} read
+                <button type="button" className="button small" onClick={pages.cancel}>
+                  <Icon name="stop" size={11} /> Cancel
+                </button>
+              </span>
+            ) : null}
+          </footer>
+        </>
+      ) : !describeError ? (
+        <div className="empty-state">
+          <Spinner label="Loading table" />
+        </div>
+      ) : null}
+
+      {editor && description ? (
+        <ItemEditorDialog
+          table={table}
+          mode={editor}
+          keyTypes={keyTypes}
+          onClose={() => setEditor(null)}
+          onSaved={(item) => {
+            const id = getRowId(item);
+            pages.replaceItem((existing) => getRowId(existing) === id, item);
+            setSelection(new Set([id]));
+            setEditor(null);
+            setNotice(editor.kind === 'edit' ? 'Item saved' : 'Item created');
+            if (editor.kind === 'create') onChanged();
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <DeleteItemsDialog
+          table={table}
+          keys={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={(deletedKeys) => {
+            const gone = new Set(deletedKeys.map(getRowId));
+            pages.removeItems((item) => gone.has(getRowId(item)));
+            setSelection(new Set());
+            setDeleting(null);
+            setNotice(`Deleted ${deletedKeys.length} ${deletedKeys.length === 1 ? 'item' : 'items'}`);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { Icon } from '../../shared/icons.tsx';
+import { schemaFor, type FilterOperator, type ReadForm, type SortOperator } from './readRequest.ts';
+import { keyNamesOf, type TableDescription } from './tableSchema.ts';
+
+/** Scan or Query controls: index, key condition, and an optional filter on any attribute. */
+export function ReadBar({ table, initial, onRun }: { table: TableDescription; initial: ReadForm; onRun(form: ReadForm): void }) {
+  const [form, setForm] = useState<ReadForm>(initial);
+  const set = (patch: Partial<ReadForm>) => setForm((f) => ({ ...f, ...patch }));
+  const keys = keyNamesOf(schemaFor(table, form.indexName));
+  const indexes = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])];
+  const isQuery = form.mode === 'query';
+
+  return (
+    <form
+      className="read-bar"
+      aria-label="Read items"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onRun(form);
+      }}
+    >
+      <div className="segmented" role="radiogroup" aria-label="Read mode">
+        {(['scan', 'query'] as const).map((mode) => (
+          <button key={mode} type="button" role="radio" aria-checked={form.mode === mode} className={form.mode === mode ? 'on' : ''} onClick={() => set({ mode })}>
+            {mode === 'scan' ? 'Scan' : 'Query'}
+          </button>
+        ))}
+      </div>
+      <select aria-label="Table or index" value={form.indexName} onChange={(e) => set({ indexName: e.target.value })}>
+        <option value="">Table: {table.TableName}</option>
+        {indexes.map((i) => (
+          <option key={i.IndexName} value={i.IndexName}>
+            Index: {i.IndexName}
+          </option>
+        ))}
+      </select>
+      {isQuery ? (
+        <>
+          <label className="inline-field">
+            <span>{keys.partition} =</span>
+            <input aria-label={`Partition key ${keys.partition}`} required value={form.partitionValue} onChange={(e) => set({ partitionValue: e.target.value })} />
+          </label>
+          {keys.sort ? (
+            <label className="inline-field">
+              <span>{keys.sort}</span>
+              <select aria-label="Sort key condition" value={form.sortOperator} onChange={(e) => set({ sortOperator: e.target.value as SortOperator })}>
+                {(['=', '<', '<=', '>', '>=', 'between', 'begins_with'] as const).map((op) => (
+                  <option key={op} value={op}>
+                    {op === 'begins_with' ? 'begins with' : op}
+                  </option>
+                ))}
+              </select>
+              <input aria-label={`Sort key ${keys.sort}`} value={form.sortValue} onChange={(e) => set({ sortValue: e.target.value })} placeholder="any" />
+              {form.sortOperator === 'between' ? (
+                <input aria-label={`Sort key ${keys.sort} upper bound`} value={form.sortValue2} onChange={(e) => set({ sortValue2: e.target.value })} />
+              ) : null}
+            </label>
+          ) : null}
+        </>
+      ) : null}
+      <label className="inline-field">
+        <span>Filter</span>
+        <input aria-label="Filter attribute" placeholder="attribute" value={form.filterAttribute} onChange={(e) => set({ filterAttribute: e.target.value })} size={10} />
+        <select aria-label="Filter condition" value={form.filterOperator} onChange={(e) => set({ filterOperator: e.target.value as FilterOperator })}>
+          {(['=', '<>', '<', '>', 'begins_with', 'contains', 'exists', 'not_exists'] as const).map((op) => (
+            <option key={op} value={op}>
+              {op.replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+        {form.filterOperator !== 'exists' && form.filterOperator !== 'not_exists' ? (
+          <input aria-label="Filter value" placeholder="value" value={form.filterValue} onChange={(e) => set({ filterValue: e.target.value })} size={10} />
+        ) : null}
+      </label>
+      <button type="submit" className="button primary">
+        <Icon name="play" size={13} /> Run
+      </button>
+    </form>
+  );
+}
