@@ -1,0 +1,164 @@
+/**
+ * `dynamo-lens serve`: the headless backend. Starts the engine and its DynamoDB endpoint on
+ * 127.0.0.1 (and, with --ui, the browser UI over a token-guarded local bridge), prints where
+ * things are, and shuts down cleanly on Ctrl-C or SIGTERM: in-flight writes finish, LMDB closes.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_REGION } from '../engine/api.ts';
+import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
+import { startEndpoint, type Endpoint } from '../engine/server.ts';
+
+const USAGE = `Usage: dynamo-lens serve [options]
+
+Options:
+  --port <n>          Endpoint port (default 8000; 0 picks a free port)
+  --host <addr>       Address to bind (default 127.0.0.1)
+  --data-dir <dir>    LMDB data directory (default ${defaultDataDir()})
+  --in-memory         Keep all data in memory (nothing is written to disk)
+  --single-region     Every region shares one namespace of tables
+  --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
+  --ui                Also serve the UI in a browser over a local bridge
+  --ui-port <n>       Port of the UI bridge (default: a free port)
+  -h, --help          Show this help
+`;
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir?: string;
+  inMemory: boolean;
+  singleRegion: boolean;
+  delayMs: number;
+  ui: boolean;
+  uiPort: number;
+}
+
+export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      'single-region': { type: 'boolean' },
+      'delay-ms': { type: 'string' },
+      ui: { type: 'boolean' },
+      'ui-port': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const port = Number(values.port ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${values.port}`);
+  if (values['in-memory'] && values['data-dir']) throw new Error('Choose either --data-dir or --in-memory, not both');
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    dataDir: values['data-dir'],
+    inMemory: values['in-memory'] ?? false,
+    singleRegion: values['single-region'] ?? false,
+    delayMs: Number(values['delay-ms'] ?? 0),
+    ui: values.ui ?? false,
+    uiPort: Number(values['ui-port'] ?? 0),
+  };
+}
+
+export interface RunningServer {
+  engine: Engine;
+  endpoint: Endpoint;
+  uiUrl?: string;
+  close(): Promise<void>;
+}
+
+export async function serve(options: ServeOptions, log: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
+  const dataDir = options.inMemory ? undefined : (options.dataDir ?? defaultDataDir());
+  const engine = await openEngine({
+    inMemory: options.inMemory,
+    dataDir,
+    singleRegion: options.singleRegion,
+    transitionDelayMs: options.delayMs,
+  });
+  const endpoint = await startEndpoint({ engine, port: options.port, host: options.host });
+  log(`Dynamo Lens endpoint: ${endpoint.url}`);
+  log(`Storage: ${options.inMemory ? 'in memory (data is lost on exit)' : `LMDB at ${dataDir}`}`);
+  const namespaces = engine.namespaces();
+  log(
+    options.singleRegion
+      ? 'Namespaces: every region shares one set of tables (--single-region)'
+      : `Namespaces: tables are kept per region, taken from each request's credentials (default ${DEFAULT_REGION})` +
+          (namespaces.length > 0 ? `; tables now in: ${namespaces.map((n) => `${n.region} (${n.tableCount})`).join(', ')}` : ''),
+  );
+  let closeUi: (() => Promise<void>) | undefined;
+  let uiUrl: string | undefined;
+  if (options.ui) {
+    const { createBackend } = await import('./backend/backend.ts');
+    const { startUiServer } = await import('./backend/uiServer.ts');
+    const backend = createBackend({ engine, endpointUrl: endpoint.url });
+    const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
+    closeUi = () => ui.close();
+    uiUrl = ui.url;
+    log('Open the UI at:');
+    log(ui.url);
+  }
+  return {
+    engine,
+    endpoint,
+    uiUrl,
+    async close() {
+      await closeUi?.();
+      await endpoint.close();
+      await engine.close();
+    },
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command !== 'serve') {
+    process.stdout.write(`dynamo-lens: a local DynamoDB workbench\n\n${USAGE}`);
+    process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+    return;
+  }
+  let options: ServeOptions | 'help';
+  try {
+    options = parseServeArgs(rest);
+  } catch (error) {
+    process.stderr.write(`dynamo-lens: ${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let running: RunningServer;
+  try {
+    running = await serve(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `dynamo-lens: port ${options.port} is already in use; pick another with --port\n`
+        : `dynamo-lens: ${(error as Error).message}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received: finishing in-flight requests and closing storage...`);
+    running.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error('dynamo-lens: error while closing:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,121 @@
+/**
+ * The engine: opens the store, dispatches operations by name, and tracks background work
+ * (table status transitions, index backfills) so close() leaves nothing half-done.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext } from './api.ts';
+import { Database } from './database.ts';
+import { internalServerError, isDynamoDbError, unknownOperationError } from './errors.ts';
+import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
+import { operations } from './operations/index.ts';
+import './indexBackfill.ts';
+import type { KvStore } from './storage/kv.ts';
+import { MemoryStore } from './storage/memoryStore.ts';
+import type { RequestInput } from './types.ts';
+
+/** Per-OS default data directory (XDG on Linux, Application Support on macOS, AppData on Windows). */
+export function defaultDataDir(): string {
+  const home = homedir();
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Dynamo Lens', 'data');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Dynamo Lens', 'data');
+  return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'dynamo-lens', 'data');
+}
+
+/** The region every request maps to when all regions share one namespace. */
+export const SHARED_REGION = 'local';
+
+export class Engine implements DynamoEngine {
+  readonly db: Database;
+  readonly settings: EngineSettings;
+  readonly accountId: string;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    readonly store: KvStore,
+    options: EngineOptions,
+  ) {
+    this.db = new Database(store);
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.settings = {
+      transitionDelayMs: options.transitionDelayMs ?? 0,
+      singleRegion: options.singleRegion ?? false,
+    };
+  }
+
+  /** The namespace a request lands in (`--single-region` folds every region into one). */
+  resolveContext(context: RequestContext): RequestContext {
+    return this.settings.singleRegion ? { accountId: context.accountId, region: SHARED_REGION } : context;
+  }
+
+  operationContext(context: RequestContext): OperationContext {
+    return {
+      db: this.db,
+      request: this.resolveContext(context),
+      settings: this.settings,
+      later: (ms, fn) => this.later(ms, fn),
+    };
+  }
+
+  async handle(operation: string, input: RequestInput, context: RequestContext): Promise<Record<string, unknown>> {
+    const run: Operation | undefined = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+    if (!run) throw unknownOperationError();
+    try {
+      return await run(input, this.operationContext(context));
+    } catch (error) {
+      if (isDynamoDbError(error)) throw error;
+      // A bug must never leak a stack trace to a client: log it here, answer as DynamoDB does.
+      console.error(`[dynamo-lens] ${operation} failed:`, error);
+      throw internalServerError();
+    }
+  }
+
+  hasOperation(name: string): boolean {
+    return Object.hasOwn(operations, name);
+  }
+
+  namespaces(): NamespaceSummary[] {
+    const counts = new Map<string, NamespaceSummary>();
+    for (const table of this.db.tables()) {
+      const { accountId, region } = table.record;
+      const key = `${accountId}/${region}`;
+      const entry = counts.get(key) ?? { accountId, region, tableCount: 0 };
+      entry.tableCount++;
+      counts.set(key, entry);
+    }
+    return [...counts.values()].sort((a, b) => a.region.localeCompare(b.region) || a.accountId.localeCompare(b.accountId));
+  }
+
+  /** Schedules background work; close() waits for what has started and cancels what has not. */
+  later(ms: number, fn: () => Promise<void> | void): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const task = Promise.resolve()
+        .then(fn)
+        .catch((error) => console.error('[dynamo-lens] background task failed:', error))
+        .finally(() => this.pending.delete(task));
+      this.pending.add(task);
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(this.pending);
+    await this.store.close();
+  }
+}
+
+export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  // LMDB's native module loads only when a durable store is asked for: in-memory start-up stays fast.
+  const store: KvStore = options.inMemory
+    ? new MemoryStore()
+    : new (await import('./storage/lmdbStore.ts')).LmdbStore(options.dataDir ?? defaultDataDir());
+  return new Engine(store, options);
+}

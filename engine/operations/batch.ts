@@ -1,0 +1,244 @@
+/** BatchGetItem and BatchWriteItem. */
+import { decodeItemValue, storedItemSize, type TableHandle } from '../database.ts';
+import { validationError } from '../errors.ts';
+import { projectItem, type CompiledExpressions } from '../expressions/index.ts';
+import { encodeKeyValue } from '../storage/keyCodec.ts';
+import type { Item } from '../types.ts';
+import {
+  ATTRIBUTES_TO_GET,
+  EXPRESSION_ATTRIBUTE_NAMES,
+  KEY,
+  RETURN_CONSUMED_CAPACITY,
+  RETURN_ITEM_COLLECTION_METRICS,
+  validateRequest,
+  type Member,
+} from '../validation/schema.ts';
+import { consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
+import { requireReadyTable, type OperationContext } from './context.ts';
+import { compileRequestExpressions, writeCharge } from './items.ts';
+import { checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
+
+const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+
+const BATCH_GET: Record<string, Member> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  RequestItems: {
+    type: 'Map',
+    notNull: true,
+    minLength: 1,
+    valueTypeName: 'com.amazonaws.dynamodb.v20120810.KeysAndAttributes',
+    value: {
+      type: 'Struct',
+      name: 'KeysAndAttributes',
+      members: {
+        Keys: { type: 'List', notNull: true, minLength: 1, maxLength: 100, member: KEY },
+        AttributesToGet: ATTRIBUTES_TO_GET,
+        ConsistentRead: 'Boolean',
+        ProjectionExpression: 'String',
+        ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+      },
+    },
+  },
+};
+
+const BATCH_WRITE: Record<string, Member> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
+  RequestItems: {
+    type: 'Map',
+    notNull: true,
+    minLength: 1,
+    valueTypeName: 'java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>',
+    value: {
+      type: 'List',
+      member: {
+        type: 'Struct',
+        name: 'WriteRequest',
+        members: {
+          DeleteRequest: { type: 'Struct', name: 'DeleteRequest', members: { Key: KEY } },
+          PutRequest: { type: 'Struct', name: 'PutRequest', members: { Item: KEY } },
+        },
+      },
+    },
+  },
+};
+
+/** DynamoDB checks table names used as map keys, and list sizes per table, with these texts. */
+function checkRequestItemsMap(requestItems: Record<string, unknown[] | Record<string, unknown>>, maxPerTable?: number): void {
+  const errors: string[] = [];
+  for (const name of Object.keys(requestItems)) {
+    if (name.length < 3 || name.length > 255 || !TABLE_NAME_PATTERN.test(name)) {
+      errors.push(
+        `Value '${describeMap(requestItems)}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`,
+      );
+      break;
+    }
+  }
+  if (maxPerTable !== undefined) {
+    for (const value of Object.values(requestItems)) {
+      const length = (value as unknown[]).length;
+      if (length < 1 || length > maxPerTable) {
+        errors.push(
+          `Value '${describeMap(requestItems)}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to ${maxPerTable}, Member must have length greater than or equal to 1]`,
+        );
+        break;
+      }
+    }
+  }
+  if (errors.length > 0) throw validationError(`${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`);
+}
+
+function describeMap(map: Record<string, unknown>): string {
+  return '{' + Object.keys(map).map((k) => `${k}=${JSON.stringify(map[k]).slice(0, 200)}`).join(', ') + '}';
+}
+
+/** A canonical string of a key's values, for duplicate detection. */
+function keyFingerprint(key: Item): string {
+  return Object.keys(key)
+    .sort()
+    .map((name) => `${name}\u0000${encodeKeyValue(key[name]).toString('latin1')}`)
+    .join('\u0001');
+}
+
+/** A BatchGetItem response stops growing at 16 MB; what does not fit comes back unprocessed. */
+const MAX_BATCH_GET_BYTES = 16 * 1024 * 1024;
+
+export function batchGetItem(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, BATCH_GET);
+  const requestItems = data.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean } & Record<string, unknown>>;
+  checkRequestItemsMap(requestItems);
+  let total = 0;
+  const compiled = new Map<string, CompiledExpressions>();
+  for (const [tableName, request] of Object.entries(requestItems)) {
+    compiled.set(tableName, compileRequestExpressions(request, ['ProjectionExpression'], ['AttributesToGet']));
+    if (request.AttributesToGet) {
+      const names = request.AttributesToGet as string[];
+      const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+      if (duplicate) throw validationError(`One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`);
+    }
+    const seen = new Set<string>();
+    for (const key of request.Keys) {
+      validateAttributeMap(key as Record<string, unknown>);
+      const fingerprint = keyFingerprint(key);
+      if (seen.has(fingerprint)) throw validationError('Provided list of item keys contains duplicates');
+      seen.add(fingerprint);
+      if (++total > 100) throw validationError('Too many items requested for the BatchGetItem call');
+    }
+  }
+  const tables = new Map<string, TableHandle>();
+  for (const [tableName, request] of Object.entries(requestItems)) {
+    const table = requireReadyTable(ctx, tableName);
+    tables.set(tableName, table);
+    for (const key of request.Keys) checkKey(key, table.shape);
+  }
+  const responses: Record<string, Item[]> = {};
+  const unprocessed: Record<string, { Keys: Item[] } & Record<string, unknown>> = {};
+  const capacity: Record<string, unknown>[] = [];
+  let bytes = 0;
+  for (const [tableName, request] of Object.entries(requestItems)) {
+    const table = tables.get(tableName)!;
+    const projection = compiled.get(tableName)!.projection;
+    const found: Item[] = [];
+    let units = 0;
+    for (const key of request.Keys) {
+      if (bytes > MAX_BATCH_GET_BYTES) {
+        const { Keys: _keys, ...rest } = request;
+        (unprocessed[tableName] ??= { ...rest, Keys: [] }).Keys.push(key);
+        continue;
+      }
+      const raw = ctx.db.getItem(table, key);
+      units += readUnits(raw ? storedItemSize(raw) : 0, request.ConsistentRead === true);
+      if (!raw) continue;
+      bytes += storedItemSize(raw);
+      const item = decodeItemValue(raw);
+      found.push(projection ? projectItem(item, projection) : item);
+    }
+    responses[tableName] = found;
+    const consumed = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: units }, 'read');
+    if (consumed) capacity.push(consumed);
+  }
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed };
+  if (capacity.length > 0) out.ConsumedCapacity = capacity;
+  return out;
+}
+
+interface WriteRequest {
+  PutRequest?: { Item: Item };
+  DeleteRequest?: { Key: Item };
+}
+
+export async function batchWriteItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, BATCH_WRITE);
+  const requestItems = data.RequestItems as Record<string, WriteRequest[]>;
+  checkRequestItemsMap(requestItems, 25);
+  let total = 0;
+  for (const requests of Object.values(requestItems)) {
+    for (const request of requests) {
+      const kinds = (request.PutRequest ? 1 : 0) + (request.DeleteRequest ? 1 : 0);
+      if (kinds !== 1) {
+        throw validationError('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+      }
+      if (request.PutRequest) {
+        validateAttributeMap(request.PutRequest.Item as Record<string, unknown>);
+        checkItemSize(request.PutRequest.Item);
+      } else {
+        validateAttributeMap(request.DeleteRequest!.Key as Record<string, unknown>);
+      }
+      total++;
+    }
+  }
+  if (total > 25) throw validationError('Too many items requested for the BatchWriteItem call');
+
+  const planned: { table: TableHandle; key: Item; item?: Item }[] = [];
+  for (const [tableName, requests] of Object.entries(requestItems)) {
+    const table = requireReadyTable(ctx, tableName);
+    const seen = new Set<string>();
+    for (const request of requests) {
+      let key: Item;
+      let item: Item | undefined;
+      if (request.PutRequest) {
+        item = request.PutRequest.Item;
+        try {
+          checkItemKeys(item, table);
+        } catch (error) {
+          // The batch reports key problems of a put in the words it uses for keys.
+          const message = (error as Error).message;
+          if (/Missing the key|Type mismatch for key/.test(message)) throw validationError('The provided key element does not match the schema');
+          throw error;
+        }
+        key = keyOf(item, table.shape);
+      } else {
+        key = request.DeleteRequest!.Key;
+        checkKey(key, table.shape);
+      }
+      const fingerprint = keyFingerprint(key);
+      if (seen.has(fingerprint)) throw validationError('Provided list of item keys contains duplicates');
+      seen.add(fingerprint);
+      planned.push({ table, key, item });
+    }
+  }
+  for (const { table, key, item } of planned) if (item) ctx.db.checkItemCollectionLimit(table, key, item);
+
+  const charges = await ctx.db.store.write((w) =>
+    planned.map(({ table, key, item }) => {
+      const oldItem = ctx.db.stageItemChange(w, table, key, item);
+      return { table, charge: writeCharge(table, oldItem, item) };
+    }),
+  );
+  const out: Record<string, unknown> = { UnprocessedItems: {} };
+  const byTable = new Map<string, CapacityCharge>();
+  for (const { table, charge } of charges) {
+    const sum = byTable.get(table.record.TableName) ?? { table: 0 };
+    sum.table += charge.table;
+    for (const [kind, map] of [['gsis', charge.gsis], ['lsis', charge.lsis]] as const) {
+      if (!map) continue;
+      const target = (sum[kind] ??= {});
+      for (const [name, units] of Object.entries(map)) target[name] = (target[name] ?? 0) + units;
+    }
+    byTable.set(table.record.TableName, sum);
+  }
+  const capacity = [...byTable].map(([name, charge]) => consumedCapacity(name, data.ReturnConsumedCapacity, charge, 'write')).filter(Boolean);
+  if (capacity.length > 0) out.ConsumedCapacity = capacity;
+  if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
+  return out;
+}

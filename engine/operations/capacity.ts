@@ -1,0 +1,39 @@
+/**
+ * Consumed capacity with DynamoDB's arithmetic: reads in 4 KB units (halved when eventually
+ * consistent), writes in 1 KB units of the larger of the old and new item, each affected index
+ * charged separately, transactional operations doubled.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+ */
+export function readUnits(sizeBytes: number, consistent: boolean): number {
+  const units = Math.max(1, Math.ceil(sizeBytes / 4096));
+  return consistent ? units : units / 2;
+}
+
+export function writeUnits(sizeBytes: number): number {
+  return Math.max(1, Math.ceil(sizeBytes / 1024));
+}
+
+export interface CapacityCharge {
+  table: number;
+  /** Units per index name, for indexes the operation touched. */
+  gsis?: Record<string, number>;
+  lsis?: Record<string, number>;
+}
+
+/** The ConsumedCapacity member for ReturnConsumedCapacity TOTAL or INDEXES (undefined for NONE). */
+export function consumedCapacity(tableName: string, mode: unknown, charge: CapacityCharge, kind: 'read' | 'write'): Record<string, unknown> | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  const gsiTotal = Object.values(charge.gsis ?? {}).reduce((a, b) => a + b, 0);
+  const lsiTotal = Object.values(charge.lsis ?? {}).reduce((a, b) => a + b, 0);
+  const total = charge.table + gsiTotal + lsiTotal;
+  const unitsKey = kind === 'read' ? 'ReadCapacityUnits' : 'WriteCapacityUnits';
+  const out: Record<string, unknown> = { TableName: tableName, CapacityUnits: total, [unitsKey]: total };
+  if (mode === 'INDEXES') {
+    out.Table = { CapacityUnits: charge.table, [unitsKey]: charge.table };
+    const describe = (m: Record<string, number>) =>
+      Object.fromEntries(Object.entries(m).map(([name, units]) => [name, { CapacityUnits: units, [unitsKey]: units }]));
+    if (charge.gsis && Object.keys(charge.gsis).length > 0) out.GlobalSecondaryIndexes = describe(charge.gsis);
+    if (charge.lsis && Object.keys(charge.lsis).length > 0) out.LocalSecondaryIndexes = describe(charge.lsis);
+  }
+  return out;
+}

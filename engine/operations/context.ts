@@ -1,0 +1,37 @@
+/**
+ * What every operation receives: the database, the request's namespace, and engine settings.
+ */
+import type { RequestContext } from '../api.ts';
+import type { Database, TableHandle } from '../database.ts';
+import { resourceNotFound, tableNotFound } from '../errors.ts';
+
+export interface EngineSettings {
+  transitionDelayMs: number;
+  singleRegion: boolean;
+}
+
+export interface OperationContext {
+  db: Database;
+  request: RequestContext;
+  settings: EngineSettings;
+  /** Runs `fn` after `ms` milliseconds (0: on the next turn), tracked so close() can wait for it. */
+  later(ms: number, fn: () => Promise<void> | void): void;
+}
+
+export type Operation = (input: Record<string, unknown>, ctx: OperationContext) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+/** The table named in a request, or DynamoDB's ResourceNotFoundException. */
+export function requireTable(ctx: OperationContext, name: string): TableHandle {
+  const table = ctx.db.table(ctx.request.accountId, ctx.request.region, name);
+  if (!table) throw tableNotFound(name);
+  return table;
+}
+
+/** Item operations on a table that is not ACTIVE-or-UPDATING fail as DynamoDB fails them. */
+export function requireReadyTable(ctx: OperationContext, name: string): TableHandle {
+  const table = ctx.db.table(ctx.request.accountId, ctx.request.region, name);
+  if (!table || table.record.TableStatus === 'CREATING' || table.record.TableStatus === 'DELETING') {
+    throw resourceNotFound();
+  }
+  return table;
+}

@@ -1,0 +1,317 @@
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
+
+describe('item operations through the AWS SDK', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'MyTable',
+        AttributeDefinitions: [
+          { AttributeName: 'PK', AttributeType: 'S' },
+          { AttributeName: 'SK', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'Numbers',
+        AttributeDefinitions: [{ AttributeName: 'n', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+  after(() => h.close());
+
+  test('all ten attribute types round-trip; numbers come back normalised', async () => {
+    const item: Record<string, AttributeValue> = {
+      PK: { S: 'types' },
+      SK: { S: 'all' },
+      s: { S: 'héllo' },
+      n: { N: '0001.500' },
+      b: { B: Buffer.from([0, 1, 2, 255]) },
+      bool: { BOOL: false },
+      nul: { NULL: true },
+      m: { M: { inner: { L: [{ S: 'x' }, { N: '-0.0' }] } } },
+      l: { L: [{ BOOL: true }, { M: {} }] },
+      ss: { SS: ['b', 'a'] },
+      ns: { NS: ['1', '2.50'] },
+      bs: { BS: [Buffer.from('a'), Buffer.from('b')] },
+    };
+    await h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: item }));
+    const got = await h.client.send(new GetItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'types' }, SK: { S: 'all' } }, ConsistentRead: true }));
+    const out = got.Item!;
+    assert.equal(out.s.S, 'héllo');
+    assert.equal(out.n.N, '1.5');
+    assert.deepEqual([...(out.b.B as Uint8Array)], [0, 1, 2, 255]);
+    assert.equal(out.bool.BOOL, false);
+    assert.equal(out.nul.NULL, true);
+    assert.deepEqual(out.m.M?.inner.L, [{ S: 'x' }, { N: '0' }]);
+    assert.deepEqual(out.ss.SS?.sort(), ['a', 'b']);
+    assert.deepEqual(out.ns.NS?.sort(), ['1', '2.5']);
+    assert.equal(out.bs.BS?.length, 2);
+  });
+
+  test('the guide’s DocumentClient flow: put, get, update with ReturnValues, delete', async () => {
+    await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'USER#user001', SK: 'PROFILE', Name: 'John Doe', Email: 'john@example.com', Age: 30 } }));
+    const got = await h.doc.send(new GetCommand({ TableName: 'MyTable', Key: { PK: 'USER#user001', SK: 'PROFILE' } }));
+    assert.deepEqual(got.Item, { PK: 'USER#user001', SK: 'PROFILE', Name: 'John Doe', Email: 'john@example.com', Age: 30 });
+    const updated = await h.doc.send(
+      new UpdateCommand({
+        TableName: 'MyTable',
+        Key: { PK: 'USER#user001', SK: 'PROFILE' },
+        UpdateExpression: 'SET #n = :name, Age = Age + :inc',
+        ExpressionAttributeNames: { '#n': 'Name' },
+        ExpressionAttributeValues: { ':name': 'John Smith', ':inc': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    assert.deepEqual(updated.Attributes, { Name: 'John Smith', Age: 31 });
+    const locked = await errorOf(() =>
+      h.doc.send(
+        new UpdateCommand({
+          TableName: 'MyTable',
+          Key: { PK: 'USER#user001', SK: 'PROFILE' },
+          UpdateExpression: 'SET #n = :name, Version = :newVersion',
+          ConditionExpression: 'Version = :expectedVersion',
+          ExpressionAttributeNames: { '#n': 'Name' },
+          ExpressionAttributeValues: { ':name': 'John Updated', ':newVersion': 2, ':expectedVersion': 1 },
+        }),
+      ),
+    );
+    assert.equal(locked.name, 'ConditionalCheckFailedException');
+    assert.equal(locked.message, 'The conditional request failed');
+    const deleted = await h.doc.send(new DeleteCommand({ TableName: 'MyTable', Key: { PK: 'USER#user001', SK: 'PROFILE' }, ReturnValues: 'ALL_OLD' }));
+    assert.equal(deleted.Attributes?.Name, 'John Smith');
+    const after = await h.doc.send(new GetCommand({ TableName: 'MyTable', Key: { PK: 'USER#user001', SK: 'PROFILE' } }));
+    assert.equal(after.Item, undefined);
+  });
+
+  test('conditional put only if absent; the failure can return the old item', async () => {
+    const key = { PK: 'USER#cond', SK: 'PROFILE' };
+    await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { ...key, Name: 'John' }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    const error = await errorOf(() =>
+      h.client.send(
+        new PutItemCommand({
+          TableName: 'MyTable',
+          Item: { PK: { S: 'USER#cond' }, SK: { S: 'PROFILE' }, Name: { S: 'Other' } },
+          ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    assert.equal(error.name, 'ConditionalCheckFailedException');
+    assert.deepEqual((error as { Item?: unknown }).Item, { PK: { S: 'USER#cond' }, SK: { S: 'PROFILE' }, Name: { S: 'John' } });
+  });
+
+  test('update actions: SET arithmetic and if_not_exists, list_append, nested paths, REMOVE, ADD, DELETE', async () => {
+    const Key = { PK: { S: 'upd' }, SK: { S: '1' } };
+    await h.client.send(
+      new UpdateItemCommand({
+        TableName: 'MyTable',
+        Key,
+        UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :one, tags = :tags, profile = :profile, #it = :list ADD visits :one, colours :red',
+        ExpressionAttributeNames: { '#c': 'count', '#it': 'items' },
+        ExpressionAttributeValues: {
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
+          ':tags': { SS: ['a', 'b', 'c'] },
+          ':profile': { M: { address: { M: { city: { S: 'Oslo' } } } } },
+          ':list': { L: [{ N: '1' }, { N: '2' }] },
+          ':red': { SS: ['red'] },
+        },
+      }),
+    );
+    const result = await h.client.send(
+      new UpdateItemCommand({
+        TableName: 'MyTable',
+        Key,
+        UpdateExpression: 'SET profile.address.city = :city, #it = list_append(#it, :more) DELETE tags :b ADD #c :one',
+        ExpressionAttributeNames: { '#c': 'count', '#it': 'items' },
+        ExpressionAttributeValues: { ':city': { S: 'Bergen' }, ':more': { L: [{ N: '3' }] }, ':b': { SS: ['b'] }, ':one': { N: '1' } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    assert.deepEqual(result.Attributes!.items.L, [{ N: '1' }, { N: '2' }, { N: '3' }]);
+    const removed = await h.client.send(
+      new UpdateItemCommand({ TableName: 'MyTable', Key, UpdateExpression: 'REMOVE #it[0]', ExpressionAttributeNames: { '#it': 'items' }, ReturnValues: 'ALL_NEW' }),
+    );
+    const item = removed.Attributes!;
+    assert.equal(item.count.N, '2');
+    assert.equal(item.visits.N, '1');
+    assert.deepEqual(item.tags.SS?.sort(), ['a', 'c']);
+    assert.equal(item.profile.M?.address.M?.city.S, 'Bergen');
+    assert.deepEqual(item.items.L, [{ N: '2' }, { N: '3' }]);
+    assert.deepEqual(item.colours.SS, ['red']);
+  });
+
+  test('key and item validation errors are DynamoDB’s', async () => {
+    const cases: [() => Promise<unknown>, string, string][] = [
+      [
+        () => h.client.send(new GetItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'x' } } })),
+        'ValidationException',
+        'The provided key element does not match the schema',
+      ],
+      [
+        () => h.client.send(new GetItemCommand({ TableName: 'MyTable', Key: { PK: { N: '1' }, SK: { S: 'x' } } })),
+        'ValidationException',
+        'The provided key element does not match the schema',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: Missing the key SK in the item',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { N: '1' } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: Type mismatch for key SK expected: S actual: N',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: '' }, SK: { S: 'a' } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: PK',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' }, s: { SS: [] } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: An string set  may not be empty',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' }, s: { SS: ['a', 'a'] } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: Input collection [a, a] contains duplicates.',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' }, n: { N: '1e126' } } })),
+        'ValidationException',
+        'Number overflow. Attempting to store a number with magnitude larger than supported range',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' }, big: { S: 'x'.repeat(400 * 1024) } } })),
+        'ValidationException',
+        'Item size has exceeded the maximum allowed size',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x'.repeat(2049) }, SK: { S: 'a' } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'x'.repeat(1025) } } })),
+        'ValidationException',
+        'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'Missing', Item: { PK: { S: 'x' } } })),
+        'ResourceNotFoundException',
+        'Requested resource not found',
+      ],
+      [
+        () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' } }, ReturnValues: 'ALL_NEW' })),
+        'ValidationException',
+        'ReturnValues can only be ALL_OLD or NONE',
+      ],
+      [
+        () =>
+          h.client.send(
+            new UpdateItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'x' }, SK: { S: 'a' } }, UpdateExpression: 'SET PK = :v', ExpressionAttributeValues: { ':v': { S: 'y' } } }),
+          ),
+        'ValidationException',
+        'One or more parameter values were invalid: Cannot update attribute PK. This attribute is part of the key',
+      ],
+      [
+        () =>
+          h.client.send(
+            new UpdateItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'x' }, SK: { S: 'a' } }, UpdateExpression: 'SET name = :v', ExpressionAttributeValues: { ':v': { S: 'y' } } }),
+          ),
+        'ValidationException',
+        'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name',
+      ],
+      [
+        () =>
+          h.client.send(
+            new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' } }, ConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: '1' }, ':b': { S: '2' } } }),
+          ),
+        'ValidationException',
+        'Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}',
+      ],
+    ];
+    for (const [call, name, message] of cases) {
+      const error = await errorOf(call);
+      assert.equal(error.name, name, message);
+      assert.equal(error.message, message);
+    }
+  });
+
+  test('number keys compare by value: 1.0 and 1 are the same item', async () => {
+    await h.client.send(new PutItemCommand({ TableName: 'Numbers', Item: { n: { N: '1.0' }, v: { S: 'first' } } }));
+    await h.client.send(new PutItemCommand({ TableName: 'Numbers', Item: { n: { N: '1' }, v: { S: 'second' } } }));
+    const got = await h.client.send(new GetItemCommand({ TableName: 'Numbers', Key: { n: { N: '1.00' } } }));
+    assert.equal(got.Item?.v.S, 'second');
+    const described = await h.client.send(new DescribeTableCommand({ TableName: 'Numbers' }));
+    assert.equal(described.Table?.ItemCount, 1);
+  });
+
+  test('ReturnConsumedCapacity follows DynamoDB’s arithmetic', async () => {
+    const put = await h.client.send(
+      new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'cap' }, SK: { S: '1' }, data: { S: 'x'.repeat(3000) } }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    assert.deepEqual(put.ConsumedCapacity, { TableName: 'MyTable', CapacityUnits: 3, WriteCapacityUnits: 3 });
+    const eventual = await h.client.send(new GetItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'cap' }, SK: { S: '1' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    assert.equal(eventual.ConsumedCapacity?.CapacityUnits, 0.5);
+    const strong = await h.client.send(
+      new GetItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'cap' }, SK: { S: '1' } }, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' }),
+    );
+    assert.deepEqual(strong.ConsumedCapacity, { TableName: 'MyTable', CapacityUnits: 1, ReadCapacityUnits: 1, Table: { CapacityUnits: 1, ReadCapacityUnits: 1 } });
+  });
+});
+
+describe('durability on LMDB', () => {
+  test('data survives a restart of the engine on the same directory', async () => {
+    const first = await startHarness({ store: 'lmdb' });
+    const dataDir = first.dataDir!;
+    await first.client.send(
+      new CreateTableCommand({
+        TableName: 'Durable',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let i = 0; i < 50; i++) await first.doc.send(new PutCommand({ TableName: 'Durable', Item: { id: `item-${i}`, n: i } }));
+    await first.engine.close();
+    await first.endpoint.close();
+    first.client.destroy();
+
+    const second = await startHarness({ store: 'lmdb', dataDir });
+    try {
+      const got = await second.doc.send(new GetCommand({ TableName: 'Durable', Key: { id: 'item-42' } }));
+      assert.deepEqual(got.Item, { id: 'item-42', n: 42 });
+      const described = await second.client.send(new DescribeTableCommand({ TableName: 'Durable' }));
+      assert.equal(described.Table?.ItemCount, 50);
+    } finally {
+      await second.close();
+      const { rmSync } = await import('node:fs');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,299 @@
+/** PutItem, GetItem, UpdateItem and DeleteItem. */
+import type { TableHandle } from '../database.ts';
+import { decodeItemValue, projectForIndex, storedItemJson, storedItemSize } from '../database.ts';
+import { conditionalCheckFailed, validationError } from '../errors.ts';
+import {
+  applyUpdate,
+  checkExpressionParams,
+  compileExpressions,
+  evaluateCondition,
+  projectItem,
+  updatedPaths,
+  updatedTopLevelAttributes,
+  type CompiledExpressions,
+  type ExpressionName,
+} from '../expressions/index.ts';
+import { extractKey } from '../tableModel.ts';
+import type { Item } from '../types.ts';
+import { itemSize, valuesEqual } from '../values.ts';
+import {
+  ATTRIBUTES_TO_GET,
+  ATTRIBUTE_MAP,
+  CONDITIONAL_OPERATOR,
+  EXPECTED,
+  EXPRESSION_ATTRIBUTE_NAMES,
+  EXPRESSION_ATTRIBUTE_VALUES,
+  KEY,
+  RETURN_CONSUMED_CAPACITY,
+  RETURN_ITEM_COLLECTION_METRICS,
+  RETURN_VALUES,
+  RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+  TABLE_NAME,
+  validateRequest,
+  type Member,
+} from '../validation/schema.ts';
+import { consumedCapacity, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
+import { requireReadyTable, type OperationContext } from './context.ts';
+import { checkExpressionMixing, checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
+
+/** A response body already serialised (GetItem splices the stored JSON in without re-encoding). */
+export const RAW_RESPONSE = Symbol('rawResponse');
+
+const PUT_ITEM: Record<string, Member> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  TableName: TABLE_NAME,
+  Item: KEY,
+  ConditionalOperator: CONDITIONAL_OPERATOR,
+  Expected: EXPECTED,
+  ReturnValues: RETURN_VALUES,
+  ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
+  ConditionExpression: 'String',
+  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+  ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+};
+
+const GET_ITEM: Record<string, Member> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  AttributesToGet: ATTRIBUTES_TO_GET,
+  TableName: TABLE_NAME,
+  Key: KEY,
+  ConsistentRead: 'Boolean',
+  ProjectionExpression: 'String',
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+};
+
+const DELETE_ITEM: Record<string, Member> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  TableName: TABLE_NAME,
+  Key: KEY,
+  ConditionalOperator: CONDITIONAL_OPERATOR,
+  Expected: EXPECTED,
+  ReturnValues: RETURN_VALUES,
+  ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
+  ConditionExpression: 'String',
+  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+  ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+};
+
+const UPDATE_ITEM: Record<string, Member> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  TableName: TABLE_NAME,
+  Key: KEY,
+  ConditionalOperator: CONDITIONAL_OPERATOR,
+  Expected: EXPECTED,
+  AttributeUpdates: {
+    type: 'Map',
+    valueTypeName: 'com.amazonaws.dynamodb.v20120810.AttributeValueUpdate',
+    value: {
+      type: 'Struct',
+      name: 'AttributeValueUpdate',
+      members: { Action: { type: 'String', enum: ['ADD', 'PUT', 'DELETE'] }, Value: 'AttributeValue' },
+    },
+  },
+  ReturnValues: RETURN_VALUES,
+  ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
+  UpdateExpression: 'String',
+  ConditionExpression: 'String',
+  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+  ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+};
+void ATTRIBUTE_MAP;
+
+/** Compiles a request's expressions, or its legacy parameters, into one form. */
+export function compileRequestExpressions(data: Record<string, unknown>, expressionParams: string[], legacyParams: string[]): CompiledExpressions {
+  checkExpressionParams(data, expressionParams, legacyParams);
+  if (legacyParams.some((p) => data[p] != null)) {
+    throw validationError(`This endpoint does not support the legacy parameters yet: ${legacyParams.filter((p) => data[p] != null).join(', ')}`);
+  }
+  return compileExpressions(data, { expressions: expressionParams as ExpressionName[] });
+}
+
+/** Charges for a write: the table by the larger of old and new item, each affected index by its entry. */
+export function writeCharge(table: TableHandle, oldItem: Item | undefined, newItem: Item | undefined, multiplier = 1): CapacityCharge {
+  const charge: CapacityCharge = {
+    table: writeUnits(Math.max(oldItem ? itemSize(oldItem) : 0, newItem ? itemSize(newItem) : 0)) * multiplier,
+  };
+  for (const index of table.indexes) {
+    const oldKey = oldItem && extractKey(oldItem, index.shape);
+    const newKey = newItem && extractKey(newItem, index.shape);
+    if (!oldKey && !newKey) continue;
+    const oldSize = oldKey ? itemSize(projectForIndex(oldItem!, table, index)) : 0;
+    const newSize = newKey ? itemSize(projectForIndex(newItem!, table, index)) : 0;
+    const keyChanged = oldKey && newKey && !Object.keys(newKey).every((k) => valuesEqual(newKey[k], oldKey[k]));
+    const units = writeUnits(Math.max(oldSize, newSize)) * (keyChanged ? 2 : 1) * multiplier;
+    const bucket = index.record.kind === 'GSI' ? (charge.gsis ??= {}) : (charge.lsis ??= {});
+    bucket[index.record.IndexName] = units;
+  }
+  return charge;
+}
+
+function conditionFailure(data: Record<string, unknown>, oldItem: Item | undefined): never {
+  throw conditionalCheckFailed(data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && oldItem ? oldItem : undefined);
+}
+
+function itemCollectionMetrics(table: TableHandle, data: Record<string, unknown>, key: Item, ctx: OperationContext): Record<string, unknown> | undefined {
+  if (data.ReturnItemCollectionMetrics !== 'SIZE' || !table.indexes.some((i) => i.record.kind === 'LSI')) return undefined;
+  const hashKey = table.shape.hashKeys[0];
+  const sizeGb = ctx.db.itemCollectionSizeBytes(table, key) / 1024 ** 3;
+  return { ItemCollectionKey: { [hashKey]: key[hashKey] }, SizeEstimateRangeGB: [Math.floor(sizeGb), Math.ceil(sizeGb) || 1] };
+}
+
+function withCapacityAndMetrics(
+  out: Record<string, unknown>,
+  table: TableHandle,
+  data: Record<string, unknown>,
+  charge: CapacityCharge,
+  key: Item,
+  ctx: OperationContext,
+): Record<string, unknown> {
+  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, charge, 'write');
+  if (capacity) out.ConsumedCapacity = capacity;
+  const metrics = itemCollectionMetrics(table, data, key, ctx);
+  if (metrics) out.ItemCollectionMetrics = metrics;
+  return out;
+}
+
+export async function putItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, PUT_ITEM);
+  const compiled = compileRequestExpressionsForItem(data, ['ConditionExpression'], ['Expected'], data.Item as Record<string, unknown>);
+  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') {
+    throw validationError('ReturnValues can only be ALL_OLD or NONE');
+  }
+  const item = data.Item as Item;
+  checkItemSize(item);
+  const table = requireReadyTable(ctx, data.TableName as string);
+  checkItemKeys(item, table);
+  const key = keyOf(item, table.shape);
+  ctx.db.checkItemCollectionLimit(table, key, item);
+  const oldItem = await ctx.db.store.write((w) => {
+    if (compiled.condition) {
+      const raw = ctx.db.readForWrite(w, table, key);
+      const current = raw ? decodeItemValue(raw) : undefined;
+      if (!evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
+      return ctx.db.stageItemChange(w, table, key, item, raw ?? null);
+    }
+    return ctx.db.stageItemChange(w, table, key, item);
+  });
+  const out: Record<string, unknown> = {};
+  if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, item), key, ctx);
+}
+
+/** Item-level requests validate their item/key values before expressions, as the service does. */
+function compileRequestExpressionsForItem(
+  data: Record<string, unknown>,
+  expressionParams: string[],
+  legacyParams: string[],
+  values: Record<string, unknown> | undefined,
+): CompiledExpressions {
+  checkExpressionMixing(data, expressionParams, legacyParams);
+  validateAttributeMap(values);
+  return compileRequestExpressions(data, expressionParams, legacyParams);
+}
+
+export function getItem(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, GET_ITEM);
+  const compiled = compileRequestExpressionsForItem(data, ['ProjectionExpression'], ['AttributesToGet'], data.Key as Record<string, unknown>);
+  const table = requireReadyTable(ctx, data.TableName as string);
+  const key = data.Key as Item;
+  checkKey(key, table.shape);
+  const raw = ctx.db.getItem(table, key);
+  const consistent = data.ConsistentRead === true;
+  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: readUnits(raw ? storedItemSize(raw) : 0, consistent) }, 'read');
+  if (!raw) return capacity ? { ConsumedCapacity: capacity } : {};
+  if (compiled.projection) {
+    const out: Record<string, unknown> = { Item: projectItem(decodeItemValue(raw), compiled.projection) };
+    if (capacity) out.ConsumedCapacity = capacity;
+    return out;
+  }
+  // Fast path: the stored JSON goes out as it is; `Item` is parsed only if someone reads it.
+  const json = storedItemJson(raw);
+  let parsed: Item | undefined;
+  const out: Record<string, unknown> = {};
+  Object.defineProperty(out, 'Item', { enumerable: true, get: () => (parsed ??= JSON.parse(json) as Item) });
+  if (capacity) out.ConsumedCapacity = capacity;
+  Object.defineProperty(out, RAW_RESPONSE, {
+    value: capacity ? `{"Item":${json},"ConsumedCapacity":${JSON.stringify(capacity)}}` : `{"Item":${json}}`,
+  });
+  return out;
+}
+
+export async function deleteItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, DELETE_ITEM);
+  const compiled = compileRequestExpressionsForItem(data, ['ConditionExpression'], ['Expected'], data.Key as Record<string, unknown>);
+  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') {
+    throw validationError('ReturnValues can only be ALL_OLD or NONE');
+  }
+  const table = requireReadyTable(ctx, data.TableName as string);
+  const key = data.Key as Item;
+  checkKey(key, table.shape);
+  const oldItem = await ctx.db.store.write((w) => {
+    const raw = ctx.db.readForWrite(w, table, key);
+    const current = raw ? decodeItemValue(raw) : undefined;
+    if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
+    return ctx.db.stageItemChange(w, table, key, undefined, raw ?? null);
+  });
+  const out: Record<string, unknown> = {};
+  if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, undefined), key, ctx);
+}
+
+/** UPDATED_OLD / UPDATED_NEW: only the paths the update touched, as they were or are now. */
+function updatedAttributes(item: Item | undefined, compiled: CompiledExpressions): Item | undefined {
+  if (!item || !compiled.update) return undefined;
+  const out = projectItem(item, updatedPaths(compiled.update));
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export async function updateItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, UPDATE_ITEM);
+  const compiled = compileRequestExpressionsForItem(
+    data,
+    ['UpdateExpression', 'ConditionExpression'],
+    ['AttributeUpdates', 'Expected'],
+    data.Key as Record<string, unknown>,
+  );
+  const table = requireReadyTable(ctx, data.TableName as string);
+  const key = data.Key as Item;
+  checkKey(key, table.shape);
+  const touched = compiled.update ? updatedTopLevelAttributes(compiled.update) : [];
+  for (const name of [...table.shape.hashKeys, ...table.shape.rangeKeys]) {
+    if (touched.includes(name)) {
+      throw validationError(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`);
+    }
+  }
+  const result = await ctx.db.store.write((w) => {
+    const raw = ctx.db.readForWrite(w, table, key);
+    const current = raw ? decodeItemValue(raw) : undefined;
+    if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
+    const base: Item = current ?? { ...key };
+    const next = compiled.update ? applyUpdate(compiled.update, base) : base;
+    checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
+    checkItemKeys(next, table);
+    ctx.db.checkItemCollectionLimit(table, key, next);
+    ctx.db.stageItemChange(w, table, key, next, raw ?? null);
+    return { oldItem: current, newItem: next };
+  });
+  const out: Record<string, unknown> = {};
+  const { oldItem, newItem } = result;
+  let attributes: Item | undefined;
+  switch (data.ReturnValues) {
+    case 'ALL_OLD':
+      attributes = oldItem;
+      break;
+    case 'ALL_NEW':
+      attributes = newItem;
+      break;
+    case 'UPDATED_OLD':
+      attributes = updatedAttributes(oldItem, compiled);
+      break;
+    case 'UPDATED_NEW':
+      attributes = updatedAttributes(newItem, compiled);
+      break;
+  }
+  if (attributes) out.Attributes = attributes;
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, newItem), key, ctx);
+}

@@ -1,0 +1,382 @@
+/**
+ * Query and Scan: key-range reads over a table or an index, with DynamoDB's paging (a page ends
+ * after Limit items evaluated or 1 MB read, before the filter), Count/ScannedCount, Select,
+ * LastEvaluatedKey shaped as the service shapes it, and parallel-scan segments as disjoint
+ * ranges of the partition-key hash.
+ */
+import { Database, decodeItemValue, encodePartition, encodeSort, itemStorageKey, partitionPrefix, storedItemSize, type TableHandle } from '../database.ts';
+import { validationError } from '../errors.ts';
+import { evaluateCondition, projectItem, resolveKeyCondition, type CompiledExpressions, type KeyRange } from '../expressions/index.ts';
+import { encodeKeyValue, encodePrefix, HASH_SPACE, partitionHash, prefixEnd } from '../storage/keyCodec.ts';
+import { extractKey, keyShapeOf, type KeyShape } from '../tableModel.ts';
+import type { Item } from '../types.ts';
+import {
+  ATTRIBUTES_TO_GET,
+  ATTRIBUTE_MAP,
+  CONDITIONAL_OPERATOR,
+  CONDITIONS,
+  EXPRESSION_ATTRIBUTE_NAMES,
+  EXPRESSION_ATTRIBUTE_VALUES,
+  INDEX_NAME,
+  RETURN_CONSUMED_CAPACITY,
+  TABLE_NAME,
+  validateRequest,
+  type Member,
+} from '../validation/schema.ts';
+import { consumedCapacity, readUnits } from './capacity.ts';
+import { requireReadyTable, type OperationContext } from './context.ts';
+import { compileRequestExpressions } from './items.ts';
+import { validateAttributeMap } from './keys.ts';
+import { validateAttributeValue } from '../values.ts';
+
+const MAX_PAGE_BYTES = 1024 * 1024;
+
+const SELECT: Member = { type: 'String', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] };
+
+const QUERY: Record<string, Member> = {
+  AttributesToGet: ATTRIBUTES_TO_GET,
+  QueryFilter: CONDITIONS,
+  ConditionalOperator: CONDITIONAL_OPERATOR,
+  KeyConditions: CONDITIONS,
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  ExclusiveStartKey: ATTRIBUTE_MAP,
+  TableName: TABLE_NAME,
+  IndexName: INDEX_NAME,
+  Select: SELECT,
+  Limit: { type: 'Integer', min: 1 },
+  ConsistentRead: 'Boolean',
+  ScanIndexForward: 'Boolean',
+  ProjectionExpression: 'String',
+  FilterExpression: 'String',
+  KeyConditionExpression: 'String',
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
+};
+
+const SCAN: Record<string, Member> = {
+  AttributesToGet: ATTRIBUTES_TO_GET,
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  ExclusiveStartKey: ATTRIBUTE_MAP,
+  TableName: TABLE_NAME,
+  IndexName: INDEX_NAME,
+  Limit: { type: 'Integer', min: 1 },
+  Select: SELECT,
+  ScanFilter: CONDITIONS,
+  ConditionalOperator: CONDITIONAL_OPERATOR,
+  Segment: { type: 'Integer', min: 0, max: 999999 },
+  TotalSegments: { type: 'Integer', min: 1, max: 1000000 },
+  ConsistentRead: 'Boolean',
+  ProjectionExpression: 'String',
+  FilterExpression: 'String',
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
+};
+
+/** What a read walks: the table's items, or one index's entries. */
+interface ReadSource {
+  table: TableHandle;
+  index?: TableHandle['indexes'][number];
+  shape: KeyShape;
+  prefix: Buffer;
+  /** Attributes that make up LastEvaluatedKey: table keys, then index keys. */
+  startKeyNames: string[];
+  /** Read full items from the table (LSI queried with ALL_ATTRIBUTES over a partial projection). */
+  fetchFromTable: boolean;
+}
+
+function checkStartKeyValues(startKey: Record<string, unknown> | undefined): void {
+  if (!startKey) return;
+  for (const name in startKey) {
+    const message = validateAttributeValue(startKey[name] as Record<string, unknown>);
+    if (message) {
+      const bare = /contains duplicates|number set|numeric value|significant digits|number with magnitude/.test(message);
+      throw validationError(bare ? message : 'The provided starting key is invalid: ' + message);
+    }
+  }
+}
+
+function checkSelect(data: Record<string, unknown>, source: Omit<ReadSource, 'fetchFromTable'>, compiled: CompiledExpressions): boolean {
+  const select = data.Select as string | undefined;
+  const hasProjection = compiled.projection !== undefined;
+  if (select && select !== 'SPECIFIC_ATTRIBUTES' && hasProjection) {
+    if (data.AttributesToGet) throw validationError(`Cannot specify the AttributesToGet when choosing to get ${select}`);
+    throw validationError(`One or more parameter values were invalid: Select type ${select} is not supported with ProjectionExpression`.replace(
+      /.*/,
+      select === 'ALL_ATTRIBUTES' || select === 'ALL_PROJECTED_ATTRIBUTES' || select === 'COUNT'
+        ? `Cannot specify the ProjectionExpression when choosing to get ${select}`
+        : '$&',
+    ));
+  }
+  if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) {
+    throw validationError('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
+  }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !source.index) {
+    throw validationError('One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is not supported for table ' + source.table.record.TableName);
+  }
+  if (select === 'ALL_ATTRIBUTES' && source.index && source.index.record.Projection.ProjectionType !== 'ALL') {
+    if (source.index.record.kind === 'GSI') {
+      throw validationError(
+        `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${source.index.record.IndexName} because its projection type is not ALL`,
+      );
+    }
+    return true;
+  }
+  return false;
+}
+
+function resolveSource(data: Record<string, unknown>, ctx: OperationContext, compiled: CompiledExpressions): ReadSource {
+  const table = requireReadyTable(ctx, data.TableName as string);
+  const startKeyNames = [...table.shape.hashKeys, ...table.shape.rangeKeys];
+  if (data.IndexName === undefined) {
+    const base = { table, shape: table.shape, prefix: table.itemPrefix, startKeyNames };
+    return { ...base, fetchFromTable: checkSelect(data, base, compiled) };
+  }
+  const index = table.index(data.IndexName as string);
+  if (!index || index.record.IndexStatus === 'DELETING') {
+    throw validationError(`The table does not have the specified index: ${data.IndexName as string}`);
+  }
+  if (index.record.kind === 'GSI' && data.ConsistentRead) {
+    throw validationError('Consistent reads are not supported on global secondary indexes');
+  }
+  if (index.record.kind === 'GSI' && index.record.IndexStatus === 'CREATING' && index.record.Backfilling) {
+    throw validationError(`Cannot read from backfilling global secondary index: ${index.record.IndexName}`);
+  }
+  for (const name of [...index.shape.hashKeys, ...index.shape.rangeKeys]) if (!startKeyNames.includes(name)) startKeyNames.push(name);
+  const base = { table, index, shape: index.shape, prefix: index.prefix, startKeyNames };
+  return { ...base, fetchFromTable: checkSelect(data, base, compiled) };
+}
+
+/** The storage key an ExclusiveStartKey names within a source (item key, or index entry key). */
+function startKeyBytes(source: ReadSource, startKey: Item): Buffer {
+  const tableKey = itemStorageKey(source.table, startKey);
+  if (!source.index) return tableKey;
+  const tableKeyBytes = tableKey.subarray(source.table.itemPrefix.length + 4);
+  const pk = encodePartition(startKey, source.shape);
+  return Buffer.concat([source.prefix, partitionHash(pk), pk, encodeSort(startKey, source.shape), tableKeyBytes]);
+}
+
+function checkStartKey(data: Record<string, unknown>, source: ReadSource, isScan: boolean): Item | undefined {
+  const startKey = data.ExclusiveStartKey as Item | undefined;
+  if (!startKey) return undefined;
+  if (Object.keys(startKey).length !== source.startKeyNames.length) {
+    throw validationError(
+      isScan && !source.index ? 'The provided starting key is invalid: The provided key element does not match the schema' : 'The provided starting key is invalid',
+    );
+  }
+  for (const name of source.startKeyNames) {
+    const value = startKey[name];
+    const type = source.table.shape.types[name] ?? source.shape.types[name];
+    if (!value || !(type in value)) {
+      throw validationError(
+        source.index ? 'The provided starting key is invalid' : 'The provided starting key is invalid: The provided key element does not match the schema',
+      );
+    }
+  }
+  return startKey;
+}
+
+interface PageResult {
+  items: Item[];
+  count: number;
+  scannedCount: number;
+  bytesRead: number;
+  lastKey?: Item;
+}
+
+/**
+ * Walks entries in [start, end) (reverse when asked), evaluating up to `limit` and at most 1 MB,
+ * applying filter and projection; returns the page and where it stopped.
+ */
+function readPage(
+  db: Database,
+  source: ReadSource,
+  start: Buffer,
+  end: Buffer,
+  reverse: boolean,
+  limit: number,
+  compiled: CompiledExpressions,
+  countOnly: boolean,
+  filterLegacyOnly?: undefined,
+): PageResult {
+  void filterLegacyOnly;
+  const items: Item[] = [];
+  let scannedCount = 0;
+  let count = 0;
+  let bytesRead = 0;
+  let last: Item | undefined;
+  let more = false;
+  for (const { value } of db.store.range(start, end, reverse)) {
+    if (scannedCount >= limit || bytesRead >= MAX_PAGE_BYTES) {
+      more = true;
+      break;
+    }
+    scannedCount++;
+    bytesRead += storedItemSize(value);
+    let item = decodeItemValue(value);
+    last = item;
+    if (source.fetchFromTable) {
+      const full = db.getItem(source.table, item);
+      if (full) item = decodeItemValue(full);
+    }
+    if (compiled.filter && !evaluateCondition(compiled.filter, item)) continue;
+    count++;
+    if (!countOnly) items.push(compiled.projection ? projectItem(item, compiled.projection) : item);
+  }
+  const result: PageResult = { items, count, scannedCount, bytesRead };
+  if (more && last) {
+    const key: Item = {};
+    for (const name of source.startKeyNames) if (last[name] !== undefined) key[name] = last[name];
+    result.lastKey = key;
+  } else if (!more && last && scannedCount >= limit) {
+    // The service reports a LastEvaluatedKey whenever the page filled up to Limit, even if
+    // nothing follows; clients then ask once more and get an empty page.
+    const key: Item = {};
+    for (const name of source.startKeyNames) if (last[name] !== undefined) key[name] = last[name];
+    result.lastKey = key;
+  }
+  return result;
+}
+
+function buildOutput(data: Record<string, unknown>, source: ReadSource, page: PageResult, countOnly: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!countOnly) out.Items = page.items;
+  out.Count = page.count;
+  out.ScannedCount = page.scannedCount;
+  if (page.lastKey) out.LastEvaluatedKey = page.lastKey;
+  const units = readUnits(page.bytesRead, data.ConsistentRead === true);
+  const charge = source.index
+    ? { table: 0, ...(source.index.record.kind === 'GSI' ? { gsis: { [source.index.record.IndexName]: units } } : { lsis: { [source.index.record.IndexName]: units } }) }
+    : { table: units };
+  const capacity = consumedCapacity(source.table.record.TableName, data.ReturnConsumedCapacity, charge, 'read');
+  if (capacity) out.ConsumedCapacity = capacity;
+  return out;
+}
+
+/** Byte bounds of the sort-key condition within one partition. */
+function sortRange(partitionStart: Buffer, range: KeyRange): { start: Buffer; end: Buffer } {
+  return sortBounds(partitionStart, range) ?? { start: partitionStart, end: prefixEnd(partitionStart) };
+}
+
+function sortBounds(partitionStart: Buffer, range: KeyRange): { start: Buffer; end: Buffer } | undefined {
+  const partitionEnd = prefixEnd(partitionStart);
+  const sort = range.sort;
+  if (!sort) return undefined;
+  const at = (i: number) => Buffer.concat([partitionStart, encodeKeyValue(sort.values[i])]);
+  switch (sort.op) {
+    case '=':
+      return { start: at(0), end: prefixEnd(at(0)) };
+    case '<':
+      return { start: partitionStart, end: at(0) };
+    case '<=':
+      return { start: partitionStart, end: prefixEnd(at(0)) };
+    case '>':
+      return { start: prefixEnd(at(0)), end: partitionEnd };
+    case '>=':
+      return { start: at(0), end: partitionEnd };
+    case 'BETWEEN':
+      return { start: at(0), end: prefixEnd(at(1)) };
+    case 'BEGINS_WITH': {
+      const prefix = Buffer.concat([partitionStart, encodePrefix(sort.values[0])]);
+      return { start: prefix, end: prefixEnd(prefix) };
+    }
+  }
+  return undefined;
+}
+
+export function query(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, QUERY);
+  if (data.KeyConditions === undefined && data.KeyConditionExpression === undefined) {
+    // Mixing checks come first; then this.
+    compileRequestExpressions(data, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
+    throw validationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  }
+  checkStartKeyValues(data.ExclusiveStartKey as Record<string, unknown> | undefined);
+  const compiled = compileRequestExpressions(
+    data,
+    ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
+    ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'],
+  );
+  const source = resolveSource(data, ctx, compiled);
+  if (!compiled.keyCondition) throw validationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  const range = resolveKeyCondition(compiled.keyCondition, {
+    hashKeys: source.shape.hashKeys,
+    rangeKeys: source.shape.rangeKeys,
+    attributeTypes: source.shape.types,
+  });
+  const startKey = checkStartKey(data, source, false);
+  const partitionValues = range.partitionValues ?? [range.partitionValue];
+  const partitionKey: Item = Object.fromEntries(source.shape.hashKeys.map((name, i) => [name, partitionValues[i]]));
+  const pk = encodePartition(partitionKey, source.shape);
+  let partitionStart = partitionPrefix(source.prefix, pk);
+  // Multi-attribute sort keys: leading equality conditions narrow the range to a prefix.
+  if (range.sortPrefix && range.sortPrefix.length > 0) {
+    partitionStart = Buffer.concat([partitionStart, ...range.sortPrefix.map((v) => encodeKeyValue(v))]);
+  }
+  let { start, end } = sortRange(partitionStart, range);
+  const reverse = data.ScanIndexForward === false;
+  if (startKey) {
+    const startPk = encodePartition(startKey, source.shape);
+    if (!startPk.equals(pk)) {
+      throw validationError(range.sort ? 'The query can return at most one row and cannot be restarted' : 'The provided starting key is outside query boundaries based on provided conditions');
+    }
+    const after = startKeyBytes(source, startKey);
+    if (reverse) {
+      if (Buffer.compare(after, end) < 0) end = after;
+    } else {
+      const next = Buffer.concat([after, Buffer.from([0])]);
+      if (Buffer.compare(next, start) > 0) start = next;
+    }
+  }
+  const countOnly = data.Select === 'COUNT';
+  const page = readPage(ctx.db, source, start, end, reverse, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly);
+  return buildOutput(data, source, page, countOnly);
+}
+
+export function scan(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, SCAN);
+  const compiled = compileRequestExpressions(data, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+  checkStartKeyValues(data.ExclusiveStartKey as Record<string, unknown> | undefined);
+  const segment = data.Segment as number | undefined;
+  const total = data.TotalSegments as number | undefined;
+  if (segment !== undefined && total === undefined) {
+    throw validationError('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
+  }
+  if (total !== undefined) {
+    if (segment === undefined) {
+      throw validationError('The Segment parameter is required but was not present in the request when parameter TotalSegments is present');
+    }
+    if (segment >= total) {
+      throw validationError(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${total}`);
+    }
+  }
+  const source = resolveSource(data, ctx, compiled);
+  const startKey = checkStartKey(data, source, true);
+  // Segment i of n covers partition hashes [i * 2^32 / n, (i + 1) * 2^32 / n).
+  const hashBytes = (h: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(Math.min(h, HASH_SPACE - 1), 0);
+    return b;
+  };
+  let start = source.prefix;
+  let end = prefixEnd(source.prefix);
+  if (total !== undefined && total > 1) {
+    const low = Math.ceil((HASH_SPACE * segment!) / total);
+    const high = Math.ceil((HASH_SPACE * (segment! + 1)) / total);
+    start = Buffer.concat([source.prefix, hashBytes(low)]);
+    if (high < HASH_SPACE) end = Buffer.concat([source.prefix, hashBytes(high)]);
+  }
+  if (startKey) {
+    const after = Buffer.concat([startKeyBytes(source, startKey), Buffer.from([0])]);
+    if (Buffer.compare(after, start) < 0 || Buffer.compare(after, end) > 0) {
+      throw validationError(`The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${total} Segment: ${segment}`);
+    }
+    start = after;
+  }
+  const countOnly = data.Select === 'COUNT';
+  const page = readPage(ctx.db, source, start, end, false, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly);
+  return buildOutput(data, source, page, countOnly);
+}
+
+void extractKey;
+void keyShapeOf;
+void validateAttributeMap;

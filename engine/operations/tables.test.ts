@@ -1,0 +1,216 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeEndpointsCommand,
+  DescribeLimitsCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  ListTagsOfResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateTableCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
+
+const simpleTable = (name: string): CreateTableCommandInput => ({
+  TableName: name,
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  BillingMode: 'PAY_PER_REQUEST',
+});
+
+describe('control plane through the AWS SDK', () => {
+  let h: Harness;
+  before(async () => (h = await startHarness()));
+  after(() => h.close());
+
+  test('CreateTable returns DynamoDB’s description and DescribeTable agrees', async () => {
+    const created = await h.client.send(
+      new CreateTableCommand({
+        TableName: 'Orders',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gpk', AttributeType: 'S' },
+          { AttributeName: 'lsk', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byG',
+            KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+          },
+        ],
+        LocalSecondaryIndexes: [
+          {
+            IndexName: 'byL',
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'lsk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+          },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        Tags: [{ Key: 'team', Value: 'core' }],
+        DeletionProtectionEnabled: true,
+      }),
+    );
+    const t = created.TableDescription!;
+    assert.equal(t.TableName, 'Orders');
+    assert.equal(t.TableStatus, 'ACTIVE');
+    assert.equal(t.TableArn, 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders');
+    assert.match(t.TableId!, /^[0-9a-f-]{36}$/);
+    assert.equal(t.ItemCount, 0);
+    assert.equal(t.ProvisionedThroughput?.ReadCapacityUnits, 5);
+    assert.equal(t.ProvisionedThroughput?.WriteCapacityUnits, 7);
+    assert.equal(t.GlobalSecondaryIndexes?.[0].IndexStatus, 'ACTIVE');
+    assert.equal(t.GlobalSecondaryIndexes?.[0].IndexArn, 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders/index/byG');
+    assert.deepEqual(t.LocalSecondaryIndexes?.[0].Projection, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] });
+    assert.equal(t.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+    assert.match(t.LatestStreamArn!, /^arn:aws:dynamodb:us-east-1:000000000000:table\/Orders\/stream\/\d{4}-\d\d-\d\dT/);
+    assert.equal(t.DeletionProtectionEnabled, true);
+    assert.ok(t.CreationDateTime instanceof Date);
+
+    const described = await h.client.send(new DescribeTableCommand({ TableName: 'Orders' }));
+    assert.equal(described.Table?.TableId, t.TableId);
+    assert.equal(described.Table?.KeySchema?.length, 2);
+  });
+
+  test('DeleteTable honours deletion protection, then deletes', async () => {
+    const protectedError = await errorOf(() => h.client.send(new DeleteTableCommand({ TableName: 'Orders' })));
+    assert.equal(protectedError.name, 'ValidationException');
+    await h.client.send(new UpdateTableCommand({ TableName: 'Orders', DeletionProtectionEnabled: false }));
+    const deleted = await h.client.send(new DeleteTableCommand({ TableName: 'Orders' }));
+    assert.equal(deleted.TableDescription?.TableStatus, 'DELETING');
+    const gone = await errorOf(() => h.client.send(new DescribeTableCommand({ TableName: 'Orders' })));
+    assert.equal(gone.name, 'ResourceNotFoundException');
+    assert.equal(gone.message, 'Requested resource not found: Table: Orders not found');
+  });
+
+  test('CreateTable of an existing table is ResourceInUseException', async () => {
+    await h.client.send(new CreateTableCommand(simpleTable('Dup')));
+    const error = await errorOf(() => h.client.send(new CreateTableCommand(simpleTable('Dup'))));
+    assert.equal(error.name, 'ResourceInUseException');
+    assert.equal(error.message, 'Table already exists: Dup');
+  });
+
+  test('validation errors carry DynamoDB’s exact messages', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { ...simpleTable('ab') },
+        "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+      ],
+      [
+        { ...simpleTable('bad name!') },
+        "1 validation error detected: Value 'bad name!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+      ],
+      [
+        { ...simpleTable('NoThroughput'), BillingMode: undefined },
+        'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
+      ],
+      [
+        { ...simpleTable('Extra'), AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'x', AttributeType: 'S' }] },
+        'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+      ],
+      [
+        { ...simpleTable('Undefined'), KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+        'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [id], AttributeDefinitions: [pk]',
+      ],
+      [
+        { ...simpleTable('FirstRange'), KeySchema: [{ AttributeName: 'pk', KeyType: 'RANGE' }] },
+        'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
+      ],
+    ];
+    for (const [input, message] of cases) {
+      const error = await errorOf(() => h.client.send(new CreateTableCommand(input as unknown as CreateTableCommandInput)));
+      assert.equal(error.name, 'ValidationException', message);
+      assert.equal(error.message, message);
+    }
+  });
+
+  test('ListTables pages by ExclusiveStartTableName / LastEvaluatedTableName in name order', async () => {
+    for (const name of ['page-c', 'page-a', 'page-b']) await h.client.send(new CreateTableCommand(simpleTable(name)));
+    const first = await h.client.send(new ListTablesCommand({ Limit: 2 }));
+    assert.deepEqual(first.TableNames, ['Dup', 'page-a']);
+    assert.equal(first.LastEvaluatedTableName, 'page-a');
+    const second = await h.client.send(new ListTablesCommand({ ExclusiveStartTableName: 'page-a', Limit: 2 }));
+    assert.deepEqual(second.TableNames, ['page-b', 'page-c']);
+  });
+
+  test('tables are namespaced by the request’s region', async () => {
+    const west = h.clientFor('eu-west-1');
+    await west.send(new CreateTableCommand(simpleTable('RegionalOnly')));
+    const westList = await west.send(new ListTablesCommand({}));
+    assert.deepEqual(westList.TableNames, ['RegionalOnly']);
+    const eastList = await h.client.send(new ListTablesCommand({}));
+    assert.ok(!eastList.TableNames?.includes('RegionalOnly'));
+    const described = await west.send(new DescribeTableCommand({ TableName: 'RegionalOnly' }));
+    assert.equal(described.Table?.TableArn, 'arn:aws:dynamodb:eu-west-1:000000000000:table/RegionalOnly');
+    assert.deepEqual(
+      h.engine.namespaces().map((n) => n.region),
+      ['eu-west-1', 'us-east-1'],
+    );
+  });
+
+  test('UpdateTable changes throughput and billing mode', async () => {
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Prov'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    const same = await errorOf(() =>
+      h.client.send(new UpdateTableCommand({ TableName: 'Prov', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
+    );
+    assert.equal(same.name, 'ValidationException');
+    assert.match(same.message, /^The provisioned throughput for the table will not change/);
+    const updated = await h.client.send(new UpdateTableCommand({ TableName: 'Prov', ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 5 } }));
+    assert.equal(updated.TableDescription?.ProvisionedThroughput?.ReadCapacityUnits, 10);
+    assert.ok(updated.TableDescription?.ProvisionedThroughput?.LastIncreaseDateTime instanceof Date);
+    const onDemand = await h.client.send(new UpdateTableCommand({ TableName: 'Prov', BillingMode: 'PAY_PER_REQUEST' }));
+    assert.equal(onDemand.TableDescription?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+    const nothing = await errorOf(() => h.client.send(new UpdateTableCommand({ TableName: 'Prov' })));
+    assert.equal(
+      nothing.message,
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+    );
+  });
+
+  test('tags: add, overwrite, list, remove', async () => {
+    const arn = (await h.client.send(new DescribeTableCommand({ TableName: 'Dup' }))).Table!.TableArn!;
+    await h.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await h.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '3' }] }));
+    await h.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['b'] }));
+    const tags = await h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
+    assert.deepEqual(tags.Tags, [{ Key: 'a', Value: '3' }]);
+    const missing = await errorOf(() => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn.replace('Dup', 'Nope') })));
+    assert.equal(missing.name, 'ResourceNotFoundException');
+  });
+
+  test('DescribeLimits and DescribeEndpoints answer as the service does', async () => {
+    const limits = await h.client.send(new DescribeLimitsCommand({}));
+    assert.equal(limits.TableMaxReadCapacityUnits, 40000);
+    const endpoints = await h.client.send(new DescribeEndpointsCommand({}));
+    assert.equal(endpoints.Endpoints?.[0].Address, 'dynamodb.us-east-1.amazonaws.com');
+  });
+});
+
+describe('table status transitions with a delay', () => {
+  let h: Harness;
+  before(async () => (h = await startHarness({ transitionDelayMs: 50 })));
+  after(() => h.close());
+
+  test('CREATING turns ACTIVE and the SDK waiter sees it', async () => {
+    const created = await h.client.send(new CreateTableCommand(simpleTable('Slow')));
+    assert.equal(created.TableDescription?.TableStatus, 'CREATING');
+    await waitUntilTableExists({ client: h.client, maxWaitTime: 10, minDelay: 1 }, { TableName: 'Slow' });
+    const described = await h.client.send(new DescribeTableCommand({ TableName: 'Slow' }));
+    assert.equal(described.Table?.TableStatus, 'ACTIVE');
+  });
+});

@@ -1,0 +1,657 @@
+/**
+ * Control plane: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, tags,
+ * DescribeLimits and DescribeEndpoints.
+ */
+import { randomUUID } from 'node:crypto';
+import { limitExceeded, resourceInUse, resourceNotFound, validationError } from '../errors.ts';
+import type { IndexRecord, ProjectionDefinition, StreamDefinition, TableRecord } from '../tableModel.ts';
+import type { AttributeDefinition, KeySchemaElement } from '../types.ts';
+import {
+  INDEX_NAME,
+  OPTIONAL_TABLE_NAME,
+  TABLE_NAME,
+  validateRequest,
+  type Member,
+} from '../validation/schema.ts';
+import { requireTable, type OperationContext } from './context.ts';
+import { describeTable } from './describe.ts';
+
+const KEY_SCHEMA: Member = {
+  type: 'List',
+  notNull: true,
+  minLength: 1,
+  maxLength: 2,
+  member: {
+    type: 'Struct',
+    name: 'KeySchemaElement',
+    members: {
+      AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
+      KeyType: { type: 'String', notNull: true, enum: ['HASH', 'RANGE'] },
+    },
+  },
+};
+// Multi-attribute GSI keys allow up to four partition and four sort attributes.
+const GSI_KEY_SCHEMA: Member = { ...(KEY_SCHEMA as object), maxLength: 8 } as Member;
+
+const PROJECTION: Member = {
+  type: 'Struct',
+  name: 'Projection',
+  notNull: true,
+  members: {
+    ProjectionType: { type: 'String', enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] },
+    NonKeyAttributes: { type: 'List', minLength: 1, maxLength: 20, member: 'String' },
+  },
+};
+
+const THROUGHPUT: Member = {
+  type: 'Struct',
+  name: 'ProvisionedThroughput',
+  members: {
+    ReadCapacityUnits: { type: 'Long', notNull: true, min: 1 },
+    WriteCapacityUnits: { type: 'Long', notNull: true, min: 1 },
+  },
+};
+
+const STREAM_SPECIFICATION: Member = {
+  type: 'Struct',
+  name: 'StreamSpecification',
+  members: {
+    StreamEnabled: { type: 'Boolean', notNull: true },
+    StreamViewType: { type: 'String', enum: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] },
+  },
+};
+
+const SSE_SPECIFICATION: Member = {
+  type: 'Struct',
+  name: 'SSESpecification',
+  members: {
+    Enabled: 'Boolean',
+    SSEType: { type: 'String', enum: ['AES256', 'KMS'] },
+    KMSMasterKeyId: 'String',
+  },
+};
+
+const TAGS: Member = {
+  type: 'List',
+  member: {
+    type: 'Struct',
+    name: 'Tag',
+    members: {
+      Key: { type: 'String', notNull: true, minLength: 1, maxLength: 128 },
+      Value: { type: 'String', notNull: true, minLength: 0, maxLength: 256 },
+    },
+  },
+};
+
+const GSI_MEMBER: Member = {
+  type: 'Struct',
+  name: 'GlobalSecondaryIndex',
+  members: {
+    IndexName: { ...(INDEX_NAME as object), notNull: true } as Member,
+    KeySchema: GSI_KEY_SCHEMA,
+    Projection: PROJECTION,
+    ProvisionedThroughput: THROUGHPUT,
+    OnDemandThroughput: { type: 'Struct', name: 'OnDemandThroughput', members: { MaxReadRequestUnits: 'Long', MaxWriteRequestUnits: 'Long' } },
+  },
+};
+
+const CREATE_TABLE: Record<string, Member> = {
+  AttributeDefinitions: {
+    type: 'List',
+    notNull: true,
+    member: {
+      type: 'Struct',
+      name: 'AttributeDefinition',
+      members: {
+        AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
+        AttributeType: { type: 'String', notNull: true, enum: ['B', 'N', 'S'] },
+      },
+    },
+  },
+  TableName: TABLE_NAME,
+  KeySchema: KEY_SCHEMA,
+  LocalSecondaryIndexes: {
+    type: 'List',
+    member: {
+      type: 'Struct',
+      name: 'LocalSecondaryIndex',
+      members: {
+        IndexName: { ...(INDEX_NAME as object), notNull: true } as Member,
+        KeySchema: KEY_SCHEMA,
+        Projection: PROJECTION,
+      },
+    },
+  },
+  GlobalSecondaryIndexes: { type: 'List', member: GSI_MEMBER },
+  BillingMode: { type: 'String', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
+  ProvisionedThroughput: THROUGHPUT,
+  StreamSpecification: STREAM_SPECIFICATION,
+  SSESpecification: SSE_SPECIFICATION,
+  Tags: TAGS,
+  TableClass: { type: 'String', enum: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] },
+  DeletionProtectionEnabled: 'Boolean',
+  OnDemandThroughput: { type: 'Struct', name: 'OnDemandThroughput', members: { MaxReadRequestUnits: 'Long', MaxWriteRequestUnits: 'Long' } },
+  WarmThroughput: { type: 'Struct', name: 'WarmThroughput', members: { ReadUnitsPerSecond: 'Long', WriteUnitsPerSecond: 'Long' } },
+  ResourcePolicy: 'String',
+};
+
+interface IndexInput {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: ProjectionDefinition;
+  ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+}
+
+const invalid = (text: string) => validationError('One or more parameter values were invalid: ' + text);
+
+function checkKeySchemaOrder(schema: KeySchemaElement[], multiAttribute: boolean): void {
+  if (!multiAttribute) {
+    if (schema[1] && schema[0].AttributeName === schema[1].AttributeName) {
+      throw validationError('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+    }
+    if (schema[0].KeyType !== 'HASH') throw validationError('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+    if (schema[1] && schema[1].KeyType !== 'RANGE') throw validationError('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+    return;
+  }
+  // Multi-attribute keys: all HASH elements first (at most four), then RANGE elements (at most four).
+  const hashes = schema.filter((k) => k.KeyType === 'HASH');
+  const ranges = schema.filter((k) => k.KeyType === 'RANGE');
+  if (schema[0].KeyType !== 'HASH') throw validationError('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  const firstRange = schema.findIndex((k) => k.KeyType === 'RANGE');
+  if (firstRange >= 0 && schema.slice(firstRange).some((k) => k.KeyType === 'HASH')) {
+    throw validationError('Invalid KeySchema: HASH KeySchemaElements must precede RANGE KeySchemaElements');
+  }
+  if (hashes.length > 4 || ranges.length > 4) {
+    throw invalid('A KeySchema can contain at most 4 HASH and 4 RANGE KeySchemaElements');
+  }
+  const names = schema.map((k) => k.AttributeName);
+  if (new Set(names).size !== names.length) throw validationError('Duplicate attribute name in KeySchema');
+}
+
+function checkProjection(projection: ProjectionDefinition, indexName: string): void {
+  if (projection.ProjectionType == null) throw invalid('Unknown ProjectionType: null');
+  if (projection.NonKeyAttributes && projection.ProjectionType !== 'INCLUDE') {
+    throw invalid(`ProjectionType is ${projection.ProjectionType}, but NonKeyAttributes is specified`);
+  }
+  void indexName;
+}
+
+function checkThroughputBounds(t: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined): void {
+  if (!t) return;
+  if (t.ReadCapacityUnits > 1e12) throw validationError(`Given value ${t.ReadCapacityUnits} for ReadCapacityUnits is out of bounds`);
+  if (t.WriteCapacityUnits > 1e12) throw validationError(`Given value ${t.WriteCapacityUnits} for WriteCapacityUnits is out of bounds`);
+}
+
+/** DynamoDB's CreateTable checks, in the service's order. */
+function checkCreateTable(data: Record<string, unknown>): void {
+  const billing = data.BillingMode as string | undefined;
+  const throughput = data.ProvisionedThroughput as { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined;
+  if (billing === 'PAY_PER_REQUEST') {
+    if (throughput) throw invalid('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
+  } else {
+    if (!throughput || !throughput.ReadCapacityUnits || !throughput.WriteCapacityUnits) {
+      throw invalid('ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED');
+    }
+    checkThroughputBounds(throughput);
+  }
+  const definitions = data.AttributeDefinitions as AttributeDefinition[];
+  const defined = definitions.map((d) => d.AttributeName);
+  const keySchema = data.KeySchema as KeySchemaElement[];
+  const keys = keySchema.map((k) => k.AttributeName);
+  if (keys.length > defined.length) throw validationError('Invalid KeySchema: Some index key attribute have no definition');
+  if (keys.some((k) => !defined.includes(k))) {
+    throw invalid(`Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`);
+  }
+  checkKeySchemaOrder(keySchema, false);
+  if (new Set(defined).size !== defined.length) {
+    const dup = defined.find((d, i) => defined.indexOf(d) !== i);
+    throw invalid(`Duplicate AttributeName in AttributeDefinitions: ${dup}`);
+  }
+
+  const lsis = data.LocalSecondaryIndexes as IndexInput[] | undefined;
+  const gsis = data.GlobalSecondaryIndexes as IndexInput[] | undefined;
+  const indexNames = new Set<string>();
+  const usedAttributes = new Set(keys);
+  if (lsis) {
+    if (lsis.length === 0) throw invalid('List of LocalSecondaryIndexes is empty');
+    if (keySchema.length !== 2) throw invalid('Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex');
+    for (const lsi of lsis) {
+      const indexKeys = lsi.KeySchema.map((k) => k.AttributeName);
+      if (indexKeys.some((k) => !defined.includes(k))) {
+        throw invalid(`Some index key attributes are not defined in AttributeDefinitions. Keys: [${indexKeys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`);
+      }
+      checkKeySchemaOrder(lsi.KeySchema, false);
+      if (lsi.KeySchema.length !== 2) throw invalid(`Index KeySchema does not have a range key for index: ${lsi.IndexName}`);
+      if (lsi.KeySchema[0].AttributeName !== keys[0]) {
+        throw invalid(`Index KeySchema does not have the same leading hash key as table KeySchema for index: ${lsi.IndexName}. index hash key: ${lsi.KeySchema[0].AttributeName}, table hash key: ${keys[0]}`);
+      }
+      checkProjection(lsi.Projection, lsi.IndexName);
+      if (indexNames.has(lsi.IndexName)) throw invalid(`Duplicate index name: ${lsi.IndexName}`);
+      indexNames.add(lsi.IndexName);
+      indexKeys.forEach((k) => usedAttributes.add(k));
+    }
+    if (lsis.length > 5) throw invalid('Number of LocalSecondaryIndexes exceeds per-table limit of 5');
+  }
+  if (gsis) {
+    if (gsis.length === 0) throw invalid('List of GlobalSecondaryIndexes is empty');
+    for (const gsi of gsis) {
+      checkGsiDefinition(gsi, defined, billing);
+      if (indexNames.has(gsi.IndexName)) throw invalid(`Duplicate index name: ${gsi.IndexName}`);
+      indexNames.add(gsi.IndexName);
+      gsi.KeySchema.forEach((k) => usedAttributes.add(k.AttributeName));
+    }
+    if (gsis.length > 20) throw invalid('GlobalSecondaryIndex count exceeds the per-table limit of 20');
+  }
+  if (usedAttributes.size !== defined.length) {
+    if (!lsis && !gsis) {
+      throw invalid('Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions');
+    }
+    throw invalid('Some AttributeDefinitions are not used. AttributeDefinitions: [' + defined.join(', ') + '], keys used: [' + [...usedAttributes].join(', ') + ']');
+  }
+  checkProjectedAttributeLimit([...(lsis ?? []), ...(gsis ?? [])]);
+  const stream = data.StreamSpecification as StreamDefinition | undefined;
+  if (stream?.StreamEnabled && !stream.StreamViewType) {
+    throw validationError('One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when StreamEnabled is true');
+  }
+  if (stream && !stream.StreamEnabled && stream.StreamViewType) {
+    throw validationError('One or more parameter values were invalid: StreamSpecification: StreamViewType cannot be specified when StreamEnabled is false');
+  }
+}
+
+function checkGsiDefinition(gsi: IndexInput, defined: string[], billing: string | undefined): void {
+  const indexKeys = gsi.KeySchema.map((k) => k.AttributeName);
+  if (indexKeys.some((k) => !defined.includes(k))) {
+    throw invalid(`Some index key attributes are not defined in AttributeDefinitions. Keys: [${indexKeys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`);
+  }
+  checkKeySchemaOrder(gsi.KeySchema, gsi.KeySchema.length > 2 || gsi.KeySchema.filter((k) => k.KeyType === 'HASH').length > 1);
+  checkProjection(gsi.Projection, gsi.IndexName);
+  if (billing === 'PAY_PER_REQUEST' && gsi.ProvisionedThroughput) {
+    throw invalid(`ProvisionedThroughput should not be specified for index: ${gsi.IndexName} when BillingMode is PAY_PER_REQUEST`);
+  }
+  if (billing !== 'PAY_PER_REQUEST' && !gsi.ProvisionedThroughput) {
+    throw invalid(`ProvisionedThroughput must be specified for index: ${gsi.IndexName}`);
+  }
+  checkThroughputBounds(gsi.ProvisionedThroughput);
+}
+
+function checkProjectedAttributeLimit(indexes: IndexInput[]): void {
+  const projected = new Set<string>();
+  for (const index of indexes) for (const name of index.Projection.NonKeyAttributes ?? []) projected.add(name);
+  if (projected.size > 100) {
+    throw limitExceeded('One or more parameter values were invalid: Number of projected attributes in all indexes exceeds limit of 100');
+  }
+}
+
+function tableArn(ctx: OperationContext, name: string): string {
+  return `arn:aws:dynamodb:${ctx.request.region}:${ctx.request.accountId}:table/${name}`;
+}
+
+const nowSeconds = (): number => Date.now() / 1000;
+
+function toIndexRecord(ctx: OperationContext, input: IndexInput, kind: 'GSI' | 'LSI', status: IndexRecord['IndexStatus']): IndexRecord {
+  return {
+    uid: ctx.db.allocateUid(),
+    kind,
+    IndexName: input.IndexName,
+    KeySchema: input.KeySchema,
+    Projection: input.Projection,
+    ...(kind === 'GSI' && input.ProvisionedThroughput ? { ProvisionedThroughput: input.ProvisionedThroughput } : {}),
+    IndexStatus: status,
+  };
+}
+
+export async function createTable(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, CREATE_TABLE);
+  checkCreateTable(data);
+  const name = data.TableName as string;
+  if (ctx.db.table(ctx.request.accountId, ctx.request.region, name)) {
+    throw resourceInUse(`Table already exists: ${name}`);
+  }
+  if (ctx.db.tables().filter((t) => t.record.accountId === ctx.request.accountId && t.record.region === ctx.request.region).length >= 10000) {
+    throw limitExceeded('Subscriber limit exceeded: Only 10000 tables can be created per region');
+  }
+  const delayed = ctx.settings.transitionDelayMs > 0;
+  const billing = (data.BillingMode as TableRecord['BillingMode'] | undefined) ?? 'PROVISIONED';
+  const throughput = (data.ProvisionedThroughput as TableRecord['ProvisionedThroughput'] | undefined) ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+  const sse = data.SSESpecification as { Enabled?: boolean; SSEType?: string; KMSMasterKeyId?: string } | undefined;
+  const stream = data.StreamSpecification as StreamDefinition | undefined;
+  const uid = ctx.db.allocateUid();
+  const created = nowSeconds();
+  const record: TableRecord = {
+    uid,
+    accountId: ctx.request.accountId,
+    region: ctx.request.region,
+    TableName: name,
+    TableId: randomUUID(),
+    TableArn: tableArn(ctx, name),
+    TableStatus: delayed ? 'CREATING' : 'ACTIVE',
+    CreationDateTime: created,
+    AttributeDefinitions: data.AttributeDefinitions as AttributeDefinition[],
+    KeySchema: data.KeySchema as KeySchemaElement[],
+    BillingMode: billing,
+    ProvisionedThroughput: throughput,
+    indexes: [
+      ...((data.LocalSecondaryIndexes as IndexInput[] | undefined) ?? []).map((i) => toIndexRecord(ctx, i, 'LSI', 'ACTIVE')),
+      ...((data.GlobalSecondaryIndexes as IndexInput[] | undefined) ?? []).map((i) =>
+        toIndexRecord(ctx, i, 'GSI', delayed ? 'CREATING' : 'ACTIVE'),
+      ),
+    ],
+    DeletionProtectionEnabled: (data.DeletionProtectionEnabled as boolean | undefined) ?? false,
+    Tags: (data.Tags as TableRecord['Tags'] | undefined) ?? [],
+    ...(data.TableClass ? { TableClass: data.TableClass as TableRecord['TableClass'] } : {}),
+    ...(sse?.Enabled ? { SSEEnabled: true, SSEType: sse.SSEType ?? 'KMS', KMSMasterKeyArn: sse.KMSMasterKeyId ?? `arn:aws:kms:${ctx.request.region}:${ctx.request.accountId}:key/${randomUUID()}` } : {}),
+  };
+  if (stream?.StreamEnabled) {
+    const label = new Date(created * 1000).toISOString().replace('Z', '');
+    record.StreamSpecification = stream;
+    record.LatestStreamLabel = label;
+    record.LatestStreamArn = `${record.TableArn}/stream/${label}`;
+  }
+  const handle = await ctx.db.saveTable(record);
+  if (delayed) {
+    ctx.later(ctx.settings.transitionDelayMs, async () => {
+      const current = ctx.db.table(record.accountId, record.region, name);
+      if (!current || current.record.uid !== uid) return;
+      const active: TableRecord = {
+        ...current.record,
+        TableStatus: 'ACTIVE',
+        indexes: current.record.indexes.map((i) => ({ ...i, IndexStatus: 'ACTIVE' as const })),
+      };
+      await ctx.db.saveTable(active);
+    });
+  }
+  return { TableDescription: describeTable(ctx, handle) };
+}
+
+export function describeTableOperation(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, { TableName: TABLE_NAME });
+  const table = requireTable(ctx, data.TableName as string);
+  return { Table: describeTable(ctx, table) };
+}
+
+export function listTables(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, {
+    ExclusiveStartTableName: OPTIONAL_TABLE_NAME,
+    Limit: { type: 'Integer', min: 1, max: 100 },
+  });
+  const limit = (data.Limit as number | undefined) ?? 100;
+  const start = data.ExclusiveStartTableName as string | undefined;
+  const names = ctx.db
+    .tables()
+    .filter((t) => t.record.accountId === ctx.request.accountId && t.record.region === ctx.request.region)
+    .map((t) => t.record.TableName)
+    .sort()
+    .filter((n) => start === undefined || n > start);
+  const page = names.slice(0, limit);
+  const result: Record<string, unknown> = { TableNames: page };
+  if (names.length > limit) result.LastEvaluatedTableName = page[page.length - 1];
+  return result;
+}
+
+export async function deleteTable(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, { TableName: TABLE_NAME });
+  const table = requireTable(ctx, data.TableName as string);
+  const name = table.record.TableName;
+  if (table.record.TableStatus === 'CREATING') {
+    throw resourceInUse(`Attempt to change a resource which is still in use: Table is being created: ${name}`);
+  }
+  if (table.record.TableStatus === 'DELETING') {
+    throw resourceInUse(`Attempt to change a resource which is still in use: Table is being deleted: ${name}`);
+  }
+  if (table.record.DeletionProtectionEnabled) {
+    throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
+  }
+  const description = describeTable(ctx, table);
+  if (ctx.settings.transitionDelayMs > 0) {
+    const deleting = ctx.db.refresh({ ...table.record, TableStatus: 'DELETING' });
+    await ctx.db.saveTable(deleting.record);
+    ctx.later(ctx.settings.transitionDelayMs, () => ctx.db.dropTable(deleting));
+    return { TableDescription: { ...description, TableStatus: 'DELETING' } };
+  }
+  await ctx.db.dropTable(table);
+  return { TableDescription: { ...description, TableStatus: 'DELETING' } };
+}
+
+const UPDATE_TABLE: Record<string, Member> = {
+  AttributeDefinitions: { ...(CREATE_TABLE.AttributeDefinitions as object), notNull: false } as Member,
+  TableName: TABLE_NAME,
+  BillingMode: CREATE_TABLE.BillingMode,
+  ProvisionedThroughput: THROUGHPUT,
+  GlobalSecondaryIndexUpdates: {
+    type: 'List',
+    member: {
+      type: 'Struct',
+      name: 'GlobalSecondaryIndexUpdate',
+      members: {
+        Update: { type: 'Struct', name: 'UpdateGlobalSecondaryIndexAction', members: { IndexName: { ...(INDEX_NAME as object), notNull: true } as Member, ProvisionedThroughput: THROUGHPUT } },
+        Create: GSI_MEMBER,
+        Delete: { type: 'Struct', name: 'DeleteGlobalSecondaryIndexAction', members: { IndexName: { ...(INDEX_NAME as object), notNull: true } as Member } },
+      },
+    },
+  },
+  StreamSpecification: STREAM_SPECIFICATION,
+  SSESpecification: SSE_SPECIFICATION,
+  TableClass: CREATE_TABLE.TableClass,
+  DeletionProtectionEnabled: 'Boolean',
+  OnDemandThroughput: CREATE_TABLE.OnDemandThroughput,
+};
+
+interface GsiUpdate {
+  Update?: { IndexName: string; ProvisionedThroughput?: TableRecord['ProvisionedThroughput'] };
+  Create?: IndexInput;
+  Delete?: { IndexName: string };
+}
+
+/** Hooks the index backfiller registers: called after a GSI is added to a table's definition. */
+export const indexLifecycle = {
+  onCreate: undefined as undefined | ((ctx: OperationContext, table: TableRecord, indexName: string) => void),
+};
+
+export async function updateTable(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, UPDATE_TABLE);
+  const updates = data.GlobalSecondaryIndexUpdates as GsiUpdate[] | undefined;
+  const throughput = data.ProvisionedThroughput as TableRecord['ProvisionedThroughput'] | undefined;
+  const stream = data.StreamSpecification as StreamDefinition | undefined;
+  if (
+    !throughput && !data.BillingMode && !stream && (!updates || updates.length === 0) && !data.SSESpecification &&
+    data.DeletionProtectionEnabled === undefined && !data.TableClass && !data.OnDemandThroughput
+  ) {
+    throw validationError('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
+  }
+  if (data.BillingMode === 'PROVISIONED' && !throughput) {
+    throw invalid('ProvisionedThroughput must be specified when BillingMode is PROVISIONED');
+  }
+  checkThroughputBounds(throughput);
+  const seen = new Set<string>();
+  for (const update of updates ?? []) {
+    if (!update.Update && !update.Create && !update.Delete) {
+      throw invalid('One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null');
+    }
+    const name = (update.Update ?? update.Create ?? update.Delete)!.IndexName;
+    if (seen.has(name)) throw invalid(`Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
+    seen.add(name);
+  }
+
+  const table = requireTable(ctx, data.TableName as string);
+  const record: TableRecord = structuredClone(table.record);
+  if (record.TableStatus !== 'ACTIVE') {
+    throw resourceInUse(`Attempt to change a resource which is still in use: Table is being ${record.TableStatus === 'CREATING' ? 'created' : record.TableStatus === 'DELETING' ? 'deleted' : 'updated'}: ${record.TableName}`);
+  }
+  const now = nowSeconds();
+  const billing = (data.BillingMode as TableRecord['BillingMode'] | undefined) ?? record.BillingMode;
+  if (throughput) {
+    if (billing === 'PAY_PER_REQUEST') {
+      throw invalid('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
+    }
+    const old = record.ProvisionedThroughput;
+    if (data.BillingMode === undefined && old.ReadCapacityUnits === throughput.ReadCapacityUnits && old.WriteCapacityUnits === throughput.WriteCapacityUnits) {
+      throw validationError(`The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${old.ReadCapacityUnits}. Requested ReadCapacityUnits: ${throughput.ReadCapacityUnits}. Current WriteCapacityUnits provisioned for the table: ${old.WriteCapacityUnits}. Requested WriteCapacityUnits: ${throughput.WriteCapacityUnits}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`);
+    }
+    if (throughput.ReadCapacityUnits > old.ReadCapacityUnits || throughput.WriteCapacityUnits > old.WriteCapacityUnits) record.LastIncreaseDateTime = now;
+    if (throughput.ReadCapacityUnits < old.ReadCapacityUnits || throughput.WriteCapacityUnits < old.WriteCapacityUnits) {
+      record.LastDecreaseDateTime = now;
+      record.NumberOfDecreasesToday = (record.NumberOfDecreasesToday ?? 0) + 1;
+    }
+    record.ProvisionedThroughput = throughput;
+  }
+  if (data.BillingMode) {
+    if (data.BillingMode === 'PROVISIONED' && record.BillingMode === 'PAY_PER_REQUEST') {
+      for (const index of record.indexes) if (index.kind === 'GSI' && !index.ProvisionedThroughput) index.ProvisionedThroughput = throughput;
+    }
+    if (data.BillingMode === 'PAY_PER_REQUEST') {
+      if (record.BillingMode !== 'PAY_PER_REQUEST') record.LastUpdateToPayPerRequestDateTime = now;
+      record.ProvisionedThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+      for (const index of record.indexes) delete index.ProvisionedThroughput;
+    }
+    record.BillingMode = data.BillingMode as TableRecord['BillingMode'];
+  }
+  if (data.DeletionProtectionEnabled !== undefined) record.DeletionProtectionEnabled = data.DeletionProtectionEnabled as boolean;
+  if (data.TableClass) record.TableClass = data.TableClass as TableRecord['TableClass'];
+  if (data.SSESpecification) {
+    const sse = data.SSESpecification as { Enabled?: boolean; SSEType?: string; KMSMasterKeyId?: string };
+    if (sse.Enabled === false) {
+      delete record.SSEEnabled;
+      delete record.SSEType;
+      delete record.KMSMasterKeyArn;
+    } else {
+      record.SSEEnabled = true;
+      record.SSEType = sse.SSEType ?? 'KMS';
+      record.KMSMasterKeyArn = sse.KMSMasterKeyId ?? record.KMSMasterKeyArn ?? `arn:aws:kms:${ctx.request.region}:${ctx.request.accountId}:key/${randomUUID()}`;
+    }
+  }
+  if (stream) applyStreamChange(record, stream, now);
+
+  const created: string[] = [];
+  const deleted: IndexRecord[] = [];
+  if (updates) {
+    const definitions = (data.AttributeDefinitions as AttributeDefinition[] | undefined) ?? [];
+    for (const definition of definitions) {
+      const existing = record.AttributeDefinitions.find((d) => d.AttributeName === definition.AttributeName);
+      if (existing && existing.AttributeType !== definition.AttributeType) {
+        throw invalid(`Cannot change the type of an existing attribute: ${definition.AttributeName}`);
+      }
+      if (!existing) record.AttributeDefinitions.push(definition);
+    }
+    const creates = updates.filter((u) => u.Create).length;
+    if (creates > 1) throw limitExceeded('Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table');
+    for (const update of updates) {
+      if (update.Create) {
+        const gsi = update.Create;
+        if (record.indexes.some((i) => i.IndexName === gsi.IndexName)) {
+          throw invalid(`Attempting to create an index which already exists: ${gsi.IndexName}`);
+        }
+        if (record.indexes.filter((i) => i.kind === 'GSI').length >= 20) {
+          throw limitExceeded('One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20');
+        }
+        checkGsiDefinition(gsi, record.AttributeDefinitions.map((d) => d.AttributeName), record.BillingMode);
+        const index = toIndexRecord(ctx, gsi, 'GSI', 'CREATING');
+        index.Backfilling = true;
+        record.indexes.push(index);
+        created.push(gsi.IndexName);
+      } else if (update.Delete) {
+        const index = record.indexes.find((i) => i.IndexName === update.Delete!.IndexName && i.kind === 'GSI');
+        if (!index) throw resourceNotFound(`Requested resource not found: Index: ${update.Delete.IndexName} not found for table: ${record.TableName}`);
+        deleted.push(index);
+        record.indexes = record.indexes.filter((i) => i !== index);
+      } else if (update.Update) {
+        const index = record.indexes.find((i) => i.IndexName === update.Update!.IndexName && i.kind === 'GSI');
+        if (!index) throw resourceNotFound(`Requested resource not found: Index: ${update.Update.IndexName} not found for table: ${record.TableName}`);
+        if (update.Update.ProvisionedThroughput) index.ProvisionedThroughput = update.Update.ProvisionedThroughput;
+      }
+    }
+    // Attribute definitions no index uses any more are dropped, as DynamoDB does.
+    const used = new Set([...record.KeySchema, ...record.indexes.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName));
+    record.AttributeDefinitions = record.AttributeDefinitions.filter((d) => used.has(d.AttributeName));
+  }
+  const handle = await ctx.db.saveTable(record);
+  for (const index of deleted) {
+    const prefix = Buffer.alloc(5);
+    prefix[0] = 0x11;
+    prefix.writeUInt32BE(index.uid, 1);
+    ctx.later(0, () => ctx.db.dropIndexEntries(prefix));
+  }
+  for (const name of created) indexLifecycle.onCreate?.(ctx, handle.record, name);
+  const description = describeTable(ctx, handle);
+  return { TableDescription: description };
+}
+
+function applyStreamChange(record: TableRecord, stream: StreamDefinition, now: number): void {
+  const enabled = record.StreamSpecification?.StreamEnabled ?? false;
+  if (stream.StreamEnabled) {
+    if (!stream.StreamViewType) {
+      throw validationError('One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when StreamEnabled is true');
+    }
+    if (enabled) throw validationError(`Table already has an enabled stream: ${record.LatestStreamArn}`);
+    const label = new Date(now * 1000).toISOString().replace('Z', '');
+    record.StreamSpecification = stream;
+    record.LatestStreamLabel = label;
+    record.LatestStreamArn = `${record.TableArn}/stream/${label}`;
+  } else {
+    if (!enabled) throw validationError('Table already has no stream enabled');
+    // The old stream stays readable (LatestStreamArn kept) until its records age out.
+    record.StreamSpecification = { StreamEnabled: false };
+  }
+}
+
+const TAG_RESOURCE: Record<string, Member> = {
+  ResourceArn: { type: 'String', notNull: true, minLength: 1, maxLength: 1283 },
+  Tags: { ...(TAGS as object), notNull: true } as Member,
+};
+
+function tableByArn(ctx: OperationContext, arn: string) {
+  const match = /^arn:aws:dynamodb:([^:]+):([^:]+):table\/([^/]+)$/.exec(arn);
+  if (!match) throw validationError(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
+  const table = ctx.db.table(match[2], match[1], match[3]);
+  if (!table) throw resourceNotFound(`Requested resource not found: ResourcArn: ${arn} not found`);
+  return table;
+}
+
+export async function tagResource(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, TAG_RESOURCE);
+  const tags = data.Tags as TableRecord['Tags'];
+  if (tags.length === 0) throw invalid('Atleast one Tag needs to be provided as Input.');
+  const table = tableByArn(ctx, data.ResourceArn as string);
+  const record = structuredClone(table.record);
+  for (const tag of tags) {
+    const existing = record.Tags.find((t) => t.Key === tag.Key);
+    if (existing) existing.Value = tag.Value;
+    else record.Tags.push(tag);
+  }
+  if (record.Tags.length > 50) throw limitExceeded('The number of tags for the resource exceeds the limit of 50');
+  await ctx.db.saveTable(record);
+  return {};
+}
+
+export async function untagResource(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, {
+    ResourceArn: TAG_RESOURCE.ResourceArn,
+    TagKeys: { type: 'List', notNull: true, member: 'String' },
+  });
+  const keys = data.TagKeys as string[];
+  if (keys.length === 0) throw invalid('Atleast one Tag Key needs to be provided as Input.');
+  const table = tableByArn(ctx, data.ResourceArn as string);
+  const record = structuredClone(table.record);
+  record.Tags = record.Tags.filter((t) => !keys.includes(t.Key));
+  await ctx.db.saveTable(record);
+  return {};
+}
+
+export function listTagsOfResource(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  const data = validateRequest(input, { ResourceArn: TAG_RESOURCE.ResourceArn, NextToken: 'String' });
+  const table = tableByArn(ctx, data.ResourceArn as string);
+  return { Tags: table.record.Tags };
+}
+
+export function describeLimits(input: Record<string, unknown>): Record<string, unknown> {
+  validateRequest(input, {});
+  return {
+    AccountMaxReadCapacityUnits: 80000,
+    AccountMaxWriteCapacityUnits: 80000,
+    TableMaxReadCapacityUnits: 40000,
+    TableMaxWriteCapacityUnits: 40000,
+  };
+}
+
+export function describeEndpoints(_input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
+  return { Endpoints: [{ Address: `dynamodb.${ctx.request.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] };
+}

@@ -1,0 +1,205 @@
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
+
+describe('batch operations and transactions through the AWS SDK', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    for (const TableName of ['MyTable', 'Other']) {
+      await h.client.send(
+        new CreateTableCommand({
+          TableName,
+          AttributeDefinitions: [
+            { AttributeName: 'PK', AttributeType: 'S' },
+            { AttributeName: 'SK', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'SK', KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+    }
+  });
+  after(() => h.close());
+
+  test('the guide’s batch writer and batch get', async () => {
+    for (let start = 0; start < 100; start += 25) {
+      const chunk = Array.from({ length: 25 }, (_, j) => {
+        const i = start + j;
+        return { PutRequest: { Item: { PK: `USER#user${String(i).padStart(3, '0')}`, SK: 'PROFILE', Name: `User ${i}` } } };
+      });
+      const result = await h.doc.send(new BatchWriteCommand({ RequestItems: { MyTable: chunk } }));
+      assert.deepEqual(result.UnprocessedItems, {});
+    }
+    const got = await h.doc.send(
+      new BatchGetCommand({
+        RequestItems: {
+          MyTable: {
+            Keys: [
+              { PK: 'USER#user001', SK: 'PROFILE' },
+              { PK: 'USER#user002', SK: 'PROFILE' },
+              { PK: 'USER#user003', SK: 'PROFILE' },
+              { PK: 'USER#missing', SK: 'PROFILE' },
+            ],
+          },
+        },
+      }),
+    );
+    assert.deepEqual(got.Responses?.MyTable.map((i) => i.Name).sort(), ['User 1', 'User 2', 'User 3']);
+    assert.deepEqual(got.UnprocessedKeys, {});
+  });
+
+  test('batch validation: limits and duplicates', async () => {
+    const tooMany = await errorOf(() =>
+      h.client.send(
+        new BatchWriteItemCommand({
+          RequestItems: { MyTable: Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { PK: { S: `k${i}` }, SK: { S: 's' } } } })) },
+        }),
+      ),
+    );
+    assert.equal(tooMany.name, 'ValidationException');
+    assert.match(tooMany.message, /Member must have length less than or equal to 25/);
+    const duplicates = await errorOf(() =>
+      h.client.send(
+        new BatchWriteItemCommand({
+          RequestItems: { MyTable: [{ PutRequest: { Item: { PK: { S: 'd' }, SK: { S: 's' } } } }, { DeleteRequest: { Key: { PK: { S: 'd' }, SK: { S: 's' } } } }] },
+        }),
+      ),
+    );
+    assert.equal(duplicates.message, 'Provided list of item keys contains duplicates');
+    const getTooMany = await errorOf(() =>
+      h.client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            MyTable: { Keys: Array.from({ length: 60 }, (_, i) => ({ PK: { S: `a${i}` }, SK: { S: 's' } })) },
+            Other: { Keys: Array.from({ length: 41 }, (_, i) => ({ PK: { S: `b${i}` }, SK: { S: 's' } })) },
+          },
+        }),
+      ),
+    );
+    assert.equal(getTooMany.message, 'Too many items requested for the BatchGetItem call');
+    const missingTable = await errorOf(() => h.client.send(new BatchGetItemCommand({ RequestItems: { Nope: { Keys: [{ PK: { S: 'a' }, SK: { S: 's' } }] } } })));
+    assert.equal(missingTable.name, 'ResourceNotFoundException');
+  });
+
+  test('TransactWriteItems is all-or-nothing and reports reasons in request order', async () => {
+    await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'ACC#A', SK: 'BAL', balance: 100 } }));
+    await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'ACC#B', SK: 'BAL', balance: 0 } }));
+    const transfer = (amount: number): TransactWriteItem[] => [
+      {
+        Update: {
+          TableName: 'MyTable',
+          Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } },
+          UpdateExpression: 'SET balance = balance - :a',
+          ConditionExpression: 'balance >= :a',
+          ExpressionAttributeValues: { ':a': { N: String(amount) } },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      { Update: { TableName: 'MyTable', Key: { PK: { S: 'ACC#B' }, SK: { S: 'BAL' } }, UpdateExpression: 'SET balance = balance + :a', ExpressionAttributeValues: { ':a': { N: String(amount) } } } },
+      { Put: { TableName: 'Other', Item: { PK: { S: 'LOG' }, SK: { S: String(amount) } } } },
+    ];
+    await h.client.send(new TransactWriteItemsCommand({ TransactItems: transfer(60) }));
+    const error = await errorOf(() => h.client.send(new TransactWriteItemsCommand({ TransactItems: transfer(60) })));
+    assert.equal(error.name, 'TransactionCanceledException');
+    assert.equal(error.message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None, None]');
+    const reasons = (error as unknown as { CancellationReasons: { Code: string; Item?: Record<string, unknown> }[] }).CancellationReasons;
+    assert.deepEqual(reasons.map((r) => r.Code), ['ConditionalCheckFailed', 'None', 'None']);
+    assert.deepEqual(reasons[0].Item, { PK: { S: 'ACC#A' }, SK: { S: 'BAL' }, balance: { N: '40' } });
+    const a = await h.doc.send(new GetCommand({ TableName: 'MyTable', Key: { PK: 'ACC#A', SK: 'BAL' } }));
+    const b = await h.doc.send(new GetCommand({ TableName: 'MyTable', Key: { PK: 'ACC#B', SK: 'BAL' } }));
+    assert.equal(a.Item?.balance, 40);
+    assert.equal(b.Item?.balance, 60);
+    const log = await h.doc.send(new GetCommand({ TableName: 'Other', Key: { PK: 'LOG', SK: '60' } }));
+    assert.ok(log.Item);
+  });
+
+  test('one item twice in a transaction is rejected', async () => {
+    const error = await errorOf(() =>
+      h.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: 'MyTable', Item: { PK: { S: 'X' }, SK: { S: '1' } } } },
+            { Delete: { TableName: 'MyTable', Key: { PK: { S: 'X' }, SK: { S: '1' } } } },
+          ],
+        }),
+      ),
+    );
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.message, 'Transaction request cannot include multiple operations on one item');
+  });
+
+  test('ClientRequestToken makes a retry a no-op, and a different request with it a mismatch', async () => {
+    const items = [{ Update: { TableName: 'MyTable', Key: { PK: 'CTR', SK: '1' }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } } }];
+    await h.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: 'token-1' }));
+    await h.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: 'token-1' }));
+    const counter = await h.doc.send(new GetCommand({ TableName: 'MyTable', Key: { PK: 'CTR', SK: '1' } }));
+    assert.equal(counter.Item?.n, 1);
+    const mismatch = await errorOf(() =>
+      h.doc.send(new TransactWriteCommand({ TransactItems: [{ ...items[0], Update: { ...items[0].Update, ExpressionAttributeValues: { ':one': 2 } } }], ClientRequestToken: 'token-1' })),
+    );
+    assert.equal(mismatch.name, 'IdempotentParameterMismatchException');
+  });
+
+  test('TransactGetItems returns items in request order', async () => {
+    const result = await h.client.send(
+      new TransactGetItemsCommand({
+        TransactItems: [
+          { Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#B' }, SK: { S: 'BAL' } } } },
+          { Get: { TableName: 'MyTable', Key: { PK: { S: 'none' }, SK: { S: 'x' } } } },
+          { Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } }, ProjectionExpression: 'balance' } },
+        ],
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    assert.equal(result.Responses?.[0].Item?.balance.N, '60');
+    assert.equal(result.Responses?.[1].Item, undefined);
+    assert.deepEqual(result.Responses?.[2].Item, { balance: { N: '40' } });
+    assert.equal(result.ConsumedCapacity?.[0].CapacityUnits, 6);
+  });
+
+  test('concurrent transfers between accounts keep the total', async () => {
+    const accounts = 8;
+    for (let i = 0; i < accounts; i++) await h.doc.send(new PutCommand({ TableName: 'Other', Item: { PK: `ACCT${i}`, SK: 'B', balance: 1000 } }));
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % accounts;
+    const transfers = Array.from({ length: 300 }, async () => {
+      const from = rand();
+      let to = rand();
+      if (to === from) to = (to + 1) % accounts;
+      const amount = 1 + (rand() % 50);
+      try {
+        await h.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: { TableName: 'Other', Key: { PK: `ACCT${from}`, SK: 'B' }, UpdateExpression: 'SET balance = balance - :a', ConditionExpression: 'balance >= :a', ExpressionAttributeValues: { ':a': amount } } },
+              { Update: { TableName: 'Other', Key: { PK: `ACCT${to}`, SK: 'B' }, UpdateExpression: 'SET balance = balance + :a', ExpressionAttributeValues: { ':a': amount } } },
+            ],
+          }),
+        );
+      } catch (error) {
+        assert.equal((error as Error).name, 'TransactionCanceledException');
+      }
+    });
+    await Promise.all(transfers);
+    let total = 0;
+    for (let i = 0; i < accounts; i++) {
+      const item = await h.doc.send(new GetCommand({ TableName: 'Other', Key: { PK: `ACCT${i}`, SK: 'B' } }));
+      assert.ok((item.Item?.balance as number) >= 0);
+      total += item.Item?.balance as number;
+    }
+    assert.equal(total, accounts * 1000);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * The DynamoDB JSON 1.0 endpoint: HTTP POST with `X-Amz-Target: DynamoDB_20120810.<Operation>`
+ * (or `DynamoDBStreams_20120810.<Operation>`), answered in the service's shapes: errors as
+ * {"__type": "...#Code", "message": "..."} with its status, and `x-amz-crc32` / `x-amzn-RequestId`
+ * on every response. The checks run in the order the real service runs them (dynalite's
+ * index.js records that order from the live service): body JSON, target, authentication, then
+ * the operation's own validation.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { crc32 } from 'node:zlib';
+import { DEFAULT_REGION, type DynamoEngine } from './api.ts';
+import { DynamoDbError, isDynamoDbError } from './errors.ts';
+import { RAW_RESPONSE } from './operations/items.ts';
+
+/** DynamoDB's request size limit; larger bodies are refused without being buffered. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+const APIS: Record<string, string> = {
+  DynamoDB_20120810: '',
+  DynamoDBStreams_20120810: 'DynamoDBStreams.',
+};
+
+const CORAL = 'com.amazon.coral.service#';
+
+export interface EndpointOptions {
+  engine: DynamoEngine;
+  port?: number;
+  host?: string;
+  /** Operation names the engine serves per API prefix; requests for others are UnknownOperation. */
+  accountId?: string;
+}
+
+export interface Endpoint {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+// Request ids: a random per-process prefix and a counter, 52 characters like the service's.
+const idPrefix = randomBytes(30).toString('base64').toUpperCase().replace(/[^A-Z0-9]/g, '0').slice(0, 40);
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter = (requestCounter + 1) % 0x1000000000;
+  return idPrefix + requestCounter.toString(36).toUpperCase().padStart(12, '0');
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType = 'application/x-amz-json-1.0'): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, {
+    'x-amzn-RequestId': nextRequestId(),
+    'x-amz-crc32': String(crc32(bytes)),
+    'Content-Type': contentType,
+    'Content-Length': String(bytes.length),
+  });
+  res.end(bytes);
+}
+
+function sendError(res: ServerResponse, error: DynamoDbError, contentType?: string): void {
+  send(res, error.statusCode, JSON.stringify(error.toJSON()), contentType);
+}
+
+function coralError(code: string, message?: string): DynamoDbError {
+  return new DynamoDbError(code, message ?? '', 400, CORAL);
+}
+
+/** Region from a SigV4 credential scope: Credential=AKID/20240101/us-east-1/dynamodb/aws4_request. */
+export function regionFromAuthorization(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /Credential=[^/,\s]*\/[^/,\s]*\/([^/,\s]+)\//.exec(header);
+  return match?.[1];
+}
+
+/** Checks DynamoDB makes on the signature's presence and form (the signature itself is not verified). */
+function checkAuthentication(req: IncomingMessage): DynamoDbError | undefined {
+  const header = req.headers.authorization;
+  const query = req.url && req.url.includes('?') ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : undefined;
+  const queryAuth = query?.has('X-Amz-Algorithm') ?? false;
+  if (header && queryAuth) {
+    return coralError('InvalidSignatureException', "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+  }
+  if ((!header && !queryAuth) || (header && header.trim().slice(0, 5) !== 'AWS4-')) {
+    return coralError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+  }
+  let message = '';
+  if (header) {
+    const params = new Map<string, string>();
+    for (const part of header.split(/,| /).slice(1)) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      if (eq > 0) params.set(part.slice(0, eq).trim(), part.slice(eq + 1));
+    }
+    for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
+      if (!params.get(name)) message += `Authorization header requires '${name}' parameter. `;
+    }
+    if (!req.headers['x-amz-date'] && !req.headers.date) {
+      message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+    }
+    if (message) message += `Authorization=${header}`;
+  } else {
+    for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']) {
+      if (!query!.get(name)) message += `AWS query-string parameters must include '${name}'. `;
+    }
+    if (message) message += 'Re-examine the query-string parameters.';
+  }
+  return message ? coralError('IncompleteSignatureException', message) : undefined;
+}
+
+export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean) {
+  return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      length += chunk.length;
+      if (length > MAX_REQUEST_BYTES) {
+        refused = true;
+        chunks.length = 0;
+        res.writeHead(413, { 'x-amzn-RequestId': nextRequestId(), 'Content-Length': '0', Connection: 'close' });
+        res.end();
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (refused) return;
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      void respond(req, res, body);
+    });
+  };
+
+  async function respond(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    if (req.headers.origin) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      if (req.method === 'OPTIONS') {
+        const requestHeaders = req.headers['access-control-request-headers'];
+        const requestMethod = req.headers['access-control-request-method'];
+        if (requestHeaders) res.setHeader('Access-Control-Allow-Headers', requestHeaders);
+        if (requestMethod) res.setHeader('Access-Control-Allow-Methods', requestMethod);
+        res.setHeader('Access-Control-Max-Age', '172800');
+        res.writeHead(200, { 'Content-Length': '0', 'x-amzn-RequestId': nextRequestId() });
+        res.end();
+        return;
+      }
+    }
+    if (req.method === 'GET') {
+      // The service answers health checks on GET / this way (the trailing space is the service's).
+      send(res, 200, 'healthy: dynamodb.us-east-1.amazonaws.com ', 'text/plain');
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    if (req.method !== 'POST' || (body.length > 0 && contentType !== 'application/json' && contentType !== 'application/x-amz-json-1.0')) {
+      send(res, 404, '<UnknownOperationException/>\n', 'text/xml');
+      return;
+    }
+    const responseType = contentType === 'application/json' ? 'application/json' : 'application/x-amz-json-1.0';
+    let input: unknown;
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        sendError(res, coralError('SerializationException'), responseType);
+        return;
+      }
+    }
+    const target = String(req.headers['x-amz-target'] ?? '').split('.');
+    const apiPrefix = target.length === 2 ? APIS[target[0]] : undefined;
+    const operation = apiPrefix === undefined ? undefined : apiPrefix + target[1];
+    if (operation === undefined || !Object.hasOwn(APIS, target[0]) || !knownOperations(operation)) {
+      sendError(res, coralError('UnknownOperationException'), responseType);
+      return;
+    }
+    const authError = checkAuthentication(req);
+    if (authError) {
+      sendError(res, authError, responseType);
+      return;
+    }
+    if (body.length === 0 || input === null || typeof input !== 'object' || Array.isArray(input)) {
+      // A JSON scalar or array is not a request structure.
+      sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
+      return;
+    }
+    const region = regionFromAuthorization(req.headers.authorization) ?? new URLSearchParams(req.url?.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
+    try {
+      const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId });
+      const raw = (output as { [RAW_RESPONSE]?: string })[RAW_RESPONSE];
+      send(res, 200, raw ?? JSON.stringify(output), responseType);
+    } catch (error) {
+      if (isDynamoDbError(error)) sendError(res, error, responseType);
+      else sendError(res, new DynamoDbError('InternalServerError', 'Internal server error', 500), responseType);
+    }
+  }
+}
+
+export async function startEndpoint(options: EndpointOptions & { knownOperations?: (name: string) => boolean }): Promise<Endpoint> {
+  const host = options.host ?? '127.0.0.1';
+  const known = options.knownOperations ?? ((name: string) => (options.engine as { hasOperation?: (n: string) => boolean }).hasOperation?.(name) ?? true);
+  const server = createServer({ keepAliveTimeout: 60_000 }, createRequestHandler(options.engine, options.accountId ?? '000000000000', known));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8000, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
