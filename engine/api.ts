@@ -21,6 +21,12 @@ export interface EngineOptions {
   singleRegion?: boolean;
   /** The local account id used in ARNs (default 000000000000). */
   accountId?: string;
+  /** Milliseconds between background ticks: TTL sweep, stream trimming and shard roll-over (default 5000; 0 turns them off). */
+  ttlSweepIntervalMs?: number;
+  /** Hours stream records are kept (default 24, as DynamoDB). */
+  streamRetentionHours?: number;
+  /** Age in milliseconds at which a stream shard is closed and a child opened (default 4 hours). */
+  shardRolloverMs?: number;
 }
 
 /** A namespace that holds tables, as shown by `serve` and the UI sidebar. */

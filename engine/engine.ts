@@ -13,6 +13,8 @@ import './indexBackfill.ts';
 import type { KvStore } from './storage/kv.ts';
 import { MemoryStore } from './storage/memoryStore.ts';
 import type { RequestInput } from './types.ts';
+import { startBackgroundWork, type BackgroundWork } from './streams/background.ts';
+import type { TtlTableStatus } from './ttl/sweeper.ts';
 
 /** Per-OS default data directory (XDG on Linux, Application Support on macOS, AppData on Windows). */
 export function defaultDataDir(): string {
@@ -29,6 +31,8 @@ export class Engine implements DynamoEngine {
   readonly db: Database;
   readonly settings: EngineSettings;
   readonly accountId: string;
+  /** DynamoDB Streams and the TTL sweeper, with their periodic work scheduled through later(). */
+  readonly background: BackgroundWork;
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -43,6 +47,17 @@ export class Engine implements DynamoEngine {
       transitionDelayMs: options.transitionDelayMs ?? 0,
       singleRegion: options.singleRegion ?? false,
     };
+    this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));
+  }
+
+  /** Per TTL-enabled table: items due for deletion now and the next expiry ahead. */
+  ttlStatus(): TtlTableStatus[] {
+    return this.background.ttl.status();
+  }
+
+  /** Deletes every expired item now instead of waiting for the background sweep. */
+  sweepTtlNow(): Promise<number> {
+    return this.background.ttl.sweepNow();
   }
 
   /** The namespace a request lands in (`--single-region` folds every region into one). */

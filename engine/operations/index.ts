@@ -16,6 +16,8 @@ import { deleteItem, getItem, putItem, updateItem } from './items.ts';
 import { query, scan } from './read.ts';
 import { batchGetItem, batchWriteItem } from './batch.ts';
 import { transactGetItems, transactWriteItems } from './transactions.ts';
+import { streamOperations } from '../streams/operations.ts';
+import { ttlOperations } from '../ttl/operations.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -38,4 +40,6 @@ export const operations: Record<string, Operation> = {
   BatchWriteItem: batchWriteItem,
   TransactWriteItems: transactWriteItems,
   TransactGetItems: transactGetItems,
+  ...streamOperations,
+  ...ttlOperations,
 };
