@@ -10,6 +10,7 @@
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
  */
+import { CapacityTracker } from './capacityTracker.ts';
 import { DynamoDbError, validationError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
 import type { KvStore, KvWriter } from './storage/kv.ts';
@@ -145,6 +146,8 @@ export class Database {
   private nextUid = 1;
   private readonly indexStatsCache = new Map<string, { at: number; stats: TableStats }>();
   readonly changeHooks: ChangeHook[] = [];
+  /** Consumption per second and partition, and throttling emulation. */
+  readonly capacity = new CapacityTracker();
 
   constructor(readonly store: KvStore) {
     for (const { value } of store.range(Buffer.from([CATALOG]), Buffer.from([CATALOG + 1]))) {
@@ -194,6 +197,11 @@ export class Database {
     return handle;
   }
 
+  /** Turns provisioned-throughput throttling emulation on or off for one table (a local setting). */
+  async setThrottlingEmulation(handle: TableHandle, enabled: boolean): Promise<void> {
+    await this.saveTable({ ...handle.record, throttlingEmulation: enabled });
+  }
+
   /** Removes a table, its items and its index entries in one atomic write. */
   async dropTable(handle: TableHandle): Promise<void> {
     const { record } = handle;
@@ -206,6 +214,7 @@ export class Database {
     });
     this.tablesByName.delete(namespaceKey(record.accountId, record.region, record.TableName));
     this.stats.delete(record.uid);
+    this.capacity.forget(record.uid);
   }
 
   /** Removes every entry of one index (after a GSI is deleted). */

@@ -13,7 +13,8 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
+import { charge, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
+import { provisionedThroughputExceeded } from '../errors.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
 import { checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
@@ -154,6 +155,7 @@ export function batchGetItem(input: Record<string, unknown>, ctx: OperationConte
       found.push(projection ? projectItem(item, projection) : item);
     }
     responses[tableName] = found;
+    charge(ctx, table, 'read', { table: units });
     const consumed = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: units }, 'read');
     if (consumed) capacity.push(consumed);
   }
@@ -219,14 +221,27 @@ export async function batchWriteItem(input: Record<string, unknown>, ctx: Operat
   }
   for (const { table, key, item } of planned) if (item) ctx.db.checkItemCollectionLimit(table, key, item);
 
+  // With throttling emulation, writes to tables out of capacity come back unprocessed; when
+  // nothing at all can be written, the whole call is throttled.
+  const gsiNames = (table: TableHandle) => table.indexes.filter((i) => i.record.kind === 'GSI').map((i) => i.record.IndexName);
+  const admitted = planned.filter(({ table }) => ctx.db.capacity.admits(table.record, 'write', gsiNames(table)));
+  const unprocessedItems: Record<string, WriteRequest[]> = {};
+  for (const entry of planned) {
+    if (admitted.includes(entry)) continue;
+    const request: WriteRequest = entry.item ? { PutRequest: { Item: entry.item } } : { DeleteRequest: { Key: entry.key } };
+    (unprocessedItems[entry.table.record.TableName] ??= []).push(request);
+  }
+  if (admitted.length === 0) throw provisionedThroughputExceeded();
+
   const charges = await ctx.db.store.write((w) =>
-    planned.map(({ table, key, item }) => {
+    admitted.map(({ table, key, item }) => {
       const oldItem = ctx.db.stageItemChange(w, table, key, item);
       return { table, charge: writeCharge(table, oldItem, item) };
     }),
   );
-  const out: Record<string, unknown> = { UnprocessedItems: {} };
+  const out: Record<string, unknown> = { UnprocessedItems: unprocessedItems };
   const byTable = new Map<string, CapacityCharge>();
+  for (const { table, charge: units } of charges) charge(ctx, table, 'write', units);
   for (const { table, charge } of charges) {
     const sum = byTable.get(table.record.TableName) ?? { table: 0 };
     sum.table += charge.table;

@@ -13,11 +13,22 @@ export function writeUnits(sizeBytes: number): number {
   return Math.max(1, Math.ceil(sizeBytes / 1024));
 }
 
-export interface CapacityCharge {
-  table: number;
-  /** Units per index name, for indexes the operation touched. */
-  gsis?: Record<string, number>;
-  lsis?: Record<string, number>;
+import type { CapacityCharge } from '../capacityTracker.ts';
+import type { TableHandle } from '../database.ts';
+import { provisionedThroughputExceeded } from '../errors.ts';
+import type { OperationContext } from './context.ts';
+
+export type { CapacityCharge } from '../capacityTracker.ts';
+
+/** Refuses a request when throttling emulation is on and the table (or a GSI it writes) is out of capacity. */
+export function admit(ctx: OperationContext, table: TableHandle, kind: 'read' | 'write', indexName?: string): void {
+  const gsis = kind === 'write' ? table.indexes.filter((i) => i.record.kind === 'GSI').map((i) => i.record.IndexName) : indexName ? [indexName] : [];
+  if (!ctx.db.capacity.admits(table.record, kind, gsis)) throw provisionedThroughputExceeded();
+}
+
+/** Records consumption for the charts, the hot-partition view and the token buckets. */
+export function charge(ctx: OperationContext, table: TableHandle, kind: 'read' | 'write', units: CapacityCharge, partitionHash?: Buffer): void {
+  ctx.db.capacity.record(table.record, kind, units, partitionHash);
 }
 
 /** The ConsumedCapacity member for ReturnConsumedCapacity TOTAL or INDEXES (undefined for NONE). */

@@ -1,6 +1,6 @@
 /** PutItem, GetItem, UpdateItem and DeleteItem. */
 import type { TableHandle } from '../database.ts';
-import { decodeItemValue, projectForIndex, storedItemJson, storedItemSize } from '../database.ts';
+import { decodeItemValue, itemStorageKey, projectForIndex, storedItemJson, storedItemSize } from '../database.ts';
 import { conditionalCheckFailed, validationError } from '../errors.ts';
 import {
   applyUpdate,
@@ -32,7 +32,7 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { consumedCapacity, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
+import { admit, charge, consumedCapacity, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { checkExpressionMixing, checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
 
@@ -145,11 +145,12 @@ function withCapacityAndMetrics(
   out: Record<string, unknown>,
   table: TableHandle,
   data: Record<string, unknown>,
-  charge: CapacityCharge,
+  units: CapacityCharge,
   key: Item,
   ctx: OperationContext,
 ): Record<string, unknown> {
-  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, charge, 'write');
+  charge(ctx, table, 'write', units, itemStorageKey(table, key).subarray(table.itemPrefix.length, table.itemPrefix.length + 4));
+  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units, 'write');
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(table, data, key, ctx);
   if (metrics) out.ItemCollectionMetrics = metrics;
@@ -167,6 +168,7 @@ export async function putItem(input: Record<string, unknown>, ctx: OperationCont
   const table = requireReadyTable(ctx, data.TableName as string);
   checkItemKeys(item, table);
   const key = keyOf(item, table.shape);
+  admit(ctx, table, 'write');
   ctx.db.checkItemCollectionLimit(table, key, item);
   const oldItem = await ctx.db.store.write((w) => {
     if (compiled.condition) {
@@ -200,9 +202,12 @@ export function getItem(input: Record<string, unknown>, ctx: OperationContext): 
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);
-  const raw = ctx.db.getItem(table, key);
-  const consistent = data.ConsistentRead === true;
-  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: readUnits(raw ? storedItemSize(raw) : 0, consistent) }, 'read');
+  admit(ctx, table, 'read');
+  const storageKey = itemStorageKey(table, key);
+  const raw = ctx.db.store.get(storageKey);
+  const units = { table: readUnits(raw ? storedItemSize(raw) : 0, data.ConsistentRead === true) };
+  charge(ctx, table, 'read', units, storageKey.subarray(table.itemPrefix.length, table.itemPrefix.length + 4));
+  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units, 'read');
   if (!raw) return capacity ? { ConsumedCapacity: capacity } : {};
   if (compiled.projection) {
     const out: Record<string, unknown> = { Item: projectItem(decodeItemValue(raw), compiled.projection) };
@@ -230,6 +235,7 @@ export async function deleteItem(input: Record<string, unknown>, ctx: OperationC
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);
+  admit(ctx, table, 'write');
   const oldItem = await ctx.db.store.write((w) => {
     const raw = ctx.db.readForWrite(w, table, key);
     const current = raw ? decodeItemValue(raw) : undefined;
@@ -259,6 +265,7 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);
+  admit(ctx, table, 'write');
   const touched = compiled.update ? updatedTopLevelAttributes(compiled.update) : [];
   for (const name of [...table.shape.hashKeys, ...table.shape.rangeKeys]) {
     if (touched.includes(name)) {

@@ -23,7 +23,7 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { consumedCapacity, readUnits } from './capacity.ts';
+import { admit, charge, consumedCapacity, readUnits } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions } from './items.ts';
 import { validateAttributeMap } from './keys.ts';
@@ -237,17 +237,18 @@ function readPage(
   return result;
 }
 
-function buildOutput(data: Record<string, unknown>, source: ReadSource, page: PageResult, countOnly: boolean): Record<string, unknown> {
+function buildOutput(ctx: OperationContext, data: Record<string, unknown>, source: ReadSource, page: PageResult, countOnly: boolean, partitionHash?: Buffer): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!countOnly) out.Items = page.items;
   out.Count = page.count;
   out.ScannedCount = page.scannedCount;
   if (page.lastKey) out.LastEvaluatedKey = page.lastKey;
   const units = readUnits(page.bytesRead, data.ConsistentRead === true);
-  const charge = source.index
+  const charged = source.index
     ? { table: 0, ...(source.index.record.kind === 'GSI' ? { gsis: { [source.index.record.IndexName]: units } } : { lsis: { [source.index.record.IndexName]: units } }) }
     : { table: units };
-  const capacity = consumedCapacity(source.table.record.TableName, data.ReturnConsumedCapacity, charge, 'read');
+  charge(ctx, source.table, 'read', charged, partitionHash);
+  const capacity = consumedCapacity(source.table.record.TableName, data.ReturnConsumedCapacity, charged, 'read');
   if (capacity) out.ConsumedCapacity = capacity;
   return out;
 }
@@ -328,8 +329,9 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
     }
   }
   const countOnly = data.Select === 'COUNT';
+  admit(ctx, source.table, 'read', source.index?.record.kind === 'GSI' ? source.index.record.IndexName : undefined);
   const page = readPage(ctx.db, source, start, end, reverse, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly);
-  return buildOutput(data, source, page, countOnly);
+  return buildOutput(ctx, data, source, page, countOnly, partitionStart.subarray(source.prefix.length, source.prefix.length + 4));
 }
 
 export function scan(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
@@ -373,8 +375,9 @@ export function scan(input: Record<string, unknown>, ctx: OperationContext): Rec
     start = after;
   }
   const countOnly = data.Select === 'COUNT';
+  admit(ctx, source.table, 'read', source.index?.record.kind === 'GSI' ? source.index.record.IndexName : undefined);
   const page = readPage(ctx.db, source, start, end, false, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly);
-  return buildOutput(data, source, page, countOnly);
+  return buildOutput(ctx, data, source, page, countOnly);
 }
 
 void extractKey;

@@ -24,7 +24,7 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
+import { admit, charge, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
 import { checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
@@ -190,6 +190,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
     }
   }
 
+  for (const action of planned) admit(ctx, action.table, action.kind === 'ConditionCheck' ? 'read' : 'write');
   const changes = await ctx.db.store.write((w) => {
     const reasons: CancellationReason[] = [];
     const outcomes: { action: PlannedAction; raw: Buffer | undefined; oldItem: Item | undefined; newItem: Item | undefined }[] = [];
@@ -244,6 +245,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
 
   const out: Record<string, unknown> = {};
   const byTable = new Map<string, CapacityCharge>();
+  for (const { table, charge: units } of changes) charge(ctx, table, 'write', units);
   for (const { table, charge } of changes) {
     const sum = byTable.get(table.record.TableName) ?? { table: 0 };
     sum.table += charge.table;
@@ -285,6 +287,7 @@ export async function transactGetItems(input: Record<string, unknown>, ctx: Oper
   const byTable = new Map<string, number>();
   const responses = results.map((raw, i) => {
     const { table, compiled } = resolved[i];
+    charge(ctx, table, 'read', { table: readUnits(raw ? storedItemSize(raw) : 0, true) * 2 });
     byTable.set(table.record.TableName, (byTable.get(table.record.TableName) ?? 0) + readUnits(raw ? storedItemSize(raw) : 0, true) * 2);
     if (!raw) return {};
     const item = decodeItemValue(raw);
