@@ -38,6 +38,8 @@ export interface TtlTableStatus {
 export class TtlSweeper {
   /** Per table uid: the storage key the last sweep stopped after. */
   private readonly cursors = new Map<number, Buffer>();
+  /** The table the next pass starts with, so a budget spent on early tables never starves later ones. */
+  private resumeUid: number | undefined;
   private readonly scanBudget: number;
   private readonly deleteBatch: number;
   private running: Promise<number> | undefined;
@@ -75,8 +77,14 @@ export class TtlSweeper {
     const nowSeconds = now / 1000;
     let budget = this.scanBudget;
     let deleted = 0;
-    for (const { table, attributeName } of this.ttlTables(now)) {
-      if (budget <= 0) break;
+    const tables = this.ttlTables(now);
+    const startAt = Math.max(0, tables.findIndex((t) => t.table.record.uid === this.resumeUid));
+    this.resumeUid = undefined;
+    for (const { table, attributeName } of [...tables.slice(startAt), ...tables.slice(0, startAt)]) {
+      if (budget <= 0) {
+        this.resumeUid = table.record.uid;
+        break;
+      }
       const needle = Buffer.from(JSON.stringify(attributeName) + ':{"N":');
       const cursor = this.cursors.get(table.record.uid);
       const start = cursor ? Buffer.concat([cursor, Buffer.from([0])]) : table.itemPrefix;
@@ -97,7 +105,10 @@ export class TtlSweeper {
         if (isExpired(expiryOf(item, attributeName), nowSeconds)) expired.push(item);
       }
       if (finished) this.cursors.delete(table.record.uid);
-      else if (last) this.cursors.set(table.record.uid, last);
+      else {
+        if (last) this.cursors.set(table.record.uid, last);
+        this.resumeUid = table.record.uid;
+      }
       deleted += await this.deleteExpired(table, attributeName, expired, nowSeconds);
     }
     return deleted;
@@ -132,10 +143,11 @@ export class TtlSweeper {
   async sweepNow(now = Date.now()): Promise<number> {
     await this.running;
     this.cursors.clear();
+    this.resumeUid = undefined;
     let deleted = 0;
     do {
       deleted += await this.sweep(now);
-    } while (this.cursors.size > 0);
+    } while (this.resumeUid !== undefined);
     return deleted;
   }
 
