@@ -51,4 +51,6 @@ export type UpdateAction =
 export interface Update {
   /** Actions in the order they were written. */
   actions: UpdateAction[];
+  /** Compiled from legacy AttributeUpdates, whose ADD/DELETE type errors read differently. */
+  legacy?: boolean;
 }

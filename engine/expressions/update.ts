@@ -16,7 +16,7 @@ const MISSING_ATTRIBUTE = 'The provided expression refers to an attribute that d
 const INCORRECT_TYPE = 'An operand in the update expression has an incorrect data type';
 const INVALID_PATH = 'The document path provided in the update expression is invalid for update';
 
-function resolveSetValue(operand: Operand, item: Item): AttributeValue {
+function resolveSetValue(operand: Operand, item: Item, typeError = INCORRECT_TYPE): AttributeValue {
   switch (operand.kind) {
     case 'path': {
       const value = resolvePath(item, operand.path);
@@ -26,12 +26,12 @@ function resolveSetValue(operand: Operand, item: Item): AttributeValue {
     case 'value':
       return operand.value;
     case 'if_not_exists':
-      return resolvePath(item, operand.path) ?? resolveSetValue(operand.fallback, item);
+      return resolvePath(item, operand.path) ?? resolveSetValue(operand.fallback, item, typeError);
     case 'list_append': {
-      const first = resolveSetValue(operand.first, item);
-      if (!('L' in first)) throw validationError(INCORRECT_TYPE);
-      const second = resolveSetValue(operand.second, item);
-      if (!('L' in second)) throw validationError(INCORRECT_TYPE);
+      const first = resolveSetValue(operand.first, item, typeError);
+      if (!('L' in first)) throw validationError(typeError);
+      const second = resolveSetValue(operand.second, item, typeError);
+      if (!('L' in second)) throw validationError(typeError);
       return { L: [...first.L, ...second.L] };
     }
     case 'arithmetic': {
@@ -120,11 +120,12 @@ function deleteFromSet(existing: AttributeValue, value: AttributeValue): string[
 }
 
 export function applyUpdate(update: Update, item: Item): Item {
+  // AttributeUpdates reports the same type mistakes in its own words.
+  const addDeleteTypeError = update.legacy ? 'Type mismatch for attribute to update' : INCORRECT_TYPE;
   // Values are computed from the original item before anything changes.
-  const setValues = update.actions.map((action) => (action.action === 'SET' ? resolveSetValue(action.value, item) : undefined));
+  const setValues = update.actions.map((action) => (action.action === 'SET' ? resolveSetValue(action.value, item, addDeleteTypeError) : undefined));
   const result: Item = structuredClone(item);
   const pendingListRemovals = new Map<AttributeValue[], number[]>();
-
   update.actions.forEach((action, i) => {
     const slot = locate(result, action.path);
     switch (action.action) {
@@ -140,7 +141,7 @@ export function applyUpdate(update: Update, item: Item): Item {
         if (existing === undefined) {
           write(slot, structuredClone(action.value));
         } else if (typeOf(existing) !== type) {
-          throw validationError(INCORRECT_TYPE);
+          throw validationError(addDeleteTypeError);
         } else if (type === 'N') {
           const sum = addNumbers((existing as { N: string }).N, (action.value as { N: string }).N);
           if ('error' in sum) throw validationError(sum.error);
@@ -154,7 +155,7 @@ export function applyUpdate(update: Update, item: Item): Item {
         const existing = read(slot);
         if (existing === undefined) break;
         const type = typeOf(action.value);
-        if (typeOf(existing) !== type) throw validationError(INCORRECT_TYPE);
+        if (typeOf(existing) !== type) throw validationError(addDeleteTypeError);
         const remaining = deleteFromSet(existing, action.value);
         // An empty set cannot exist: deleting its last member removes the attribute.
         if (remaining.length === 0) remove(slot, pendingListRemovals);
