@@ -13,6 +13,7 @@ import {
   type CompiledExpressions,
   type ExpressionName,
 } from '../expressions/index.ts';
+import { compileLegacy } from '../expressions/legacy.ts';
 import { extractKey } from '../tableModel.ts';
 import type { Item } from '../types.ts';
 import { itemSize, valuesEqual } from '../values.ts';
@@ -105,10 +106,9 @@ void ATTRIBUTE_MAP;
 /** Compiles a request's expressions, or its legacy parameters, into one form. */
 export function compileRequestExpressions(data: Record<string, unknown>, expressionParams: string[], legacyParams: string[]): CompiledExpressions {
   checkExpressionParams(data, expressionParams, legacyParams);
-  if (legacyParams.some((p) => data[p] != null)) {
-    throw validationError(`This endpoint does not support the legacy parameters yet: ${legacyParams.filter((p) => data[p] != null).join(', ')}`);
-  }
-  return compileExpressions(data, { expressions: expressionParams as ExpressionName[] });
+  const options = { expressions: expressionParams as ExpressionName[] };
+  if (legacyParams.some((p) => data[p] != null)) return compileLegacy(data, options);
+  return compileExpressions(data, options);
 }
 
 /** Charges for a write: the table by the larger of old and new item, each affected index by its entry. */
