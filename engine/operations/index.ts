@@ -18,6 +18,7 @@ import { batchGetItem, batchWriteItem } from './batch.ts';
 import { transactGetItems, transactWriteItems } from './transactions.ts';
 import { streamOperations } from '../streams/operations.ts';
 import { ttlOperations } from '../ttl/operations.ts';
+import { partiqlOperations } from '../partiql/operations.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -42,4 +43,5 @@ export const operations: Record<string, Operation> = {
   TransactGetItems: transactGetItems,
   ...streamOperations,
   ...ttlOperations,
+  ...partiqlOperations,
 };

@@ -1,0 +1,395 @@
+/**
+ * PartiQL through the real AWS SDK v3 against the real engine and HTTP endpoint. Error texts are
+ * DynamoDB's (see engine/partiql/errors.ts for where each comes from).
+ */
+import {
+  BatchExecuteStatementCommand,
+  CreateTableCommand,
+  ExecuteStatementCommand,
+  ExecuteTransactionCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
+
+const NOT_WELL_FORMED = "Statement wasn't well formed, can't be processed: ";
+
+describe('PartiQL through the AWS SDK', () => {
+  let h: Harness;
+  const statement = (Statement: string, extra: Record<string, unknown> = {}) => h.client.send(new ExecuteStatementCommand({ Statement, ...extra }));
+  const rejection = (Statement: string, extra: Record<string, unknown> = {}) => errorOf(() => statement(Statement, extra));
+  const getItem = async (TableName: string, Key: Record<string, AttributeValue>) => (await h.client.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item;
+
+  before(async () => {
+    h = await startHarness();
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'Music',
+        AttributeDefinitions: [
+          { AttributeName: 'Artist', AttributeType: 'S' },
+          { AttributeName: 'SongTitle', AttributeType: 'S' },
+          { AttributeName: 'Genre', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'Artist', KeyType: 'HASH' },
+          { AttributeName: 'SongTitle', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: [{ IndexName: 'byGenre', KeySchema: [{ AttributeName: 'Genre', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
+    );
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'Counters',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let i = 0; i < 12; i++) {
+      await h.client.send(
+        new PutItemCommand({
+          TableName: 'Music',
+          Item: {
+            Artist: { S: i < 8 ? 'Acme Band' : 'Other' },
+            SongTitle: { S: `Song ${String(i).padStart(2, '0')}` },
+            Genre: { S: i % 2 === 0 ? 'Rock' : 'Jazz' },
+            Year: { N: String(2000 + i) },
+            Info: { M: { Tags: { L: [{ S: 'a' }, { S: `t${i}` }] }, Label: { S: `label ${i}` } } },
+          },
+        }),
+      );
+    }
+  });
+  after(() => h.close());
+
+  describe('SELECT', () => {
+    test('a partition-key equality with a sort-key condition and a filter, as a Query', async () => {
+      const result = await statement(`SELECT SongTitle, "Year" FROM "Music" WHERE Artist = 'Acme Band' AND SongTitle >= 'Song 03' AND "Year" < 2006`);
+      assert.deepEqual(result.Items, [
+        { SongTitle: { S: 'Song 03' }, Year: { N: '2003' } },
+        { SongTitle: { S: 'Song 04' }, Year: { N: '2004' } },
+        { SongTitle: { S: 'Song 05' }, Year: { N: '2005' } },
+      ]);
+      assert.equal(result.NextToken, undefined);
+    });
+
+    test('begins_with on the sort key, ORDER BY DESC, and parameters of each kind', async () => {
+      const result = await statement(`SELECT SongTitle FROM Music WHERE Artist = ? AND begins_with(SongTitle, ?) ORDER BY SongTitle DESC`, {
+        Parameters: [{ S: 'Acme Band' }, { S: 'Song 0' }],
+      });
+      assert.deepEqual(
+        result.Items!.map((item) => item.SongTitle.S),
+        ['Song 07', 'Song 06', 'Song 05', 'Song 04', 'Song 03', 'Song 02', 'Song 01', 'Song 00'],
+      );
+    });
+
+    test('a scan with a filter when the partition key is not pinned', async () => {
+      const result = await statement(`SELECT * FROM "Music" WHERE Genre = 'Jazz' AND "Year" BETWEEN 2003 AND 2009 AND Info.Label IS NOT MISSING`);
+      assert.deepEqual(result.Items!.map((item) => item.SongTitle.S).sort(), ['Song 03', 'Song 05', 'Song 07', 'Song 09']);
+      const none = await statement(`SELECT * FROM "Music" WHERE Nope IS NOT MISSING OR contains(Info.Tags, 'zzz')`);
+      assert.deepEqual(none.Items, []);
+      const all = await statement(`SELECT * FROM "Music"`);
+      assert.equal(all.Items!.length, 12);
+    });
+
+    test('nested paths come back under their last name', async () => {
+      const result = await statement(`SELECT Info.Label, Info.Tags[1] FROM "Music" WHERE Artist = 'Other' AND SongTitle = 'Song 09'`);
+      assert.deepEqual(result.Items, [{ Label: { S: 'label 9' }, 'Tags[1]': { S: 't9' } }]);
+    });
+
+    test('a global secondary index named as "table"."index"', async () => {
+      const result = await statement(`SELECT SongTitle FROM "Music"."byGenre" WHERE Genre = 'Rock' AND Artist = 'Other'`);
+      assert.deepEqual(result.Items!.map((item) => item.SongTitle.S).sort(), ['Song 08', 'Song 10']);
+    });
+
+    test('paging with Limit and NextToken visits every item once', async () => {
+      const seen: string[] = [];
+      let NextToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await statement(`SELECT SongTitle FROM "Music" WHERE Artist = ?`, { Parameters: [{ S: 'Acme Band' }], Limit: 3, NextToken });
+        seen.push(...page.Items!.map((item) => item.SongTitle.S!));
+        NextToken = page.NextToken;
+        pages++;
+      } while (NextToken);
+      assert.equal(seen.length, 8);
+      assert.equal(new Set(seen).size, 8);
+      assert.ok(pages >= 3);
+    });
+
+    test('a NextToken is refused for another statement, and when it is not a token', async () => {
+      const page = await statement(`SELECT * FROM "Music"`, { Limit: 2 });
+      assert.ok(page.NextToken);
+      const other = await rejection(`SELECT * FROM "Music" WHERE Genre = 'Rock'`, { NextToken: page.NextToken });
+      assert.equal(other.name, 'ValidationException');
+      assert.equal(other.message, 'NextToken does not match request');
+      const junk = await rejection(`SELECT * FROM "Music"`, { NextToken: 'not-a-token' });
+      assert.equal(junk.message, 'Invalid NextToken');
+    });
+
+    test('index, table and parameter errors', async () => {
+      const noIndex = await rejection(`SELECT * FROM "Music"."nope" WHERE Genre = 'Rock'`);
+      assert.equal(noIndex.name, 'ValidationException');
+      assert.equal(noIndex.message, 'The table does not have the specified index');
+      const consistent = await rejection(`SELECT * FROM "Music"."byGenre" WHERE Genre = 'Rock'`, { ConsistentRead: true });
+      assert.equal(consistent.message, 'Strongly consistent read is not supported on Global Secondary Indexes');
+      const noTable = await rejection(`SELECT * FROM "Missing" WHERE pk = 'p'`);
+      assert.equal(noTable.name, 'ResourceNotFoundException');
+      assert.equal(noTable.message, 'Requested resource not found');
+      const tooFew = await rejection(`SELECT * FROM "Music" WHERE Artist = ? AND SongTitle = ?`, { Parameters: [{ S: 'Acme Band' }] });
+      assert.equal(tooFew.message, "Number of parameters in request and statement don't match.");
+      const duplicate = await rejection(`SELECT a.z, b.z FROM "Music"`);
+      assert.equal(duplicate.message, 'Duplicate identifiers in select clause: z');
+    });
+  });
+
+  describe('INSERT', () => {
+    test('writes a new item with literals of every kind', async () => {
+      await statement(
+        `INSERT INTO "Music" VALUE {'Artist': 'New', 'SongTitle': 'First', 'n': -1.50, 'b': true, 'z': NULL, 'l': [1, 'x'], 's': <<'a', 'b'>>, 'ns': <<3, 1>>, 'm': {'k': ?}}`,
+        { Parameters: [{ BOOL: false }] },
+      );
+      const item = await getItem('Music', { Artist: { S: 'New' }, SongTitle: { S: 'First' } });
+      assert.deepEqual(item?.n, { N: '-1.5' });
+      assert.deepEqual(item?.b, { BOOL: true });
+      assert.deepEqual(item?.z, { NULL: true });
+      assert.deepEqual(item?.l, { L: [{ N: '1' }, { S: 'x' }] });
+      assert.deepEqual(new Set(item?.s.SS), new Set(['a', 'b']));
+      assert.deepEqual(new Set(item?.ns.NS), new Set(['1', '3']));
+      assert.deepEqual(item?.m, { M: { k: { BOOL: false } } });
+    });
+
+    test('an existing key fails with DuplicateItemException and leaves the item alone', async () => {
+      const error = await rejection(`INSERT INTO "Music" VALUE {'Artist': 'New', 'SongTitle': 'First', 'n': 2}`);
+      assert.equal(error.name, 'DuplicateItemException');
+      assert.equal(error.message, 'Duplicate primary key exists in table');
+      assert.deepEqual((await getItem('Music', { Artist: { S: 'New' }, SongTitle: { S: 'First' } }))?.n, { N: '-1.5' });
+    });
+
+    test('key attributes are required and typed, numbers are checked', async () => {
+      assert.equal((await rejection(`INSERT INTO "Music" VALUE {'Artist': 'New'}`)).message, 'Key attribute should be present in the item: Key SongTitle');
+      assert.equal(
+        (await rejection(`INSERT INTO "Music" VALUE {'Artist': 1, 'SongTitle': 'x'}`)).message,
+        "Key attribute's data type should match its data type in table's schema: Key Artist",
+      );
+      assert.equal(
+        (await rejection(`INSERT INTO "Counters" VALUE {'id': 1, 'm': {'x': 1e126}}`)).message,
+        'Number overflow. Attempting to store a number with magnitude larger than supported range under root.x',
+      );
+      assert.equal(
+        (await rejection(`INSERT INTO "Counters" VALUE {'id': 1, 'l': [1, 1e-131]}`)).message,
+        'Number underflow. Attempting to store a number with magnitude smaller than supported range under root[1]',
+      );
+      assert.equal(
+        (await rejection(`INSERT INTO "Counters" VALUES {'id': 1}`)).message,
+        'Unsupported operation: Inserting multiple items in a single statement is not supported, use "INSERT INTO tableName VALUE item" instead',
+      );
+    });
+  });
+
+  describe('UPDATE', () => {
+    test('SET with arithmetic and REMOVE, returning the new item', async () => {
+      await statement(`INSERT INTO Counters VALUE {'id': 1, 'hits': 5, 'tag': 'x', 'vals': [1]}`);
+      const result = await statement(`UPDATE Counters SET hits = hits + 2, vals = list_append(vals, [2]) REMOVE tag WHERE id = 1 RETURNING ALL NEW *`);
+      assert.deepEqual(result.Items, [{ id: { N: '1' }, hits: { N: '7' }, vals: { L: [{ N: '1' }, { N: '2' }] } }]);
+      const plain = await statement(`UPDATE Counters SET note = 'n' WHERE id = 1`);
+      assert.deepEqual(plain.Items, []);
+    });
+
+    test('set_add and set_delete', async () => {
+      await statement(`INSERT INTO Counters VALUE {'id': 2, 'tags': <<'a'>>}`);
+      await statement(`UPDATE Counters SET tags = set_add(tags, <<'b', 'c'>>) WHERE id = 2`);
+      await statement(`UPDATE Counters SET tags = set_delete(tags, <<'a'>>) WHERE id = 2`);
+      assert.deepEqual(new Set((await getItem('Counters', { id: { N: '2' } }))?.tags.SS), new Set(['b', 'c']));
+    });
+
+    test('a missing item fails the condition and is not created', async () => {
+      const error = await rejection(`UPDATE Counters SET hits = 1 WHERE id = 404`);
+      assert.equal(error.name, 'ConditionalCheckFailedException');
+      assert.equal(await getItem('Counters', { id: { N: '404' } }), undefined);
+    });
+
+    test('an extra condition guards the write, and can return the old item', async () => {
+      const error = await rejection(`UPDATE Counters SET hits = 0 WHERE id = 1 AND hits > 100`, { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+      assert.equal(error.name, 'ConditionalCheckFailedException');
+      assert.deepEqual((error as { Item?: Record<string, AttributeValue> }).Item?.hits, { N: '7' });
+      await statement(`UPDATE Counters SET hits = 0 WHERE id = 1 AND hits = 7`);
+      assert.deepEqual((await getItem('Counters', { id: { N: '1' } }))?.hits, { N: '0' });
+    });
+
+    test('the whole key is required in WHERE', async () => {
+      for (const text of [`UPDATE "Music" SET x = 1 WHERE Artist = 'Acme Band'`, `UPDATE "Music" SET x = 1`, `UPDATE "Music" SET x = 1 WHERE Genre = 'Rock'`]) {
+        const error = await rejection(text);
+        assert.equal(error.name, 'ValidationException', text);
+        assert.equal(error.message, 'Where clause does not contain a mandatory equality on all key attributes', text);
+      }
+    });
+  });
+
+  describe('DELETE', () => {
+    test('deletes by key, returns the old item when asked, and ignores a missing item', async () => {
+      await statement(`INSERT INTO Counters VALUE {'id': 10, 'v': 'gone'}`);
+      const result = await statement(`DELETE FROM Counters WHERE id = ? RETURNING ALL OLD *`, { Parameters: [{ N: '10' }] });
+      assert.deepEqual(result.Items, [{ id: { N: '10' }, v: { S: 'gone' } }]);
+      assert.equal(await getItem('Counters', { id: { N: '10' } }), undefined);
+      assert.deepEqual((await statement(`DELETE FROM Counters WHERE id = 10`)).Items, []);
+    });
+
+    test('an extra condition that fails keeps the item', async () => {
+      await statement(`INSERT INTO Counters VALUE {'id': 11, 'v': 'kept'}`);
+      const error = await rejection(`DELETE FROM Counters WHERE id = 11 AND v = 'other'`);
+      assert.equal(error.name, 'ConditionalCheckFailedException');
+      assert.ok(await getItem('Counters', { id: { N: '11' } }));
+      assert.equal((await rejection(`DELETE FROM "Music" WHERE Artist = 'x'`)).message, 'Where clause does not contain a mandatory equality on all key attributes');
+    });
+  });
+
+  describe('request validation and syntax errors', () => {
+    test('member constraints give "N validation errors detected"', async () => {
+      const empty = await rejection('');
+      assert.equal(empty.name, 'ValidationException');
+      assert.equal(empty.message, "1 validation error detected: Value '' at 'statement' failed to satisfy constraint: Member must have length greater than or equal to 1");
+      const limit = await rejection(`SELECT * FROM "Music"`, { Limit: 0 });
+      assert.equal(limit.message, "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+      const capacity = await rejection(`SELECT * FROM "Music"`, { ReturnConsumedCapacity: 'ALL', Parameters: [] });
+      assert.equal(
+        capacity.message,
+        "2 validation errors detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+          "Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+      );
+    });
+
+    test('a statement longer than 8192 characters, e.g. 10,000 nested brackets, is refused quickly', async () => {
+      const started = performance.now();
+      const error = await rejection(`SELECT * FROM "Music" WHERE a = ${'['.repeat(10_000)}`);
+      assert.equal(error.name, 'ValidationException');
+      assert.match(error.message, /^1 validation error detected: Value '.*' at 'statement' failed to satisfy constraint: Member must have length less than or equal to 8192$/s);
+      const nested = await rejection(`SELECT * FROM "Music" WHERE a = ${'['.repeat(4_000)}`);
+      assert.match(nested.message, /^Statement wasn't well formed, can't be processed: /);
+      assert.ok(performance.now() - started < 1000);
+    });
+
+    test('syntax errors carry DynamoDB details', async () => {
+      assert.equal((await rejection(`SELECT * FROM "Music" WHERE Artist = 'a' foo`)).message, NOT_WELL_FORMED + 'Unexpected token after expression');
+      assert.equal((await rejection(`SELECT * FROM "Music" WHERE`)).message, NOT_WELL_FORMED + 'Unexpected term');
+      assert.equal((await rejection(`SELECT * FROM "Music" t`)).message, 'Aliasing is not supported');
+      assert.equal((await rejection(`EXISTS(SELECT * FROM "Music" WHERE Artist = 'a')`)).message, 'EXISTS can only be used in ExecuteTransaction write requests.');
+    });
+  });
+
+  describe('BatchExecuteStatement', () => {
+    test('writes, then reads by full key, with an error per failed statement', async () => {
+      const writes = await h.client.send(
+        new BatchExecuteStatementCommand({
+          Statements: [
+            { Statement: `INSERT INTO Counters VALUE {'id': 20, 'v': 'a'}` },
+            { Statement: `INSERT INTO Counters VALUE {'id': ?, 'v': 'b'}`, Parameters: [{ N: '21' }] },
+            { Statement: `INSERT INTO Counters VALUE {'id': 20, 'v': 'dup'}` },
+            { Statement: `UPDATE Counters SET v = 'c' WHERE id = 404` },
+            { Statement: `SELEC oops` },
+          ],
+        }),
+      );
+      assert.deepEqual(writes.Responses, [
+        { TableName: 'Counters' },
+        { TableName: 'Counters' },
+        { TableName: 'Counters', Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } },
+        { TableName: 'Counters', Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
+        { Error: { Code: 'ValidationError', Message: NOT_WELL_FORMED + 'Expected data manipulation' } },
+      ]);
+      const reads = await h.client.send(
+        new BatchExecuteStatementCommand({
+          Statements: [
+            { Statement: `SELECT v FROM Counters WHERE id = 21` },
+            { Statement: `SELECT * FROM Counters WHERE id = 999` },
+            { Statement: `SELECT * FROM Counters WHERE v = 'a'` },
+          ],
+        }),
+      );
+      assert.deepEqual(reads.Responses, [
+        { TableName: 'Counters', Item: { v: { S: 'b' } } },
+        { TableName: 'Counters' },
+        { TableName: 'Counters', Error: { Code: 'ValidationError', Message: 'Where clause does not contain a mandatory equality on all key attributes' } },
+      ]);
+    });
+
+    test('reads and writes cannot share a batch', async () => {
+      const error = await errorOf(() =>
+        h.client.send(
+          new BatchExecuteStatementCommand({
+            Statements: [{ Statement: `SELECT * FROM Counters WHERE id = 20` }, { Statement: `DELETE FROM Counters WHERE id = 20` }],
+          }),
+        ),
+      );
+      assert.equal(error.name, 'ValidationException');
+      assert.equal(error.message, 'Read and write requests together in the same batch is not supported.');
+    });
+  });
+
+  describe('ExecuteTransaction', () => {
+    test('writes all or nothing', async () => {
+      await h.client.send(
+        new ExecuteTransactionCommand({
+          TransactStatements: [
+            { Statement: `INSERT INTO Counters VALUE {'id': 30, 'v': 1}` },
+            { Statement: `UPDATE Counters SET v = 'x' WHERE id = 21` },
+            { Statement: `EXISTS(SELECT * FROM Counters WHERE id = 20 AND v = 'a')` },
+          ],
+        }),
+      );
+      assert.deepEqual((await getItem('Counters', { id: { N: '21' } }))?.v, { S: 'x' });
+      const error = await errorOf(() =>
+        h.client.send(
+          new ExecuteTransactionCommand({
+            TransactStatements: [
+              { Statement: `INSERT INTO Counters VALUE {'id': 31, 'v': 1}` },
+              { Statement: `INSERT INTO Counters VALUE {'id': 30, 'v': 2}` },
+            ],
+          }),
+        ),
+      );
+      assert.equal(error.name, 'TransactionCanceledException');
+      assert.equal(error.message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, DuplicateItem]');
+      assert.deepEqual((error as { CancellationReasons?: unknown }).CancellationReasons, [
+        { Code: 'None' },
+        { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' },
+      ]);
+      assert.equal(await getItem('Counters', { id: { N: '31' } }), undefined);
+    });
+
+    test('reads by full key', async () => {
+      const result = await h.client.send(
+        new ExecuteTransactionCommand({
+          TransactStatements: [{ Statement: `SELECT v FROM Counters WHERE id = 30` }, { Statement: `SELECT * FROM Counters WHERE id = 999` }],
+        }),
+      );
+      assert.deepEqual(result.Responses, [{ Item: { v: { N: '1' } } }, {}]);
+    });
+
+    test('validation errors name the statement', async () => {
+      const send = (statements: string[]) =>
+        errorOf(() => h.client.send(new ExecuteTransactionCommand({ TransactStatements: statements.map((Statement) => ({ Statement })) })));
+      assert.equal(
+        (await send([`SELECT * FROM Counters WHERE id = 1`, `DELETE FROM Counters WHERE id = 1`])).message,
+        'ExecuteTransaction API does not support both read and write operations in the same request.',
+      );
+      assert.equal((await send([`SELECT * FROM "Music" WHERE`])).message, `Validation failed in TransactStatements[0]: ${NOT_WELL_FORMED}Unexpected term`);
+      assert.equal(
+        (await send([`UPDATE Counters SET v = 1 WHERE id = 1 RETURNING ALL NEW *`])).message,
+        'Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.',
+      );
+      assert.equal(
+        (await send([`SELECT * FROM "Music"."byGenre" WHERE Genre = 'Rock'`])).message,
+        'Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.',
+      );
+      assert.equal(
+        (await send([`SELECT * FROM "Music" WHERE Artist = 'Acme Band'`])).message,
+        'Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+      );
+    });
+  });
+});
