@@ -41,7 +41,7 @@ export interface DynamoEngine {
    * Runs one DynamoDB operation (e.g. "PutItem") with its JSON input. Resolves with the output
    * DynamoDB would send; rejects with a DynamoDbError carrying DynamoDB's type and message.
    */
-  handle(operation: string, input: RequestInput, context: RequestContext): Promise<Record<string, unknown>>;
+  handle(operation: string, input: RequestInput, context: RequestContext, rawResponses?: boolean): Promise<Record<string, unknown>>;
   /** Namespaces that currently hold at least one table. */
   namespaces(): NamespaceSummary[];
   close(): Promise<void>;

@@ -233,10 +233,19 @@ export class Database {
    * index and the table's statistics in step, and running change hooks (streams) in the same
    * transaction. Returns the previous item.
    */
-  stageItemChange(w: KvWriter, table: TableHandle, key: Item, newItem: Item | undefined, oldRaw?: Buffer | null, byTtl = false): Item | undefined {
+  stageItemChange(
+    w: KvWriter,
+    table: TableHandle,
+    key: Item,
+    newItem: Item | undefined,
+    oldRaw?: Buffer | null,
+    byTtl = false,
+    /** The caller's decoding of `oldRaw`, to save decoding it twice. */
+    oldDecoded?: Item,
+  ): Item | undefined {
     const storageKey = itemStorageKey(table, key);
     const raw = oldRaw === undefined ? w.get(storageKey) : oldRaw ?? undefined;
-    const oldItem = raw ? decodeItemValue(raw) : undefined;
+    const oldItem = raw ? (oldDecoded ?? decodeItemValue(raw)) : undefined;
     if (!oldItem && !newItem) return undefined;
     const newSize = newItem ? itemSize(newItem) : 0;
     if (newItem) w.put(storageKey, encodeItemValue(newItem, newSize));

@@ -65,8 +65,9 @@ export class Engine implements DynamoEngine {
     return this.settings.singleRegion ? { accountId: context.accountId, region: SHARED_REGION } : context;
   }
 
-  operationContext(context: RequestContext): OperationContext {
+  operationContext(context: RequestContext, rawResponses = false): OperationContext {
     return {
+      rawResponses,
       db: this.db,
       request: this.resolveContext(context),
       settings: this.settings,
@@ -74,11 +75,15 @@ export class Engine implements DynamoEngine {
     };
   }
 
-  async handle(operation: string, input: RequestInput, context: RequestContext): Promise<Record<string, unknown>> {
+  /**
+   * `rawResponses`: the caller takes a pre-serialised body from the RAW_RESPONSE symbol when one
+   * is present (the HTTP endpoint does; other callers get plain objects).
+   */
+  async handle(operation: string, input: RequestInput, context: RequestContext, rawResponses = false): Promise<Record<string, unknown>> {
     const run: Operation | undefined = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
     if (!run) throw unknownOperationError();
     try {
-      return await run(input, this.operationContext(context));
+      return await run(input, this.operationContext(context, rawResponses));
     } catch (error) {
       if (isDynamoDbError(error)) throw error;
       // A bug must never leak a stack trace to a client: log it here, answer as DynamoDB does.

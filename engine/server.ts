@@ -187,7 +187,7 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
     }
     const region = regionFromAuthorization(req.headers.authorization) ?? new URLSearchParams(req.url?.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
     try {
-      const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId });
+      const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId }, true);
       const raw = (output as { [RAW_RESPONSE]?: string })[RAW_RESPONSE];
       send(res, 200, raw ?? JSON.stringify(output), responseType);
     } catch (error) {

@@ -14,6 +14,8 @@ export interface OperationContext {
   db: Database;
   request: RequestContext;
   settings: EngineSettings;
+  /** The caller (the HTTP endpoint) accepts pre-serialised bodies under RAW_RESPONSE. */
+  rawResponses?: boolean;
   /** Runs `fn` after `ms` milliseconds (0: on the next turn), tracked so close() can wait for it. */
   later(ms: number, fn: () => Promise<void> | void): void;
 }

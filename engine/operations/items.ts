@@ -175,7 +175,7 @@ export async function putItem(input: Record<string, unknown>, ctx: OperationCont
       const raw = ctx.db.readForWrite(w, table, key);
       const current = raw ? decodeItemValue(raw) : undefined;
       if (!evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
-      return ctx.db.stageItemChange(w, table, key, item, raw ?? null);
+      return ctx.db.stageItemChange(w, table, key, item, raw ?? null, false, current);
     }
     return ctx.db.stageItemChange(w, table, key, item);
   });
@@ -214,15 +214,15 @@ export function getItem(input: Record<string, unknown>, ctx: OperationContext): 
     if (capacity) out.ConsumedCapacity = capacity;
     return out;
   }
-  // Fast path: the stored JSON goes out as it is; `Item` is parsed only if someone reads it.
   const json = storedItemJson(raw);
-  let parsed: Item | undefined;
-  const out: Record<string, unknown> = {};
-  Object.defineProperty(out, 'Item', { enumerable: true, get: () => (parsed ??= JSON.parse(json) as Item) });
+  if (ctx.rawResponses) {
+    // The HTTP endpoint sends the stored JSON as it is, without parsing and re-serialising it.
+    const out: Record<string | symbol, unknown> = {};
+    out[RAW_RESPONSE] = capacity ? `{"Item":${json},"ConsumedCapacity":${JSON.stringify(capacity)}}` : `{"Item":${json}}`;
+    return out as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = { Item: JSON.parse(json) as Item };
   if (capacity) out.ConsumedCapacity = capacity;
-  Object.defineProperty(out, RAW_RESPONSE, {
-    value: capacity ? `{"Item":${json},"ConsumedCapacity":${JSON.stringify(capacity)}}` : `{"Item":${json}}`,
-  });
   return out;
 }
 
@@ -240,7 +240,7 @@ export async function deleteItem(input: Record<string, unknown>, ctx: OperationC
     const raw = ctx.db.readForWrite(w, table, key);
     const current = raw ? decodeItemValue(raw) : undefined;
     if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
-    return ctx.db.stageItemChange(w, table, key, undefined, raw ?? null);
+    return ctx.db.stageItemChange(w, table, key, undefined, raw ?? null, false, current);
   });
   const out: Record<string, unknown> = {};
   if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
@@ -281,7 +281,7 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
     checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
     checkItemKeys(next, table);
     ctx.db.checkItemCollectionLimit(table, key, next);
-    ctx.db.stageItemChange(w, table, key, next, raw ?? null);
+    ctx.db.stageItemChange(w, table, key, next, raw ?? null, false, current);
     return { oldItem: current, newItem: next };
   });
   const out: Record<string, unknown> = {};

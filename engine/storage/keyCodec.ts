@@ -11,7 +11,6 @@
  * ended by 0x00. Negative numbers invert the exponent and digit bytes (and end with 0xFF), which
  * reverses their order. Worked example: 150 -> 03 80 03 '1' '5' 00; -1.5 -> 01 7f fe ce ca ff.
  */
-import { createHash } from 'node:crypto';
 import type { AttributeValue } from '../types.ts';
 
 const ESCAPED_ZERO = Buffer.from([0x00, 0xff]);
@@ -92,9 +91,26 @@ export function encodeKeyValue(value: AttributeValue): Buffer {
 /** Size of the key space the partition hash spans (2^32); parallel-scan segments split it evenly. */
 export const HASH_SPACE = 2 ** 32;
 
-/** A 4-byte hash of the encoded partition key: the first level of the item layout. */
+/**
+ * A 4-byte hash of the encoded partition key: the first level of the item layout. FNV-1a over the
+ * bytes with murmur3's final mix for avalanche: cheap for short keys (no crypto call on the hot
+ * path) and evenly spread, so parallel-scan segments and partition heat ranges are balanced.
+ * It is part of the stored layout: changing it orphans existing data.
+ */
 export function partitionHash(encodedPartitionKey: Buffer): Buffer {
-  return createHash('md5').update(encodedPartitionKey).digest().subarray(0, 4);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < encodedPartitionKey.length; i++) {
+    h ^= encodedPartitionKey[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  const out = Buffer.allocUnsafe(4);
+  out.writeUInt32BE(h >>> 0, 0);
+  return out;
 }
 
 /** Bytes strictly greater than every key beginning with `prefix` (for exclusive range ends). */
