@@ -15,6 +15,9 @@ import 'monaco-editor/esm/vs/editor/contrib/hover/browser/hoverContribution.js';
 import 'monaco-editor/esm/vs/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/esm/vs/editor/contrib/wordHighlighter/browser/wordHighlighter.js';
 import 'monaco-editor/esm/vs/features/find/register.js';
+// Services that the contributions above ask for but do not register themselves.
+import 'monaco-editor/esm/vs/editor/contrib/codelens/browser/codeLensCache.js';
+import 'monaco-editor/esm/vs/editor/common/services/treeViewsDndService.js';
 import { jsonDefaults } from 'monaco-editor/esm/vs/languages/features/json/register.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/esm/vs/language/json/json.worker.js?worker';
