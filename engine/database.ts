@@ -144,7 +144,6 @@ export class Database {
   private readonly tablesByName = new Map<string, TableHandle>();
   private readonly stats = new Map<number, TableStats>();
   private nextUid = 1;
-  private readonly indexStatsCache = new Map<string, { at: number; stats: TableStats }>();
   readonly changeHooks: ChangeHook[] = [];
   /** Consumption per second and partition, and throttling emulation. */
   readonly capacity = new CapacityTracker();
@@ -208,20 +207,25 @@ export class Database {
     await this.store.write((w) => {
       w.remove(prefixed(CATALOG, record.uid));
       w.remove(prefixed(STATS, record.uid));
+      for (const index of record.indexes) w.remove(prefixed(STATS, index.uid));
       for (const prefix of [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix)]) {
         for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       }
     });
     this.tablesByName.delete(namespaceKey(record.accountId, record.region, record.TableName));
     this.stats.delete(record.uid);
+    for (const index of record.indexes) this.stats.delete(index.uid);
     this.capacity.forget(record.uid);
   }
 
-  /** Removes every entry of one index (after a GSI is deleted). */
-  async dropIndexEntries(prefix: Buffer): Promise<void> {
+  /** Removes every entry of one index, and its statistics (after a GSI is deleted). */
+  async dropIndexEntries(indexUid: number): Promise<void> {
+    const prefix = prefixed(INDEX_ENTRIES, indexUid);
     await this.store.write((w) => {
       for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
+      w.remove(prefixed(STATS, indexUid));
     });
+    this.stats.delete(indexUid);
   }
 
   getItem(table: TableHandle, key: Item): Buffer | undefined {
@@ -257,19 +261,23 @@ export class Database {
         if (index.record.IndexStatus === 'DELETING') continue;
         const oldIndexKey = oldItem && extractKey(oldItem, index.shape);
         const newIndexKey = newItem && extractKey(newItem, index.shape);
+        if (!oldIndexKey && !newIndexKey) continue;
         const oldEntry = oldIndexKey && indexEntryKey(index, oldIndexKey, tableKeyBytes);
         const newEntry = newIndexKey && indexEntryKey(index, newIndexKey, tableKeyBytes);
+        const oldEntrySize = oldEntry ? itemSize(projectForIndex(oldItem!, table, index)) : 0;
+        let newEntrySize = 0;
         if (oldEntry && (!newEntry || !oldEntry.equals(newEntry))) w.remove(oldEntry);
-        if (newEntry && newItem) w.put(newEntry, encodeItemValue(projectForIndex(newItem, table, index)));
+        if (newEntry && newItem) {
+          const projected = projectForIndex(newItem, table, index);
+          newEntrySize = itemSize(projected);
+          w.put(newEntry, encodeItemValue(projected, newEntrySize));
+        }
+        this.stageStatsDelta(w, index.record.uid, (newEntry ? 1 : 0) - (oldEntry ? 1 : 0), newEntrySize - oldEntrySize);
       }
     }
 
-    const stats = { ...this.tableStats(table.record.uid) };
     const oldSize = raw ? storedItemSize(raw) : 0;
-    stats.itemCount += (newItem ? 1 : 0) - (oldItem ? 1 : 0);
-    stats.sizeBytes += newSize - oldSize;
-    this.stats.set(table.record.uid, stats);
-    w.put(prefixed(STATS, table.record.uid), Buffer.from(JSON.stringify(stats)));
+    this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (oldItem ? 1 : 0), newSize - oldSize);
 
     if (this.changeHooks.length > 0) {
       const change: ItemChange = { table: table.record, key, oldItem, newItem, byTtl };
@@ -306,6 +314,16 @@ export class Database {
 
   itemCollectionLimitBytes = 10 * 1024 ** 3;
 
+  /** Counts and bytes of a table or index (by uid), kept in step with every write. */
+  private stageStatsDelta(w: KvWriter, uid: number, items: number, bytes: number): void {
+    if (items === 0 && bytes === 0) return;
+    const stats = { ...this.tableStats(uid) };
+    stats.itemCount += items;
+    stats.sizeBytes += bytes;
+    this.stats.set(uid, stats);
+    w.put(prefixed(STATS, uid), Buffer.from(JSON.stringify(stats)));
+  }
+
   /** Writes the index entry for one existing item (GSI backfill). */
   stageIndexEntry(w: KvWriter, table: TableHandle, indexName: string, item: Item): void {
     const index = table.index(indexName);
@@ -314,26 +332,18 @@ export class Database {
     if (!indexKey) return;
     const storageKey = itemStorageKey(table, item);
     const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
-    w.put(indexEntryKey(index, indexKey, tableKeyBytes), encodeItemValue(projectForIndex(item, table, index)));
+    const entryKey = indexEntryKey(index, indexKey, tableKeyBytes);
+    // A write racing the backfill may have put this entry already: count it once.
+    const existing = w.get(entryKey);
+    const projected = projectForIndex(item, table, index);
+    const size = itemSize(projected);
+    w.put(entryKey, encodeItemValue(projected, size));
+    this.stageStatsDelta(w, index.record.uid, existing ? 0 : 1, size - (existing ? storedItemSize(existing) : 0));
   }
 
-  /**
-   * Item count and bytes of one index, counted from its entries. Cached per index for a few
-   * seconds: DynamoDB itself refreshes these figures only every six hours or so.
-   */
-  indexStats(prefix: Buffer): TableStats {
-    const cacheKey = prefix.toString('hex');
-    const cached = this.indexStatsCache.get(cacheKey);
-    if (cached && Date.now() - cached.at < 5000) return cached.stats;
-    let itemCount = 0;
-    let sizeBytes = 0;
-    for (const { value } of this.store.range(prefix, prefixEnd(prefix))) {
-      itemCount++;
-      sizeBytes += storedItemSize(value);
-    }
-    const stats = { itemCount, sizeBytes };
-    this.indexStatsCache.set(cacheKey, { at: Date.now(), stats });
-    return stats;
+  /** Item count and bytes of one index, kept in step with every write like the table's. */
+  indexStats(uid: number): TableStats {
+    return this.tableStats(uid);
   }
 
   /** Restores statistics after a failed write (the store rolled back, memory must follow). */

@@ -15,7 +15,6 @@ function throughputDescription(
   };
 }
 
-/** Counts per index are computed on demand: an index holds one entry per item that has its keys. */
 export function describeTable(ctx: OperationContext, table: TableHandle): Record<string, unknown> {
   const r = table.record;
   const stats = ctx.db.tableStats(r.uid);
@@ -39,7 +38,7 @@ export function describeTable(ctx: OperationContext, table: TableHandle): Record
   }
   const lsis = table.indexes.filter((i) => i.record.kind === 'LSI');
   const gsis = table.indexes.filter((i) => i.record.kind === 'GSI');
-  const indexStats = (i: (typeof table.indexes)[number]) => ctx.db.indexStats(i.prefix);
+  const indexStats = (i: (typeof table.indexes)[number]) => ctx.db.indexStats(i.record.uid);
   if (lsis.length > 0) {
     out.LocalSecondaryIndexes = lsis.map((i) => {
       const s = indexStats(i);

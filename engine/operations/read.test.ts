@@ -186,5 +186,9 @@ describe('Query and Scan through the AWS SDK', () => {
     }
     const r = await h.doc.send(new DocQuery({ TableName: 'Events', IndexName: 'byLabel', KeyConditionExpression: 'label = :l', ExpressionAttributeValues: { ':l': 'item 5' } }));
     assert.deepEqual(r.Items!.map((i) => `${i.pk}/${i.sk}`).sort(), ['P0/-5', 'P1/-5', 'P2/-5', 'P9/1']);
+    // 120 seeded items, one rewritten without a label, one deleted, one added during the backfill.
+    const described = await h.client.send(new DescribeTableCommand({ TableName: 'Events' }));
+    assert.equal(described.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byLabel')?.ItemCount, 119);
+    assert.equal(described.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byStatus')?.ItemCount, 41);
   });
 });

@@ -564,12 +564,7 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
     record.AttributeDefinitions = record.AttributeDefinitions.filter((d) => used.has(d.AttributeName));
   }
   const handle = await ctx.db.saveTable(record);
-  for (const index of deleted) {
-    const prefix = Buffer.alloc(5);
-    prefix[0] = 0x11;
-    prefix.writeUInt32BE(index.uid, 1);
-    ctx.later(0, () => ctx.db.dropIndexEntries(prefix));
-  }
+  for (const index of deleted) ctx.later(0, () => ctx.db.dropIndexEntries(index.uid));
   for (const name of created) indexLifecycle.onCreate?.(ctx, handle.record, name);
   const description = describeTable(ctx, handle);
   return { TableDescription: description };
