@@ -50,6 +50,9 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?
   const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, colorScheme: options.colorScheme ?? 'light' });
+  // tsx compiles test files with esbuild's keepNames, which wraps named functions in __name();
+  // functions passed to page.evaluate carry those calls into the page, so define it there.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const page = await context.newPage();
   const pageErrors: Error[] = [];
   page.on('console', (message) => {

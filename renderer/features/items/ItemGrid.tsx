@@ -14,7 +14,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { compareValues, type Item } from '../../shared/attributeValues.ts';
 import { ValueCell } from './cells.tsx';
 
@@ -141,7 +141,26 @@ export function ItemGrid(props: ItemGridProps) {
     setActiveRowId(rowId);
   };
 
-  const onRowClick = (event: MouseEvent, rowId: string) => select(rowId, event);
+  // Rows are memoized and only re-render when their own props change, so scrolling mounts the
+  // few rows entering the view instead of re-rendering every visible one. Handlers go through a
+  // ref to stay stable across renders.
+  const handlerState = useRef({ select, onOpen, rows });
+  handlerState.current = { select, onOpen, rows };
+  const rowHandlers = useMemo<RowHandlers>(
+    () => ({
+      click: (rowId, event) => handlerState.current.select(rowId, event),
+      toggle: (rowId, shiftKey) => handlerState.current.select(rowId, { shiftKey, metaKey: true, ctrlKey: true }),
+      open: (index) => handlerState.current.onOpen(handlerState.current.rows[index]!.original),
+    }),
+    [],
+  );
+  const sizes = visibleColumns.map((c) => `${c.id}:${c.getSize()}`).join('|');
+  const cellLayout = useMemo<CellLayout[]>(
+    () => visibleColumns.map((c) => ({ id: c.id, size: c.getSize(), isKey: keyAttributes.includes(c.id) })),
+    // `sizes` captures every change of visible columns, order and widths.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [sizes, keyAttributes],
+  );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (rows.length === 0) return;
@@ -258,43 +277,17 @@ export function ItemGrid(props: ItemGridProps) {
         <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width: totalWidth }}>
           {virtualRows.map((virtualRow) => {
             const row = rows[virtualRow.index]!;
-            const selected = selection.has(row.id);
             return (
-              <div
+              <GridRow
                 key={row.id}
-                id={`row-${virtualRow.index}`}
-                className={`grid-row${selected ? ' selected' : ''}${row.id === activeRowId ? ' active' : ''}${virtualRow.index % 2 ? ' odd' : ''}`}
-                role="row"
-                aria-rowindex={virtualRow.index + 2}
-                aria-selected={selected}
-                style={{ transform: `translateY(${virtualRow.start}px)`, height: ROW_HEIGHT }}
-                onClick={(e) => onRowClick(e, row.id)}
-                onDoubleClick={() => onOpen(row.original)}
-              >
-                <div className="grid-cell select-cell" role="gridcell" style={{ width: SELECT_COLUMN_WIDTH }}>
-                  <input
-                    type="checkbox"
-                    aria-label="Select item"
-                    checked={selected}
-                    tabIndex={-1}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      select(row.id, { shiftKey: e.shiftKey, metaKey: true, ctrlKey: true });
-                    }}
-                    onChange={() => undefined}
-                  />
-                </div>
-                {row.getVisibleCells().map((cell) => (
-                  <div
-                    key={cell.id}
-                    className={`grid-cell${keyAttributes.includes(cell.column.id) ? ' key-column' : ''}`}
-                    role="gridcell"
-                    style={{ width: cell.column.getSize() }}
-                  >
-                    <ValueCell value={row.original[cell.column.id]} />
-                  </div>
-                ))}
-              </div>
+                rowId={row.id}
+                index={virtualRow.index}
+                item={row.original}
+                columns={cellLayout}
+                selected={selection.has(row.id)}
+                active={row.id === activeRowId}
+                handlers={rowHandlers}
+              />
             );
           })}
         </div>
@@ -305,3 +298,66 @@ export function ItemGrid(props: ItemGridProps) {
     </div>
   );
 }
+
+interface CellLayout {
+  id: string;
+  size: number;
+  isKey: boolean;
+}
+
+interface RowHandlers {
+  click(rowId: string, event: { shiftKey: boolean; metaKey: boolean; ctrlKey: boolean }): void;
+  toggle(rowId: string, shiftKey: boolean): void;
+  open(index: number): void;
+}
+
+/** One grid row. Its position depends only on its index (fixed row height), so it stays put in memo. */
+const GridRow = memo(function GridRow({
+  rowId,
+  index,
+  item,
+  columns,
+  selected,
+  active,
+  handlers,
+}: {
+  rowId: string;
+  index: number;
+  item: Item;
+  columns: CellLayout[];
+  selected: boolean;
+  active: boolean;
+  handlers: RowHandlers;
+}) {
+  return (
+    <div
+      id={`row-${index}`}
+      className={`grid-row${selected ? ' selected' : ''}${active ? ' active' : ''}${index % 2 ? ' odd' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
+      onClick={(e) => handlers.click(rowId, e)}
+      onDoubleClick={() => handlers.open(index)}
+    >
+      <div className="grid-cell select-cell" role="gridcell" style={{ width: SELECT_COLUMN_WIDTH }}>
+        <input
+          type="checkbox"
+          aria-label="Select item"
+          checked={selected}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            handlers.toggle(rowId, e.shiftKey);
+          }}
+          onChange={() => undefined}
+        />
+      </div>
+      {columns.map((column) => (
+        <div key={column.id} className={`grid-cell${column.isKey ? ' key-column' : ''}`} role="gridcell" style={{ width: column.size }}>
+          <ValueCell value={item[column.id]} />
+        </div>
+      ))}
+    </div>
+  );
+});
