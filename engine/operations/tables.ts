@@ -577,7 +577,9 @@ function applyStreamChange(record: TableRecord, stream: StreamDefinition, now: n
       throw validationError('One or more parameter values were invalid: StreamSpecification: StreamViewType must be specified when StreamEnabled is true');
     }
     if (enabled) throw validationError(`Table already has an enabled stream: ${record.LatestStreamArn}`);
-    const label = new Date(now * 1000).toISOString().replace('Z', '');
+    // A re-enabled stream needs a new ARN even within the millisecond of the previous one.
+    const previous = record.LatestStreamLabel ? Date.parse(record.LatestStreamLabel + 'Z') : 0;
+    const label = new Date(Math.max(Math.floor(now * 1000), previous + 1)).toISOString().replace('Z', '');
     record.StreamSpecification = stream;
     record.LatestStreamLabel = label;
     record.LatestStreamArn = `${record.TableArn}/stream/${label}`;

@@ -46,35 +46,29 @@ export interface RecordInput {
   byTtl: boolean;
 }
 
-/** The record's JSON text, built once at write time and served as stored. */
+/**
+ * The record's JSON text, built once at write time and served as stored. Assembled by hand in
+ * the service's member order: this runs inside every write of a stream-enabled table, and
+ * concatenating pre-serialised parts costs about half of building and serialising an object.
+ */
 export function buildRecordJson(input: RecordInput): string {
   const { oldItem, newItem, viewType } = input;
   const eventName: EventName = !oldItem ? 'INSERT' : !newItem ? 'REMOVE' : 'MODIFY';
-  const dynamodb: Record<string, unknown> = {
-    ApproximateCreationDateTime: Math.floor(input.createdMs / 1000),
-    Keys: input.keys,
-  };
   let size = itemSize(input.keys);
+  let dynamodb = '{"ApproximateCreationDateTime":' + Math.floor(input.createdMs / 1000) + ',"Keys":' + JSON.stringify(input.keys);
   if (newItem && (viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
-    dynamodb.NewImage = newItem;
+    dynamodb += ',"NewImage":' + JSON.stringify(newItem);
     size += itemSize(newItem);
   }
   if (oldItem && (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
-    dynamodb.OldImage = oldItem;
+    dynamodb += ',"OldImage":' + JSON.stringify(oldItem);
     size += itemSize(oldItem);
   }
-  dynamodb.SequenceNumber = formatSequenceNumber(input.seq);
-  dynamodb.SizeBytes = size;
-  dynamodb.StreamViewType = viewType;
-  const record: Record<string, unknown> = {
-    eventID: nextEventId(),
-    eventName,
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: input.region,
-    dynamodb,
-  };
+  dynamodb += ',"SequenceNumber":"' + formatSequenceNumber(input.seq) + '","SizeBytes":' + size + ',"StreamViewType":"' + viewType + '"}';
   // TTL deletions are the only changes DynamoDB attributes to itself.
-  if (input.byTtl) record.userIdentity = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
-  return JSON.stringify(record);
+  const identity = input.byTtl ? ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}' : '';
+  return (
+    '{"eventID":"' + nextEventId() + '","eventName":"' + eventName + '","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":' +
+    JSON.stringify(input.region) + ',"dynamodb":' + dynamodb + identity + '}'
+  );
 }

@@ -42,6 +42,13 @@ export interface StreamsOptions {
   trimBatch?: number;
 }
 
+/**
+ * Sequence numbers are reserved in blocks: the counter stored with a record is the end of the
+ * current block, so most writes add no counter update. After a restart numbering resumes at the
+ * stored end; the unused rest of a block is simply skipped (sequence numbers may have gaps).
+ */
+const SEQUENCE_BLOCK = 1024;
+
 /** One stream at run time: its persisted metadata plus what is derived from the records. */
 export class StreamState {
   readonly recordPrefix: Buffer;
@@ -86,6 +93,10 @@ export class StreamsService {
   /** The enabled stream of each table, by table uid. */
   private readonly active = new Map<number, StreamState>();
   private nextSeq = 1;
+  /** First sequence number not covered by the counter stored so far. */
+  private reservedUntil = 1;
+  /** Streams whose metadata went out with an item write that may yet roll back; sync() checks them. */
+  private readonly unconfirmed = new Set<StreamState>();
   private readonly trimBatch: number;
 
   constructor(
@@ -103,6 +114,7 @@ export class StreamsService {
       this.nextSeq = Math.max(this.nextSeq, state.lastSeq + 1);
       this.register(state);
     }
+    this.reservedUntil = this.nextSeq;
     db.changeHooks.push((w, change) => this.record(w, change));
   }
 
@@ -150,7 +162,10 @@ export class StreamsService {
       byTtl: change.byTtl ?? false,
     });
     w.put(recordKey(stream.recordPrefix, seq), encodeRecordValue(createdMs, json));
-    w.put(COUNTER_KEY, encodeCounter(this.nextSeq));
+    if (this.nextSeq > this.reservedUntil) {
+      this.reservedUntil = this.nextSeq + SEQUENCE_BLOCK;
+      w.put(COUNTER_KEY, encodeCounter(this.reservedUntil));
+    }
     stream.lastSeq = seq;
   }
 
@@ -164,7 +179,7 @@ export class StreamsService {
     const arn = table.LatestStreamArn!;
     let stream = this.active.get(table.uid);
     if (stream && stream.meta.StreamArn === arn) {
-      if (stream.dirty) w.put(stream.metaKey, Buffer.from(JSON.stringify(stream.meta)));
+      if (stream.dirty) this.stageDirty(w, stream);
       return stream;
     }
     const labelMs = labelMillis(table.LatestStreamLabel ?? '');
@@ -172,14 +187,29 @@ export class StreamsService {
     if (this.byArn.get(arn)?.meta.tableUid === table.uid) return undefined;
     if (stream) {
       this.close(stream, Date.now());
-      w.put(stream.metaKey, Buffer.from(JSON.stringify(stream.meta)));
+      this.stageDirty(w, stream);
     }
     stream = this.open(table, Date.now());
-    w.put(stream.metaKey, Buffer.from(JSON.stringify(stream.meta)));
+    this.stageDirty(w, stream);
     return stream;
   }
 
-  private open(table: TableRecord, now: number, start = this.nextSeq): StreamState {
+  /**
+   * Writes changed metadata with the record that needs it. That write may still roll back, so
+   * the stream is remembered until sync() has seen its metadata committed.
+   */
+  private stageDirty(w: KvWriter, stream: StreamState): void {
+    w.put(stream.metaKey, Buffer.from(JSON.stringify(stream.meta)));
+    stream.dirty = false;
+    this.unconfirmed.add(stream);
+  }
+
+  private open(
+    table: TableRecord,
+    now: number,
+    start = this.nextSeq,
+    viewType = table.StreamSpecification!.StreamViewType as StreamViewType,
+  ): StreamState {
     const label = table.LatestStreamLabel!;
     const state = new StreamState({
       StreamArn: table.LatestStreamArn!,
@@ -190,7 +220,7 @@ export class StreamsService {
       accountId: table.accountId,
       region: table.region,
       KeySchema: table.KeySchema,
-      StreamViewType: table.StreamSpecification!.StreamViewType as StreamViewType,
+      StreamViewType: viewType,
       status: 'ENABLED',
       shards: [{ ShardId: newShardId(now), start, createdAt: now }],
       trimmedThrough: 0,
@@ -222,6 +252,10 @@ export class StreamsService {
     for (const table of this.db.tables()) {
       const r = table.record;
       if (r.StreamSpecification?.StreamEnabled && r.LatestStreamArn) enabled.set(r.uid, r);
+      else if (r.LatestStreamArn && r.StreamSpecification && this.byArn.get(r.LatestStreamArn)?.meta.tableUid !== r.uid) {
+        // Enabled and disabled again before any write or sync saw it: it still existed, as DISABLED.
+        this.close(this.open(r, now, this.nextSeq, r.StreamSpecification.StreamViewType ?? 'KEYS_ONLY'), now);
+      }
     }
     for (const stream of [...this.active.values()]) {
       const table = enabled.get(stream.meta.tableUid);
@@ -239,6 +273,11 @@ export class StreamsService {
   }
 
   private async persistDirty(): Promise<void> {
+    for (const stream of this.unconfirmed) {
+      const committed = this.db.store.get(stream.metaKey);
+      if (!committed || committed.toString('utf8') !== JSON.stringify(stream.meta)) stream.dirty = true;
+    }
+    this.unconfirmed.clear();
     const dirty = this.streams.filter((s) => s.dirty);
     if (dirty.length === 0) return;
     await this.db.store.write((w) => {
@@ -278,7 +317,10 @@ export class StreamsService {
         w.put(stream.metaKey, Buffer.from(JSON.stringify(stream.meta)));
       }
     });
-    for (const stream of due) stream.dirty = false;
+    for (const stream of due) {
+      stream.dirty = false;
+      this.unconfirmed.delete(stream);
+    }
     return due.length;
   }
 

@@ -266,6 +266,19 @@ describe('DynamoDB Streams through the AWS SDK', () => {
     assert.deepEqual(listed, [oldArn, newArn]);
   });
 
+  test('a stream disabled and re-enabled at once still gets a new ARN and keeps recording', async () => {
+    const first = await createStreamTable(h.client, 'Flip', 'KEYS_ONLY');
+    const ctx = { region: 'us-east-1', accountId: '000000000000' };
+    await h.engine.handle('UpdateTable', { TableName: 'Flip', StreamSpecification: { StreamEnabled: false } }, ctx);
+    const out = (await h.engine.handle('UpdateTable', { TableName: 'Flip', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }, ctx)) as {
+      TableDescription: { LatestStreamArn: string };
+    };
+    const second = out.TableDescription.LatestStreamArn;
+    assert.notEqual(second, first);
+    await put(h.client, 'Flip', 'f', 1);
+    assert.deepEqual((await allRecords(streams, second)).map((r) => r.dynamodb!.Keys!.pk.S), ['f']);
+  });
+
   test('shards roll over with lineage; the parent is read to its end, the child continues', async () => {
     const arn = await createStreamTable(h.client, 'Rolling', 'KEYS_ONLY');
     await put(h.client, 'Rolling', 'r', 1);
