@@ -109,16 +109,16 @@ function normaliseDecimal(text: string): { sign: -1 | 0 | 1; digits: string; exp
   return { sign: negative ? -1 : 1, digits: significant.replace(/0+$/, ''), exponent: whole.length + Number(power) - leadingZeros };
 }
 
-/** Is this item expressible as plain JSON without losing types (no sets, no binary)? */
-export function isPlainJsonSafe(value: AttributeValue | Item): boolean {
+/** Is this item expressible as plain JSON without losing types (no sets, no binary, no digits beyond a double)? */
+export function isPlainJsonSafe(item: Item): boolean {
   const check = (v: AttributeValue): boolean => {
     if ('SS' in v || 'NS' in v || 'BS' in v || 'B' in v) return false;
     if ('L' in v) return v.L.every(check);
     if ('M' in v) return Object.values(v.M).every(check);
-    if ('N' in v) return String(Number(v.N)) === v.N.replace(/^\+/, '') || /^-?\d+$/.test(v.N) && Number.isSafeInteger(Number(v.N));
+    if ('N' in v) return String(Number(v.N)) === v.N.replace(/^\+/, '');
     return true;
   };
-  return typeOf(value as AttributeValue) ? check(value as AttributeValue) : Object.values(value as Item).every(check);
+  return Object.values(item).every(check);
 }
 
 export function toPlain(value: AttributeValue): unknown {
