@@ -101,8 +101,10 @@ describe('workbench in the browser', () => {
     // Load the current version and save the edit on top of it.
     await page.getByRole('button', { name: 'Load current version' }).click();
     await editorDialog(page).getByText('"99"').waitFor();
+    // The stored item holds a string set, which plain JSON cannot express: the switch is refused.
     await page.getByRole('radio', { name: 'Plain JSON' }).click();
-    await replaceEditorText(page, JSON.stringify({ orderId: 'o-1', createdAt: '2024-01-01', customerId: 'c-9', total: 51 }));
+    await editorDialog(page).getByRole('alert').getByText(/plain JSON cannot express/).waitFor();
+    await replaceEditorText(page, JSON.stringify({ orderId: { S: 'o-1' }, createdAt: { S: '2024-01-01' }, customerId: { S: 'c-9' }, total: { N: '51' } }));
     await page.getByRole('button', { name: 'Save item' }).click();
     await editorDialog(page).waitFor({ state: 'detached' });
     const stored = (await app.engine.handle('GetItem', { TableName: 'Orders', Key: { orderId: { S: 'o-1' }, createdAt: { S: '2024-01-01' } } }, REGION)) as {
@@ -115,11 +117,18 @@ describe('workbench in the browser', () => {
       await rowWithText(page, 'Orders', 'o-1').click();
       await page.keyboard.press('d');
       await editorDialog(page).waitFor();
-      await replaceEditorText(page, JSON.stringify({ orderId: { S: `o-${suffix}` }, createdAt: { S: '2024-01-01' }, customerId: { S: 'c-9' } }));
+      // Duplicates are written in plain JSON, which the editor converts to DynamoDB JSON on save.
+      await page.getByRole('radio', { name: 'Plain JSON' }).click();
+      await editorDialog(page).getByText('"total": 51').waitFor();
+      await replaceEditorText(page, JSON.stringify({ orderId: `o-${suffix}`, createdAt: '2024-01-01', customerId: 'c-9', total: Number(suffix) }));
       await page.getByRole('button', { name: 'Create item' }).click();
       await editorDialog(page).waitFor({ state: 'detached' });
     }
     await rowWithText(page, 'Orders', 'o-3').waitFor();
+    const duplicate = (await app.engine.handle('GetItem', { TableName: 'Orders', Key: { orderId: { S: 'o-2' }, createdAt: { S: '2024-01-01' } } }, REGION)) as {
+      Item: Record<string, unknown>;
+    };
+    assert.deepEqual(duplicate.Item.total, { N: '2' });
     await grid(page, 'Orders').focus();
     await page.keyboard.press('ControlOrMeta+A');
     await app.screenshot('items-selected');
