@@ -267,7 +267,10 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table
             setSelection(new Set([id]));
             setEditor(null);
             setNotice(editor.kind === 'edit' ? 'Item saved' : 'Item created');
-            if (editor.kind === 'create') onChanged();
+            if (editor.kind === 'create') {
+              onChanged();
+              void describe();
+            }
           }}
         />
       ) : null}
@@ -283,6 +286,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table
             setDeleting(null);
             setNotice(`Deleted ${deletedKeys.length} ${deletedKeys.length === 1 ? 'item' : 'items'}`);
             onChanged();
+            void describe();
           }}
         />
       ) : null}
