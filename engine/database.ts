@@ -38,8 +38,7 @@ function prefixed(tag: number, uid: number): Buffer {
   return b;
 }
 
-export function encodeItemValue(item: Item, size = itemSize(item)): Buffer {
-  const json = JSON.stringify(item);
+export function encodeItemValue(item: Item, size = itemSize(item), json = JSON.stringify(item)): Buffer {
   const out = Buffer.allocUnsafe(4 + Buffer.byteLength(json));
   out.writeUInt32BE(size, 0);
   out.write(json, 4);
@@ -66,6 +65,11 @@ export interface ItemChange {
   newItem: Item | undefined;
   /** Set for deletions made by the TTL sweeper. */
   byTtl?: boolean;
+  /** The items' JSON and sizes as stored, so hooks need not serialise or measure them again. */
+  oldJson?: string;
+  newJson?: string;
+  oldSize: number;
+  newSize: number;
 }
 
 export type ChangeHook = (writer: KvWriter, change: ItemChange) => void;
@@ -252,7 +256,8 @@ export class Database {
     const oldItem = raw ? (oldDecoded ?? decodeItemValue(raw)) : undefined;
     if (!oldItem && !newItem) return undefined;
     const newSize = newItem ? itemSize(newItem) : 0;
-    if (newItem) w.put(storageKey, encodeItemValue(newItem, newSize));
+    const newJson = newItem ? JSON.stringify(newItem) : undefined;
+    if (newItem) w.put(storageKey, encodeItemValue(newItem, newSize, newJson));
     else w.remove(storageKey);
 
     if (table.indexes.length > 0) {
@@ -280,7 +285,17 @@ export class Database {
     this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (oldItem ? 1 : 0), newSize - oldSize);
 
     if (this.changeHooks.length > 0) {
-      const change: ItemChange = { table: table.record, key, oldItem, newItem, byTtl };
+      const change: ItemChange = {
+        table: table.record,
+        key,
+        oldItem,
+        newItem,
+        byTtl,
+        oldJson: raw ? storedItemJson(raw) : undefined,
+        newJson,
+        oldSize,
+        newSize,
+      };
       for (const hook of this.changeHooks) hook(w, change);
     }
     return oldItem;

@@ -43,6 +43,11 @@ export interface RecordInput {
   keys: Item;
   oldItem: Item | undefined;
   newItem: Item | undefined;
+  /** The stored JSON and sizes of the images, when the write path has them (saves re-serialising). */
+  oldJson?: string;
+  newJson?: string;
+  oldSize?: number;
+  newSize?: number;
   byTtl: boolean;
 }
 
@@ -57,12 +62,12 @@ export function buildRecordJson(input: RecordInput): string {
   let size = itemSize(input.keys);
   let dynamodb = '{"ApproximateCreationDateTime":' + Math.floor(input.createdMs / 1000) + ',"Keys":' + JSON.stringify(input.keys);
   if (newItem && (viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
-    dynamodb += ',"NewImage":' + JSON.stringify(newItem);
-    size += itemSize(newItem);
+    dynamodb += ',"NewImage":' + (input.newJson ?? JSON.stringify(newItem));
+    size += input.newSize ?? itemSize(newItem);
   }
   if (oldItem && (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
-    dynamodb += ',"OldImage":' + JSON.stringify(oldItem);
-    size += itemSize(oldItem);
+    dynamodb += ',"OldImage":' + (input.oldJson ?? JSON.stringify(oldItem));
+    size += input.oldSize ?? itemSize(oldItem);
   }
   dynamodb += ',"SequenceNumber":"' + formatSequenceNumber(input.seq) + '","SizeBytes":' + size + ',"StreamViewType":"' + viewType + '"}';
   // TTL deletions are the only changes DynamoDB attributes to itself.

@@ -146,7 +146,8 @@ export class StreamsService {
     if (!table.StreamSpecification?.StreamEnabled || !table.LatestStreamArn) return;
     const { oldItem, newItem } = change;
     // A write that leaves the item exactly as it was is not a change: the service emits nothing.
-    if (oldItem && newItem && itemsEqual(oldItem, newItem)) return;
+    // Identical stored JSON settles it at once; otherwise compare by value (set order, say).
+    if (oldItem && newItem && (change.oldJson === change.newJson || itemsEqual(oldItem, newItem))) return;
     const stream = this.streamForWrite(w, table);
     if (!stream) return;
     const seq = this.nextSeq++;
@@ -159,6 +160,10 @@ export class StreamsService {
       keys: orderedKeys(table, change.key),
       oldItem,
       newItem,
+      oldJson: change.oldJson,
+      newJson: change.newJson,
+      oldSize: change.oldSize,
+      newSize: change.newSize,
       byTtl: change.byTtl ?? false,
     });
     w.put(recordKey(stream.recordPrefix, seq), encodeRecordValue(createdMs, json));
