@@ -162,6 +162,14 @@ describe('Query and Scan through the AWS SDK', () => {
       [{ TableName: 'Events' }, 'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.'],
       [{ TableName: 'Events', IndexName: 'nope', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } } }, 'The table does not have the specified index: nope'],
       [{ TableName: 'Events', KeyConditionExpression: 'sk = :p', ExpressionAttributeValues: { ':p': { N: '1' } } }, 'Query condition missed key schema element: pk'],
+      [
+        { TableName: 'Events', KeyConditionExpression: 'pk = :p', FilterExpression: 'sk > :s', ExpressionAttributeValues: { ':p': { S: 'P0' }, ':s': { N: '1' } } },
+        'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk',
+      ],
+      [
+        { TableName: 'Events', KeyConditionExpression: 'pk = :p AND sk > :s', ExpressionAttributeValues: { ':p': { S: 'P0' }, ':s': { N: '5' } }, ExclusiveStartKey: { pk: { S: 'P0' }, sk: { N: '1' } } },
+        'The provided starting key does not match the range key predicate',
+      ],
     ];
     for (const [input, message] of cases) {
       const error = await errorOf(() => h.client.send(new QueryCommand(input as never)));

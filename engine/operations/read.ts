@@ -6,7 +6,7 @@
  */
 import { Database, decodeItemValue, encodePartition, encodeSort, itemStorageKey, partitionPrefix, storedItemSize, type TableHandle } from '../database.ts';
 import { validationError } from '../errors.ts';
-import { evaluateCondition, projectItem, resolveKeyCondition, type CompiledExpressions, type KeyRange } from '../expressions/index.ts';
+import { evaluateCondition, projectItem, resolveKeyCondition, type CompiledExpressions, type Condition, type KeyRange, type Operand } from '../expressions/index.ts';
 import { encodeKeyValue, encodePrefix, HASH_SPACE, partitionHash, prefixEnd } from '../storage/keyCodec.ts';
 import { extractKey, keyShapeOf, type KeyShape } from '../tableModel.ts';
 import type { Item } from '../types.ts';
@@ -253,6 +253,69 @@ function buildOutput(ctx: OperationContext, data: Record<string, unknown>, sourc
   return out;
 }
 
+/** Top-level attribute names a condition reads (the first element of every path in it). */
+function conditionAttributes(condition: Condition, into = new Set<string>()): Set<string> {
+  const operand = (o: Operand): void => {
+    switch (o.kind) {
+      case 'path':
+        into.add(o.path[0] as string);
+        break;
+      case 'size':
+        operand(o.operand);
+        break;
+      case 'if_not_exists':
+        into.add(o.path[0] as string);
+        operand(o.fallback);
+        break;
+      case 'list_append':
+        operand(o.first);
+        operand(o.second);
+        break;
+      case 'arithmetic':
+        operand(o.left);
+        operand(o.right);
+        break;
+      case 'value':
+        break;
+    }
+  };
+  switch (condition.kind) {
+    case 'compare':
+      operand(condition.left);
+      operand(condition.right);
+      break;
+    case 'between':
+      [condition.operand, condition.low, condition.high].forEach(operand);
+      break;
+    case 'in':
+      operand(condition.operand);
+      condition.list.forEach(operand);
+      break;
+    case 'and':
+    case 'or':
+      conditionAttributes(condition.left, into);
+      conditionAttributes(condition.right, into);
+      break;
+    case 'not':
+      conditionAttributes(condition.condition, into);
+      break;
+    case 'attribute_exists':
+    case 'attribute_not_exists':
+    case 'attribute_type':
+      into.add(condition.path[0] as string);
+      break;
+    case 'begins_with':
+      operand(condition.operand);
+      operand(condition.prefix);
+      break;
+    case 'contains':
+      operand(condition.operand);
+      operand(condition.member);
+      break;
+  }
+  return into;
+}
+
 /** Byte bounds of the sort-key condition within one partition. */
 function sortRange(partitionStart: Buffer, range: KeyRange): { start: Buffer; end: Buffer } {
   return sortBounds(partitionStart, range) ?? { start: partitionStart, end: prefixEnd(partitionStart) };
@@ -304,6 +367,14 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
     rangeKeys: source.shape.rangeKeys,
     attributeTypes: source.shape.types,
   });
+  if (compiled.filter) {
+    // A query's filter may not name the key attributes of what it queries.
+    const used = conditionAttributes(compiled.filter);
+    const keyName = [...source.shape.hashKeys, ...source.shape.rangeKeys].find((name) => used.has(name));
+    if (keyName) {
+      throw validationError(`${data.QueryFilter ? 'QueryFilter' : 'Filter Expression'} can only contain non-primary key attributes: Primary key attribute: ${keyName}`);
+    }
+  }
   const startKey = checkStartKey(data, source, false);
   const partitionValues = range.partitionValues ?? [range.partitionValue];
   const partitionKey: Item = Object.fromEntries(source.shape.hashKeys.map((name, i) => [name, partitionValues[i]]));
@@ -321,6 +392,9 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
       throw validationError(range.sort ? 'The query can return at most one row and cannot be restarted' : 'The provided starting key is outside query boundaries based on provided conditions');
     }
     const after = startKeyBytes(source, startKey);
+    if (range.sort && (Buffer.compare(after, start) < 0 || Buffer.compare(after, end) >= 0)) {
+      throw validationError('The provided starting key does not match the range key predicate');
+    }
     if (reverse) {
       if (Buffer.compare(after, end) < 0) end = after;
     } else {
