@@ -6,10 +6,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext } from './api.ts';
 import { Database } from './database.ts';
-import { internalServerError, isDynamoDbError, unknownOperationError } from './errors.ts';
+import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationError } from './errors.ts';
 import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
 import { operations } from './operations/index.ts';
-import './indexBackfill.ts';
+import { backfillProgress } from './indexBackfill.ts';
 import type { KvStore } from './storage/kv.ts';
 import { MemoryStore } from './storage/memoryStore.ts';
 import type { RequestInput } from './types.ts';
@@ -58,6 +58,47 @@ export class Engine implements DynamoEngine {
   /** Deletes every expired item now instead of waiting for the background sweep. */
   sweepTtlNow(): Promise<number> {
     return this.background.ttl.sweepNow();
+  }
+
+  private tableIn(context: RequestContext, tableName: string) {
+    const { accountId, region } = this.resolveContext(context);
+    const table = this.db.table(accountId, region, tableName);
+    if (!table) throw tableNotFound(tableName);
+    return table;
+  }
+
+  /**
+   * Consumed capacity per second over the last `seconds` (at most 300) for a table, or one of
+   * its indexes: [epochSecond, units] pairs, for charts.
+   */
+  capacitySeries(context: RequestContext, tableName: string, indexName = '', seconds = 60) {
+    return this.db.capacity.series(this.tableIn(context, tableName).record.uid, indexName, seconds);
+  }
+
+  /** Units consumed per partition-hash range (16 ranges of the 32-bit hash), for a hot-partition view. */
+  partitionHeat(context: RequestContext, tableName: string): number[] {
+    return this.db.capacity.partitionHeat(this.tableIn(context, tableName).record.uid);
+  }
+
+  /** Turns provisioned-throughput throttling emulation on or off for one table. */
+  async setThrottlingEmulation(context: RequestContext, tableName: string, enabled: boolean): Promise<void> {
+    await this.db.setThrottlingEmulation(this.tableIn(context, tableName), enabled);
+  }
+
+  /** Whether throttling emulation is on for a table. */
+  throttlingEmulation(context: RequestContext, tableName: string): boolean {
+    return this.tableIn(context, tableName).record.throttlingEmulation ?? false;
+  }
+
+  /** Items scanned so far by running or finished GSI backfills of a table, by index name. */
+  backfillProgress(context: RequestContext, tableName: string): Record<string, { scanned: number; done: boolean }> {
+    const table = this.tableIn(context, tableName);
+    const out: Record<string, { scanned: number; done: boolean }> = {};
+    for (const index of table.record.indexes) {
+      const progress = backfillProgress.get(`${table.record.uid}/${index.IndexName}`);
+      if (progress) out[index.IndexName] = { ...progress };
+    }
+    return out;
   }
 
   /** The namespace a request lands in (`--single-region` folds every region into one). */

@@ -64,3 +64,29 @@ describe('capacity accounting and throttling emulation', () => {
     await h.client.send(new PutItemCommand({ TableName: 'Tiny', Item: { id: { S: 'next' } } }));
   });
 });
+
+describe('capacity views through the engine API', () => {
+  test('series, heat and the throttling switch are reachable by table name', async () => {
+    const h = await startHarness();
+    try {
+      await h.client.send(
+        new CreateTableCommand({ TableName: 'Viewed', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
+      );
+      for (let i = 0; i < 20; i++) await h.client.send(new PutItemCommand({ TableName: 'Viewed', Item: { id: { S: `k${i}` } } }));
+      const ctx = { accountId: '000000000000', region: 'us-east-1' };
+      const series = h.engine.capacitySeries(ctx, 'Viewed', '', 10);
+      assert.equal(series.write.length, 10);
+      assert.equal(series.write.reduce((sum, [, units]) => sum + units, 0), 20);
+      const heat = h.engine.partitionHeat(ctx, 'Viewed');
+      assert.equal(heat.length, 16);
+      assert.equal(heat.reduce((a, b) => a + b, 0), 20);
+      assert.ok(heat.filter((units) => units > 0).length > 4, 'twenty keys spread over several hash ranges');
+      assert.equal(h.engine.throttlingEmulation(ctx, 'Viewed'), false);
+      await h.engine.setThrottlingEmulation(ctx, 'Viewed', true);
+      assert.equal(h.engine.throttlingEmulation(ctx, 'Viewed'), true);
+      assert.throws(() => h.engine.partitionHeat(ctx, 'Nope'), /Table: Nope not found/);
+    } finally {
+      await h.close();
+    }
+  });
+});
