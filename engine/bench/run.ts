@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: Dynamo Lens against dynalite and a bare node:http ceiling, all in one run so
+ * the ratios compare like with like. Each server runs pinned to core 1 and the load generator
+ * (16 keep-alive connections over raw sockets) to core 0. Figures are throughput and latency
+ * ratios from this run only; no test asserts timings.
+ *
+ *   npm run bench                          the full suite (about 5 minutes)
+ *   npm run bench -- --seconds 1 --rounds 1  shorter, for trying the harness
+ *   npm run bench -- --skip big-scan,extras
+ *   npm run bench -- --only lens-memory,bare,GetItem
+ *
+ * Sections: http (ceiling, item operations, Query/Scan, batch, transactions), big-scan (in-process
+ * Scan of 1,000,000 items), startup, extras (streams and UI benches written beside their code).
+ */
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LoadResult, LoadSpec } from './loadGenerator.ts';
+import { HAS_TASKSET, LOAD_CORE, REPO_ROOT, runJsonChild, SERVER_CORE, startTarget, tsNode, type RunningTarget, type TargetKind } from './processes.ts';
+import type { ScanResult } from './inProcessScan.ts';
+import { measureStartup, type StartupResult } from './startup.ts';
+import { cases, prepare, type BenchCase } from './workload.ts';
+import { renderMarkdown, renderText, type Row } from './report.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '16' },
+    'scan-items': { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '2' },
+    skip: { type: 'string', default: '' },
+    /** Comma-separated targets (bare, dynalite, lens-memory, lens-lmdb) and/or case names to run alone. */
+    only: { type: 'string', default: '' },
+  },
+});
+const durationMs = Number(options.seconds) * 1000;
+const warmupMs = Number(options.warmup) * 1000;
+const connections = Number(options.connections);
+const rounds = Number(options.rounds);
+const skip = new Set(options.skip!.split(',').filter(Boolean));
+const only = new Set(options.only!.split(',').filter(Boolean));
+const wanted = (name: string, all: string[]) => !all.some((n) => only.has(n)) || only.has(name);
+
+const log = (line: string) => process.stderr.write(line + '\n');
+
+type Measured = Partial<Record<TargetKind, Partial<Record<string, LoadResult>>>>;
+
+async function measure(target: { host: string; port: number }, benchCase: BenchCase): Promise<LoadResult> {
+  const spec: LoadSpec = {
+    host: target.host,
+    port: target.port,
+    operation: benchCase.operation,
+    bodies: benchCase.bodies,
+    connections,
+    warmupMs,
+    durationMs,
+    countItems: benchCase.itemsPerRequest === 'count',
+  };
+  const result = await runJsonChild<LoadResult>(LOAD_CORE, tsNode('loadGenerator.ts'), spec);
+  if (typeof benchCase.itemsPerRequest === 'number') {
+    result.items = result.requests * benchCase.itemsPerRequest;
+    result.itemsPerSecond = result.requestsPerSecond * benchCase.itemsPerRequest;
+  }
+  return result;
+}
+
+const describe = (r: LoadResult, unit: 'req' | 'items') =>
+  `${Math.round(unit === 'req' ? r.requestsPerSecond : r.itemsPerSecond).toLocaleString('en-US')} ${unit}/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms` +
+  (r.errors > 0 ? `, ${r.errors} ERRORS (${r.firstError})` : '');
+
+/**
+ * Every server runs at once (all pinned to the server core; an idle one costs nothing) and each
+ * case is measured on them back to back, round after round, keeping each server's best round.
+ * Other work on the machine then lands on every side of a ratio alike instead of on one server.
+ */
+async function measureHttp(): Promise<Measured> {
+  const measured: Measured = {};
+  const all = cases();
+  const plan: [TargetKind, string[]][] = [
+    ['bare', ['GetItem']],
+    ['dynalite', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem']],
+    ['lens-memory', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'TransactWriteItems']],
+    ['lens-lmdb', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'TransactWriteItems']],
+  ];
+  const kinds = plan.map(([kind]) => kind as string);
+  const caseNames = Object.keys(all);
+  const chosen = plan.filter(([kind]) => wanted(kind, kinds));
+  const targets = new Map<TargetKind, RunningTarget>();
+  try {
+    for (const [kind] of chosen) {
+      const target = await startTarget(kind);
+      targets.set(kind, target);
+      if (kind !== 'bare') await prepare(target.url);
+    }
+    for (let round = 1; round <= rounds; round++) {
+      if (rounds > 1) log(`Round ${round} of ${rounds}:`);
+      for (const id of caseNames.filter((name) => wanted(name, caseNames))) {
+        for (const [kind, planned] of chosen) {
+          if (!planned.includes(id)) continue;
+          const result = await measure(targets.get(kind)!, all[id]);
+          const unit = all[id].itemsPerRequest === 'count' || id === 'BatchWriteItem' ? 'items' : 'req';
+          log(`  ${kind.padEnd(12)} ${id.padEnd(19)} ${describe(result, unit)}`);
+          const byKind = (measured[kind] ??= {});
+          const best = byKind[id];
+          // A round with errors always counts, so errors are never hidden behind a clean round.
+          if (!best || result.errors > 0 || (best.errors === 0 && result.requestsPerSecond > best.requestsPerSecond)) byKind[id] = result;
+        }
+      }
+    }
+  } finally {
+    for (const target of targets.values()) await target.stop();
+  }
+  return measured;
+}
+
+interface ExtraFigures {
+  streams?: { putPerSecStreamsOff: number; putPerSecStreamsOn: number; getRecordsPerSec?: number };
+  ui?: Record<string, number>;
+  notes: string[];
+}
+
+/** Benches other parts of the project keep beside their code; absent ones are skipped with a note. */
+async function measureExtras(): Promise<ExtraFigures> {
+  const figures: ExtraFigures = { notes: [] };
+  const streamsPath = join(REPO_ROOT, 'engine/streams/bench.ts');
+  const uiPath = join(REPO_ROOT, 'renderer/e2e/uiBench.ts');
+  // Paths held in variables: these modules are optional, so the type checker must not require them.
+  const load = (path: string): Promise<Record<string, unknown>> => import(path) as Promise<Record<string, unknown>>;
+  if (existsSync(streamsPath) && typeof (await load(streamsPath)).benchStreams === 'function') {
+    const bench = (await load(streamsPath)).benchStreams as () => Promise<ExtraFigures['streams']>;
+    figures.streams = await bench();
+    log(`  streams: ${JSON.stringify(figures.streams)}`);
+  } else figures.notes.push('engine/streams/bench.ts benchStreams() is absent: streams overhead not measured.');
+  if (existsSync(uiPath) && typeof (await load(uiPath)).runUiBench === 'function') {
+    const bench = (await load(uiPath)).runUiBench as () => Promise<Record<string, number>>;
+    figures.ui = await bench();
+    log(`  ui: ${JSON.stringify(figures.ui)}`);
+  } else figures.notes.push('renderer/e2e/uiBench.ts runUiBench() is absent: UI figures not measured.');
+  return figures;
+}
+
+function buildRows(http: Measured, scan: ScanResult | undefined, startup: StartupResult | undefined, extras: ExtraFigures | undefined): Row[] {
+  const rows: Row[] = [];
+  const ceiling = http.bare?.GetItem;
+  const lens = http['lens-memory'] ?? {};
+  const lmdb = http['lens-lmdb'] ?? {};
+  const dyn = http.dynalite ?? {};
+  const rate = (r: LoadResult | undefined, unit: 'req' | 'items') => (r ? (unit === 'req' ? r.requestsPerSecond : r.itemsPerSecond) : undefined);
+
+  if (ceiling) rows.push({ name: 'Ceiling: bare node:http, fixed JSON', unit: 'req/s', lens: undefined, dynalite: undefined, ceiling: ceiling.requestsPerSecond, errors: ceiling.errors });
+
+  const throughput = (name: string, id: string, unit: 'req' | 'items', target: Row['target'], source = lens) => {
+    const ours = source[id];
+    if (!ours && !dyn[id]) return;
+    rows.push({
+      name,
+      unit: `${unit}/s`,
+      lens: rate(ours, unit),
+      dynalite: rate(dyn[id], unit),
+      ceiling: id === 'GetItem' && source === lens ? ceiling?.requestsPerSecond : undefined,
+      target,
+      errors: (ours?.errors ?? 0) + (dyn[id]?.errors ?? 0),
+    });
+  };
+  const latency = (name: string, id: string, source = lens, target?: Row['target']) => {
+    const ours = source[id];
+    if (!ours) return;
+    rows.push({ name, unit: 'ms', lens: ours.p99Ms, dynalite: dyn[id]?.p99Ms, target, errors: ours.errors, lowerIsBetter: true });
+  };
+
+  throughput('GetItem, 1 KB, in memory', 'GetItem', 'req', { kind: 'getItem', ceilingShare: 0.6, dynaliteTimes: 2 });
+  latency('GetItem p99, 16 connections', 'GetItem', lens, { kind: 'below', value: 2 });
+  throughput('GetItem, 1 KB, LMDB', 'GetItem', 'req', undefined, lmdb);
+  throughput('PutItem, 1 KB, in memory', 'PutItem', 'req', { kind: 'dynaliteTimes', value: 2 });
+  latency('PutItem p99, 16 connections', 'PutItem', lens, { kind: 'below', value: 2 });
+  throughput('PutItem, 1 KB, LMDB', 'PutItem', 'req', { kind: 'dynaliteTimes', value: 2 }, lmdb);
+  latency('PutItem p99, LMDB', 'PutItem', lmdb);
+  throughput('UpdateItem SET #c = #c + :one, in memory', 'UpdateItem', 'req', undefined);
+  latency('UpdateItem p99, 16 connections', 'UpdateItem', lens, { kind: 'below', value: 2 });
+  throughput('UpdateItem, LMDB', 'UpdateItem', 'req', undefined, lmdb);
+  throughput('Query, 100 items of 200 B', 'Query', 'items', { kind: 'dynaliteTimes', value: 5 });
+  throughput('Query, LMDB', 'Query', 'items', undefined, lmdb);
+  throughput('Scan, 1 MB pages of 200 B items', 'Scan', 'items', { kind: 'dynaliteTimes', value: 5 });
+  throughput('Scan, LMDB', 'Scan', 'items', undefined, lmdb);
+  if (scan) {
+    rows.push({ name: `Scan in-process, ${scan.items.toLocaleString('en-US')} items, paged`, unit: 'items/s', lens: scan.itemsPerSecond, target: { kind: 'atLeast', value: 300_000 } });
+    rows.push({
+      name: `  heap growth while paging (table ${Math.round(scan.tableMb)} MB)`,
+      unit: 'MB',
+      lens: scan.heapPeakGrowthMb,
+      note: `before ${scan.heapBeforeMb.toFixed(0)} MB, peak +${scan.heapPeakGrowthMb.toFixed(1)} MB, after +${scan.heapAfterGrowthMb.toFixed(1)} MB`,
+      // Flat: what paging adds stays within a few pages of garbage, far below the table's own size.
+      target: { kind: 'below', value: Math.min(64, scan.tableMb / 4) },
+      lowerIsBetter: true,
+    });
+  }
+  throughput('BatchWriteItem 25 x 1 KB, in memory', 'BatchWriteItem', 'items', { kind: 'dynaliteTimes', value: 3 });
+  throughput('BatchWriteItem 25 x 1 KB, LMDB', 'BatchWriteItem', 'items', undefined, lmdb);
+  if (lens.TransactWriteItems) throughput('TransactWriteItems (2 items), in memory', 'TransactWriteItems', 'req', undefined);
+  if (lmdb.TransactWriteItems) throughput('TransactWriteItems (2 items), LMDB', 'TransactWriteItems', 'req', undefined, lmdb);
+  if (startup) {
+    rows.push({ name: 'Start-up to first TCP connect (median of 5)', unit: 'ms', lens: startup.lensMs, dynalite: startup.dynaliteMs, target: { kind: 'below', value: 300 }, lowerIsBetter: true });
+  }
+  if (extras?.streams) {
+    const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;
+    rows.push({ name: 'PutItem, streams off (in-process)', unit: 'req/s', lens: off });
+    rows.push({ name: 'PutItem, streams on NEW_AND_OLD_IMAGES', unit: 'req/s', lens: on, note: `${((1 - on / off) * 100).toFixed(1)}% slower`, target: { kind: 'slowdownAtMost', value: 0.25, reference: off } });
+  }
+  if (extras?.ui) {
+    const ui = extras.ui;
+    const pick = (...names: string[]) => names.map((n) => ui[n]).find((v) => typeof v === 'number');
+    const firstRows = pick('firstRowsMs', 'firstRowsMS', 'firstRows');
+    const scroll = pick('scrollP95FrameMs', 'scrollP95Ms', 'scrollFrameP95Ms');
+    const js = pick('initialJsBytes', 'initialJsKb', 'initialJsMb');
+    if (firstRows !== undefined) rows.push({ name: 'UI: first rows visible', unit: 'ms', lens: firstRows, target: { kind: 'below', value: 300 }, lowerIsBetter: true });
+    if (scroll !== undefined) rows.push({ name: 'UI: scroll p95 frame', unit: 'ms', lens: scroll, target: { kind: 'below', value: 20 }, lowerIsBetter: true });
+    if (js !== undefined) {
+      const mb = ui.initialJsBytes !== undefined ? js / 1024 / 1024 : ui.initialJsKb !== undefined ? js / 1024 : js;
+      rows.push({ name: 'UI: initial JS', unit: 'MB', lens: mb, target: { kind: 'below', value: 1.5 }, lowerIsBetter: true });
+    }
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  log(`Dynamo Lens bench: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+  if (HAS_TASKSET) log(`Servers pinned to core ${SERVER_CORE}, load generator to core ${LOAD_CORE} (taskset).`);
+  else log('NOTE: taskset is not available: servers and load generator share cores, so figures are noisier and lower.');
+  log(`${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured per case, best of ${rounds} rounds.`);
+
+  let http: Measured = {};
+  if (!skip.has('http')) {
+    log('\nHTTP cases:');
+    http = await measureHttp();
+  }
+  let scan: ScanResult | undefined;
+  if (!skip.has('big-scan')) {
+    log(`\nIn-process Scan of ${Number(options['scan-items']).toLocaleString('en-US')} items (loading first)...`);
+    scan = await runJsonChild<ScanResult>(SERVER_CORE, tsNode('inProcessScan.ts', ['--expose-gc', '--max-old-space-size=4096']), { items: Number(options['scan-items']) });
+    log(`  ${Math.round(scan.itemsPerSecond).toLocaleString('en-US')} items/s over ${scan.pages} pages; heap before ${scan.heapBeforeMb.toFixed(0)} MB, peak +${scan.heapPeakGrowthMb.toFixed(1)} MB, after +${scan.heapAfterGrowthMb.toFixed(1)} MB`);
+  }
+  let startup: StartupResult | undefined;
+  if (!skip.has('startup')) {
+    log('\nStart-up:');
+    startup = await measureStartup(5);
+    log(`  Dynamo Lens ${startup.lensRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; dynalite ${startup.dynaliteRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  }
+  let extras: ExtraFigures | undefined;
+  if (!skip.has('extras')) {
+    log('\nStreams and UI benches:');
+    extras = await measureExtras();
+  }
+
+  const rows = buildRows(http, scan, startup, extras);
+  const method =
+    `${HAS_TASKSET ? 'Server pinned to core 1, load generator to core 0' : 'Unpinned (no taskset)'}; ` +
+    `${connections} keep-alive connections over raw sockets; ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s per case, best of ${rounds} interleaved rounds; ` +
+    `${cpus().length}-core ${cpus()[0]?.model?.trim() ?? 'machine'}, Node ${process.version}.`;
+  console.log('\n' + renderText(rows));
+  for (const note of extras?.notes ?? []) console.log(`Note: ${note}`);
+  console.log('\nMarkdown for README "## Performance":\n');
+  console.log(renderMarkdown(rows, method));
+  log(`\nBench finished in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+await main();
+process.exit(0);
