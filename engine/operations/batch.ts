@@ -13,7 +13,7 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { charge, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
+import { charge, chargeWrites, consumedCapacity, readUnits } from './capacity.ts';
 import { provisionedThroughputExceeded } from '../errors.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
@@ -240,19 +240,7 @@ export async function batchWriteItem(input: Record<string, unknown>, ctx: Operat
     }),
   );
   const out: Record<string, unknown> = { UnprocessedItems: unprocessedItems };
-  const byTable = new Map<string, CapacityCharge>();
-  for (const { table, charge: units } of charges) charge(ctx, table, 'write', units);
-  for (const { table, charge } of charges) {
-    const sum = byTable.get(table.record.TableName) ?? { table: 0 };
-    sum.table += charge.table;
-    for (const [kind, map] of [['gsis', charge.gsis], ['lsis', charge.lsis]] as const) {
-      if (!map) continue;
-      const target = (sum[kind] ??= {});
-      for (const [name, units] of Object.entries(map)) target[name] = (target[name] ?? 0) + units;
-    }
-    byTable.set(table.record.TableName, sum);
-  }
-  const capacity = [...byTable].map(([name, charge]) => consumedCapacity(name, data.ReturnConsumedCapacity, charge, 'write')).filter(Boolean);
+  const capacity = chargeWrites(ctx, charges, data.ReturnConsumedCapacity);
   if (capacity.length > 0) out.ConsumedCapacity = capacity;
   if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
   return out;

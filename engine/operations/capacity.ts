@@ -48,3 +48,30 @@ export function consumedCapacity(tableName: string, mode: unknown, charge: Capac
   }
   return out;
 }
+
+/**
+ * Records the writes of a multi-item operation (batch, transaction) and returns its
+ * ConsumedCapacity list: one entry per table, index units summed.
+ */
+export function chargeWrites(
+  ctx: OperationContext,
+  writes: { table: TableHandle; charge: CapacityCharge }[],
+  mode: unknown,
+): Record<string, unknown>[] {
+  const byTable = new Map<string, CapacityCharge>();
+  for (const { table, charge: units } of writes) {
+    charge(ctx, table, 'write', units);
+    const sum = byTable.get(table.record.TableName) ?? { table: 0 };
+    sum.table += units.table;
+    for (const kind of ['gsis', 'lsis'] as const) {
+      const map = units[kind];
+      if (!map) continue;
+      const target = (sum[kind] ??= {});
+      for (const [name, value] of Object.entries(map)) target[name] = (target[name] ?? 0) + value;
+    }
+    byTable.set(table.record.TableName, sum);
+  }
+  return [...byTable]
+    .map(([name, sum]) => consumedCapacity(name, mode, sum, 'write'))
+    .filter((c): c is Record<string, unknown> => c !== undefined);
+}

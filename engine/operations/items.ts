@@ -160,9 +160,7 @@ function withCapacityAndMetrics(
 export async function putItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   const data = validateRequest(input, PUT_ITEM);
   const compiled = compileRequestExpressionsForItem(data, ['ConditionExpression'], ['Expected'], data.Item as Record<string, unknown>);
-  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') {
-    throw validationError('ReturnValues can only be ALL_OLD or NONE');
-  }
+  checkReturnValuesAllOldOrNone(data);
   const item = data.Item as Item;
   checkItemSize(item);
   const table = requireReadyTable(ctx, data.TableName as string);
@@ -182,6 +180,13 @@ export async function putItem(input: Record<string, unknown>, ctx: OperationCont
   const out: Record<string, unknown> = {};
   if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
   return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, item), key, ctx);
+}
+
+/** PutItem and DeleteItem can only return the old item. */
+function checkReturnValuesAllOldOrNone(data: Record<string, unknown>): void {
+  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') {
+    throw validationError('ReturnValues can only be ALL_OLD or NONE');
+  }
 }
 
 /** Item-level requests validate their item/key values before expressions, as the service does. */
@@ -229,9 +234,7 @@ export function getItem(input: Record<string, unknown>, ctx: OperationContext): 
 export async function deleteItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   const data = validateRequest(input, DELETE_ITEM);
   const compiled = compileRequestExpressionsForItem(data, ['ConditionExpression'], ['Expected'], data.Key as Record<string, unknown>);
-  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') {
-    throw validationError('ReturnValues can only be ALL_OLD or NONE');
-  }
+  checkReturnValuesAllOldOrNone(data);
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);

@@ -24,7 +24,7 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { admit, charge, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
+import { admit, charge, chargeWrites, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
 import { checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
@@ -244,19 +244,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
   });
 
   const out: Record<string, unknown> = {};
-  const byTable = new Map<string, CapacityCharge>();
-  for (const { table, charge: units } of changes) charge(ctx, table, 'write', units);
-  for (const { table, charge } of changes) {
-    const sum = byTable.get(table.record.TableName) ?? { table: 0 };
-    sum.table += charge.table;
-    for (const [kind, map] of [['gsis', charge.gsis], ['lsis', charge.lsis]] as const) {
-      if (!map) continue;
-      const target = (sum[kind] ??= {});
-      for (const [name, units] of Object.entries(map)) target[name] = (target[name] ?? 0) + units;
-    }
-    byTable.set(table.record.TableName, sum);
-  }
-  const capacity = [...byTable].map(([name, charge]) => consumedCapacity(name, data.ReturnConsumedCapacity, charge, 'write')).filter(Boolean);
+  const capacity = chargeWrites(ctx, changes, data.ReturnConsumedCapacity);
   if (capacity.length > 0) out.ConsumedCapacity = capacity;
   if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
   if (token) tokensFor(ctx).set(token, { fingerprint, at: Date.now(), response: out });
