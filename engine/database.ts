@@ -6,6 +6,7 @@
  *   0x03                  -> next uid
  *   0x10 uid hash pk sk   -> item
  *   0x11 iuid hash ipk isk pk sk -> projected item in index `iuid`
+ *   0x12 uid hash pk      -> bytes of one item collection (tables with LSIs only)
  *
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
@@ -30,6 +31,7 @@ const STATS = 0x02;
 const COUNTER = 0x03;
 const ITEMS = 0x10;
 const INDEX_ENTRIES = 0x11;
+const ITEM_COLLECTIONS = 0x12;
 
 function prefixed(tag: number, uid: number): Buffer {
   const b = Buffer.alloc(5);
@@ -85,6 +87,8 @@ export class TableHandle {
   readonly shape: KeyShape;
   readonly itemPrefix: Buffer;
   readonly indexes: { record: IndexRecord; shape: KeyShape; prefix: Buffer }[];
+  /** Tables with LSIs track item-collection sizes (the 10 GB limit, ItemCollectionMetrics). */
+  readonly hasLocalIndexes: boolean;
 
   constructor(readonly record: TableRecord) {
     this.shape = keyShapeOf(record.KeySchema, record.AttributeDefinitions);
@@ -94,6 +98,7 @@ export class TableHandle {
       shape: keyShapeOf(index.KeySchema, record.AttributeDefinitions),
       prefix: prefixed(INDEX_ENTRIES, index.uid),
     }));
+    this.hasLocalIndexes = record.indexes.some((i) => i.kind === 'LSI');
   }
 
   index(name: string) {
@@ -212,7 +217,7 @@ export class Database {
       w.remove(prefixed(CATALOG, record.uid));
       w.remove(prefixed(STATS, record.uid));
       for (const index of record.indexes) w.remove(prefixed(STATS, index.uid));
-      for (const prefix of [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix)]) {
+      for (const prefix of [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix), prefixed(ITEM_COLLECTIONS, record.uid)]) {
         for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       }
     });
@@ -260,6 +265,7 @@ export class Database {
     if (newItem) w.put(storageKey, encodeItemValue(newItem, newSize, newJson));
     else w.remove(storageKey);
 
+    let collectionDelta = 0;
     if (table.indexes.length > 0) {
       const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
       for (const index of table.indexes) {
@@ -278,11 +284,13 @@ export class Database {
           w.put(newEntry, encodeItemValue(projected, newEntrySize));
         }
         this.stageStatsDelta(w, index.record.uid, (newEntry ? 1 : 0) - (oldEntry ? 1 : 0), newEntrySize - oldEntrySize);
+        if (index.record.kind === 'LSI') collectionDelta += newEntrySize - oldEntrySize;
       }
     }
 
     const oldSize = raw ? storedItemSize(raw) : 0;
     this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (oldItem ? 1 : 0), newSize - oldSize);
+    if (table.hasLocalIndexes) this.stageCollectionDelta(w, table, key, newSize - oldSize + collectionDelta);
 
     if (this.changeHooks.length > 0) {
       const change: ItemChange = {
@@ -308,19 +316,33 @@ export class Database {
 
   /** Bytes of one item collection (all items with one partition key, plus their LSI entries). */
   itemCollectionSizeBytes(table: TableHandle, key: Item): number {
-    const pk = encodePartition(key, table.shape);
-    let size = 0;
-    const prefixes = [table.itemPrefix, ...table.indexes.filter((i) => i.record.kind === 'LSI').map((i) => i.prefix)];
-    for (const prefix of prefixes) {
-      const start = partitionPrefix(prefix, pk);
-      for (const { value } of this.store.range(start, prefixEnd(start))) size += storedItemSize(value);
+    const counter = this.store.get(this.collectionKey(table, key));
+    return counter ? counter.readUInt32BE(0) * 2 ** 32 + counter.readUInt32BE(4) : 0;
+  }
+
+  private collectionKey(table: TableHandle, key: Item): Buffer {
+    return partitionPrefix(prefixed(ITEM_COLLECTIONS, table.record.uid), encodePartition(key, table.shape));
+  }
+
+  /** Keeps an item collection's byte count in step (a counter, so the 10 GB check costs one read). */
+  private stageCollectionDelta(w: KvWriter, table: TableHandle, key: Item, delta: number): void {
+    if (delta === 0) return;
+    const counterKey = this.collectionKey(table, key);
+    const current = w.get(counterKey);
+    const bytes = (current ? current.readUInt32BE(0) * 2 ** 32 + current.readUInt32BE(4) : 0) + delta;
+    if (bytes <= 0) {
+      w.remove(counterKey);
+      return;
     }
-    return size;
+    const out = Buffer.alloc(8);
+    out.writeUInt32BE(Math.floor(bytes / 2 ** 32), 0);
+    out.writeUInt32BE(bytes % 2 ** 32, 4);
+    w.put(counterKey, out);
   }
 
   /** Tables with LSIs cap an item collection at 10 GB (the limit is configurable for tests). */
   checkItemCollectionLimit(table: TableHandle, key: Item, item: Item): void {
-    if (!table.indexes.some((i) => i.record.kind === 'LSI')) return;
+    if (!table.hasLocalIndexes) return;
     const projected = this.itemCollectionSizeBytes(table, key) + itemSize(item);
     if (projected > this.itemCollectionLimitBytes) {
       throw new DynamoDbError('ItemCollectionSizeLimitExceededException', 'Item collection size limit exceeded');

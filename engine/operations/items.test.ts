@@ -315,3 +315,44 @@ describe('durability on LMDB', () => {
     }
   });
 });
+
+describe('item collections on tables with local secondary indexes', () => {
+  test('the collection size limit is enforced and ItemCollectionMetrics reported', async () => {
+    const h = await startHarness();
+    try {
+      await h.client.send(
+        new CreateTableCommand({
+          TableName: 'Collections',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+            { AttributeName: 'alt', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          LocalSecondaryIndexes: [{ IndexName: 'byAlt', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'alt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      // A small limit stands in for DynamoDB's 10 GB.
+      h.engine.db.itemCollectionLimitBytes = 10_000;
+      const put = (sk: string) =>
+        h.client.send(
+          new PutItemCommand({ TableName: 'Collections', Item: { pk: { S: 'one' }, sk: { S: sk }, alt: { S: sk }, blob: { S: 'x'.repeat(2000) } }, ReturnItemCollectionMetrics: 'SIZE' }),
+        );
+      const first = await put('a');
+      assert.deepEqual(first.ItemCollectionMetrics, { ItemCollectionKey: { pk: { S: 'one' } }, SizeEstimateRangeGB: [0, 1] });
+      await put('b');
+      const full = await errorOf(() => put('c'));
+      assert.equal(full.name, 'ItemCollectionSizeLimitExceededException');
+      // Another partition is its own collection; deleting frees room in the first.
+      await h.client.send(new PutItemCommand({ TableName: 'Collections', Item: { pk: { S: 'two' }, sk: { S: 'a' }, blob: { S: 'x'.repeat(2000) } } }));
+      await h.client.send(new DeleteItemCommand({ TableName: 'Collections', Key: { pk: { S: 'one' }, sk: { S: 'a' } } }));
+      await put('c');
+    } finally {
+      await h.close();
+    }
+  });
+});

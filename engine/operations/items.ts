@@ -135,7 +135,7 @@ function conditionFailure(data: Record<string, unknown>, oldItem: Item | undefin
 }
 
 function itemCollectionMetrics(table: TableHandle, data: Record<string, unknown>, key: Item, ctx: OperationContext): Record<string, unknown> | undefined {
-  if (data.ReturnItemCollectionMetrics !== 'SIZE' || !table.indexes.some((i) => i.record.kind === 'LSI')) return undefined;
+  if (data.ReturnItemCollectionMetrics !== 'SIZE' || !table.hasLocalIndexes) return undefined;
   const hashKey = table.shape.hashKeys[0];
   const sizeGb = ctx.db.itemCollectionSizeBytes(table, key) / 1024 ** 3;
   return { ItemCollectionKey: { [hashKey]: key[hashKey] }, SizeEstimateRangeGB: [Math.floor(sizeGb), Math.ceil(sizeGb) || 1] };
