@@ -31,7 +31,8 @@ function ratioText(row: Row): string {
   const parts: string[] = [];
   if (row.ceiling !== undefined && row.lens !== undefined) parts.push(`${((row.lens / row.ceiling) * 100).toFixed(0)}% of ceiling`);
   if (row.dynalite !== undefined && row.lens !== undefined && row.dynalite > 0) {
-    parts.push(row.lowerIsBetter ? `${(row.dynalite / row.lens).toFixed(2)}× faster` : `${(row.lens / row.dynalite).toFixed(2)}× dynalite`);
+    // Latencies and times read as ours over dynalite's (below 1 is better); rates as ours over dynalite's (above 1 is better).
+    parts.push(row.lowerIsBetter ? `${(row.lens / row.dynalite).toFixed(2)}× dynalite's` : `${(row.lens / row.dynalite).toFixed(2)}× dynalite`);
   }
   if (row.note) parts.push(row.note);
   return parts.join('; ') || '—';
