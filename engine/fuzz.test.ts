@@ -166,6 +166,8 @@ function problemWith(response: RawResponse, allowSuccess: boolean): string | und
 interface Case extends RawRequest {
   /** Random or mutated input may happen to be valid: then 200 is fine, only 5xx/shape/hangs fail. */
   mayPass?: boolean;
+  /** The one status the service answers this input with (413 for size, 404 for content type). */
+  status?: number;
 }
 
 /** Sends every case (CONCURRENCY at a time) and fails listing each bad answer with its input. */
@@ -177,7 +179,10 @@ async function expectDynamoErrors(cases: Case[]): Promise<void> {
       const request = cases[next++];
       try {
         const response = await send(request);
-        const problem = problemWith(response, request.mayPass ?? false);
+        const problem =
+          request.status !== undefined && response.status !== request.status
+            ? `status ${response.status} where ${request.status} was due`
+            : problemWith(response, request.mayPass ?? false);
         if (problem) failures.push(`${problem}: ${request.label} -> ${response.status} ${response.body.subarray(0, 200).toString('utf8')}`);
       } catch (error) {
         failures.push(`${(error as Error).message}: ${request.label}`);
@@ -629,14 +634,14 @@ describe(`protocol fuzz (seed ${SEED})`, () => {
       { label: 'Authorization without parts', body, authorization: 'AWS4-HMAC-SHA256' },
       { label: 'Authorization with garbage', body, authorization: 'AWS4-HMAC-SHA256 ===,,, Credential=/// Signature' },
       { label: 'Authorization 8 KB', body, authorization: `AWS4-HMAC-SHA256 Credential=${'A/'.repeat(4000)}, SignedHeaders=host, Signature=x` },
-      { label: 'no Content-Type', body, contentType: null },
-      { label: 'text/plain', body, contentType: 'text/plain' },
-      { label: 'application/xml', body, contentType: 'application/xml' },
+      { label: 'no Content-Type', body, contentType: null, status: 404 },
+      { label: 'text/plain', body, contentType: 'text/plain', status: 404 },
+      { label: 'application/xml', body, contentType: 'application/xml', status: 404 },
       { label: 'Content-Type with parameters', body, contentType: 'application/x-amz-json-1.0; charset=latin1', mayPass: true },
       { label: 'application/json', body, contentType: 'application/json', mayPass: true },
-      { label: 'PUT method', body, method: 'PUT' },
-      { label: 'DELETE method', body, method: 'DELETE' },
-      { label: 'PATCH method', body, method: 'PATCH' },
+      { label: 'PUT method', body, method: 'PUT', status: 404 },
+      { label: 'DELETE method', body, method: 'DELETE', status: 404 },
+      { label: 'PATCH method', body, method: 'PATCH', status: 404 },
     ];
     // Invalid UTF-8 in names, keys, values and expressions: replaced or refused, never a crash.
     const invalidSequences = [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xfe, 0xfe, 0xff]];
@@ -656,8 +661,8 @@ describe(`protocol fuzz (seed ${SEED})`, () => {
     }
     // DynamoDB's 16 MB limit: one byte over is refused (413) without being parsed or buffered.
     const oversized = Buffer.alloc(16 * 1024 * 1024 + 1, 0x20);
-    cases.push({ label: '16 MB + 1 byte body', body: oversized });
-    cases.push({ label: '20 MB body', body: Buffer.alloc(20 * 1024 * 1024, 0x61) });
+    cases.push({ label: '16 MB + 1 byte body', body: oversized, status: 413 });
+    cases.push({ label: '20 MB body', body: Buffer.alloc(20 * 1024 * 1024, 0x61), status: 413 });
     await expectDynamoErrors(cases);
   });
 
