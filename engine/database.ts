@@ -25,6 +25,7 @@ import {
 } from './tableModel.ts';
 import type { Item } from './types.ts';
 import { itemSize } from './values.ts';
+import { setOwn } from './ownKeys.ts';
 
 const CATALOG = 0x01;
 const STATS = 0x02;
@@ -139,7 +140,7 @@ export function projectForIndex(item: Item, table: TableHandle, index: TableHand
   if (projection.ProjectionType === 'ALL') return item;
   const out: Item = {};
   const keep = (name: string): void => {
-    if (item[name] !== undefined) out[name] = item[name];
+    if (Object.hasOwn(item, name)) setOwn(out, name, item[name]);
   };
   for (const name of table.shape.hashKeys) keep(name);
   for (const name of table.shape.rangeKeys) keep(name);

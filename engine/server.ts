@@ -201,6 +201,16 @@ export async function startEndpoint(options: EndpointOptions & { knownOperations
   const host = options.host ?? '127.0.0.1';
   const known = options.knownOperations ?? ((name: string) => (options.engine as { hasOperation?: (n: string) => boolean }).hasOperation?.(name) ?? true);
   const server = createServer({ keepAliveTimeout: 60_000 }, createRequestHandler(options.engine, options.accountId ?? '000000000000', known));
+  // Malformed HTTP (bad framing, oversized headers) never reaches the handler: answer it in the
+  // service's shape, with a request id, and close the connection, whose framing is now unknown.
+  server.on('clientError', (_error, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify({ __type: `${CORAL}SerializationException` });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: ${nextRequestId()}\r\nContent-Type: application/x-amz-json-1.0\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8000, host, () => {

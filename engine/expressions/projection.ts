@@ -6,6 +6,7 @@
 import type { AttributeValue, Item } from '../types.ts';
 import type { DocumentPath } from './ast.ts';
 import { resolvePath } from './evaluate.ts';
+import { setOwn } from '../ownKeys.ts';
 
 type Node =
   | { kind: 'leaf'; value: AttributeValue }
@@ -18,7 +19,7 @@ function build(node: Node): AttributeValue {
       return node.value;
     case 'map': {
       const M: Record<string, AttributeValue> = {};
-      for (const [key, child] of node.entries) M[key] = build(child);
+      for (const [key, child] of node.entries) setOwn(M, key, build(child));
       return { M };
     }
     case 'list':
@@ -51,6 +52,6 @@ export function projectItem(item: Item, projection: DocumentPath[]): Item {
     if (existing?.kind !== 'leaf') entries.set(last, { kind: 'leaf', value });
   }
   const result: Item = {};
-  for (const [name, node] of root) result[name] = build(node);
+  for (const [name, node] of root) setOwn(result, name, build(node));
   return result;
 }

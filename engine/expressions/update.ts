@@ -11,6 +11,7 @@ import type { AttributeValue, Item } from '../types.ts';
 import { addNumbers, canonicalNumber, typeOf } from '../values.ts';
 import type { DocumentPath, Operand, Update } from './ast.ts';
 import { resolvePath } from './evaluate.ts';
+import { setOwn } from '../ownKeys.ts';
 
 const MISSING_ATTRIBUTE = 'The provided expression refers to an attribute that does not exist in the item';
 const INCORRECT_TYPE = 'An operand in the update expression has an incorrect data type';
@@ -77,7 +78,7 @@ function read(slot: Slot): AttributeValue | undefined {
 
 /** Writes a value; a list index past the end appends (DynamoDB does not pad). */
 function write(slot: Slot, value: AttributeValue): void {
-  if ('map' in slot) slot.map[slot.key] = value;
+  if ('map' in slot) setOwn(slot.map, slot.key, value);
   else if (slot.index < slot.list.length) slot.list[slot.index] = value;
   else slot.list.push(value);
 }

@@ -10,6 +10,7 @@
  * Declaration order of members matters: it is the order the service reports failures in.
  */
 import { serializationError, validationError } from '../errors.ts';
+import { setOwn } from '../ownKeys.ts';
 
 export type Shape =
   | 'String'
@@ -126,7 +127,8 @@ export function checkShape(value: unknown, member: Member, depth = 0): unknown {
         if (isPlainObject(value)) typeError('Start of structure or map found where not expected');
         typeError('Unexpected field type');
       }
-      return value.map((element) => checkShape(element, shape.member, depth + 1));
+      // A null element stays null so the constraint pass reports it ("Member must not be null").
+      return value.map((element) => (element === null || element === undefined ? null : checkShape(element, shape.member, depth + 1)));
     case 'Map': {
       if (!isPlainObject(value)) {
         if (Array.isArray(value)) typeError(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueTypeName}>`);
@@ -135,7 +137,7 @@ export function checkShape(value: unknown, member: Member, depth = 0): unknown {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const converted = checkShape(value[key], shape.value, depth + 1);
-        if (converted !== undefined) out[key] = converted;
+        if (converted !== undefined) setOwn(out, key, converted);
       }
       return out;
     }
@@ -190,6 +192,9 @@ function checkAttributeValueShape(value: unknown, depth: number): Record<string,
           typeError('Unexpected field type');
         }
         const elementShape = name === 'BS' ? 'Blob' : 'String';
+        if (member.some((element) => element === null || element === undefined)) {
+          throw validationError(`One or more parameter values were invalid: A ${name} attribute value may not contain null members`);
+        }
         out[name] = member.map((element) => checkShape(element, elementShape, depth + 1));
         break;
       }
@@ -208,7 +213,7 @@ function checkAttributeValueShape(value: unknown, depth: number): Record<string,
         }
         if (depth > MAX_DEPTH) typeError('Nesting Levels have exceeded supported limits');
         const map: Record<string, unknown> = {};
-        for (const key in member) map[key] = checkAttributeValueShape(member[key], depth + 1);
+        for (const key of Object.keys(member)) setOwn(map, key, checkAttributeValueShape(member[key], depth + 1));
         out.M = map;
         break;
       }
@@ -274,7 +279,14 @@ function visitMember(value: unknown, member: Member, path: string, errors: strin
   const shape = member as Shape;
   if (typeof shape === 'object') {
     if (shape.type === 'List') {
-      (value as unknown[]).forEach((element, i) => visitMember(element, shape.member, `${path}.${i + 1}.member`, errors));
+      (value as unknown[]).forEach((element, i) => {
+        const elementPath = `${path}.${i + 1}.member`;
+        if (element === null || element === undefined) {
+          if (errors.length < 10) errors.push(`Value null at '${elementPath}' failed to satisfy constraint: Member must not be null`);
+          return;
+        }
+        visitMember(element, shape.member, elementPath, errors);
+      });
     } else if (shape.type === 'Map') {
       for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
         visitMember(element, shape.value, `${path}.${key}.member`, errors);
