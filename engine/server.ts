@@ -47,15 +47,23 @@ function nextRequestId(): string {
   return idPrefix + requestCounter.toString(36).toUpperCase().padStart(12, '0');
 }
 
+/**
+ * Sends a response in one write: Node prepends the header block to a string body and writes both
+ * with a single syscall (a Buffer body would go out as a two-buffer writev). Headers are passed as
+ * a flat array, which skips per-call header-object handling.
+ */
 function send(res: ServerResponse, status: number, body: string, contentType = 'application/x-amz-json-1.0'): void {
-  const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, {
-    'x-amzn-RequestId': nextRequestId(),
-    'x-amz-crc32': String(crc32(bytes)),
-    'Content-Type': contentType,
-    'Content-Length': String(bytes.length),
-  });
-  res.end(bytes);
+  res.writeHead(status, [
+    'x-amzn-RequestId',
+    nextRequestId(),
+    'x-amz-crc32',
+    String(crc32(body)),
+    'Content-Type',
+    contentType,
+    'Content-Length',
+    String(Buffer.byteLength(body, 'utf8')),
+  ]);
+  res.end(body);
 }
 
 function sendError(res: ServerResponse, error: DynamoDbError, contentType?: string): void {
@@ -69,13 +77,70 @@ function coralError(code: string, message?: string): DynamoDbError {
 /** Region from a SigV4 credential scope: Credential=AKID/20240101/us-east-1/dynamodb/aws4_request. */
 export function regionFromAuthorization(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const match = /Credential=[^/,\s]*\/[^/,\s]*\/([^/,\s]+)\//.exec(header);
-  return match?.[1];
+  const start = header.indexOf('Credential=');
+  if (start < 0) return undefined;
+  // Credential=<key id>/<date>/<region>/<service>/aws4_request
+  const keyEnd = header.indexOf('/', start);
+  const dateEnd = keyEnd < 0 ? -1 : header.indexOf('/', keyEnd + 1);
+  const regionEnd = dateEnd < 0 ? -1 : header.indexOf('/', dateEnd + 1);
+  if (regionEnd < 0) return undefined;
+  const region = header.slice(dateEnd + 1, regionEnd);
+  return region.length > 0 && !/[\s,]/.test(region) ? region : undefined;
+}
+
+/** The headers the endpoint reads, taken from rawHeaders (cheaper than building req.headers). */
+interface RequestHeaders {
+  contentType: string;
+  target: string;
+  authorization: string | undefined;
+  amzDate: boolean;
+  origin: boolean;
+}
+
+function readHeaders(req: IncomingMessage): RequestHeaders {
+  const raw = req.rawHeaders;
+  const headers: RequestHeaders = { contentType: '', target: '', authorization: undefined, amzDate: false, origin: false };
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    // Dispatch on length first: most headers are skipped without a case-insensitive compare.
+    switch (name.length) {
+      case 12:
+        if (name.toLowerCase() === 'content-type') headers.contentType = raw[i + 1];
+        else if (name.toLowerCase() === 'x-amz-target') headers.target = raw[i + 1];
+        break;
+      case 13:
+        if (name.toLowerCase() === 'authorization') headers.authorization = raw[i + 1];
+        break;
+      case 10:
+        if (name.toLowerCase() === 'x-amz-date') headers.amzDate = true;
+        break;
+      case 4:
+        if (name.toLowerCase() === 'date') headers.amzDate = true;
+        break;
+      case 6:
+        if (name.toLowerCase() === 'origin') headers.origin = true;
+        break;
+    }
+  }
+  return headers;
+}
+
+/** The common case: a complete SigV4 header as every SDK sends it; anything else takes the slow path. */
+function isWellFormedSigV4(header: string | undefined, hasDate: boolean): boolean {
+  return (
+    hasDate &&
+    header !== undefined &&
+    header.startsWith('AWS4-HMAC-SHA256 ') &&
+    header.includes('Credential=') &&
+    header.includes('Signature=') &&
+    header.includes('SignedHeaders=')
+  );
 }
 
 /** Checks DynamoDB makes on the signature's presence and form (the signature itself is not verified). */
-function checkAuthentication(req: IncomingMessage): DynamoDbError | undefined {
-  const header = req.headers.authorization;
+function checkAuthentication(req: IncomingMessage, headers: RequestHeaders): DynamoDbError | undefined {
+  if (isWellFormedSigV4(headers.authorization, headers.amzDate) && !req.url?.includes('?')) return undefined;
+  const header = headers.authorization;
   const query = req.url && req.url.includes('?') ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : undefined;
   const queryAuth = query?.has('X-Amz-Algorithm') ?? false;
   if (header && queryAuth) {
@@ -95,7 +160,7 @@ function checkAuthentication(req: IncomingMessage): DynamoDbError | undefined {
     for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
       if (!params.get(name)) message += `Authorization header requires '${name}' parameter. `;
     }
-    if (!req.headers['x-amz-date'] && !req.headers.date) {
+    if (!headers.amzDate) {
       message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
     }
     if (message) message += `Authorization=${header}`;
@@ -135,7 +200,8 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
   };
 
   async function respond(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-    if (req.headers.origin) {
+    const headers = readHeaders(req);
+    if (headers.origin) {
       res.setHeader('Access-Control-Allow-Origin', '*');
       if (req.method === 'OPTIONS') {
         const requestHeaders = req.headers['access-control-request-headers'];
@@ -153,7 +219,8 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       send(res, 200, 'healthy: dynamodb.us-east-1.amazonaws.com ', 'text/plain');
       return;
     }
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    const semicolon = headers.contentType.indexOf(';');
+    const contentType = (semicolon < 0 ? headers.contentType : headers.contentType.slice(0, semicolon)).trim();
     if (req.method !== 'POST' || (body.length > 0 && contentType !== 'application/json' && contentType !== 'application/x-amz-json-1.0')) {
       send(res, 404, '<UnknownOperationException/>\n', 'text/xml');
       return;
@@ -168,14 +235,14 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
         return;
       }
     }
-    const target = String(req.headers['x-amz-target'] ?? '').split('.');
+    const target = headers.target.split('.');
     const apiPrefix = target.length === 2 ? APIS[target[0]] : undefined;
     const operation = apiPrefix === undefined ? undefined : apiPrefix + target[1];
     if (operation === undefined || !Object.hasOwn(APIS, target[0]) || !knownOperations(operation)) {
       sendError(res, coralError('UnknownOperationException'), responseType);
       return;
     }
-    const authError = checkAuthentication(req);
+    const authError = checkAuthentication(req, headers);
     if (authError) {
       sendError(res, authError, responseType);
       return;
@@ -185,7 +252,7 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
       return;
     }
-    const region = regionFromAuthorization(req.headers.authorization) ?? new URLSearchParams(req.url?.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
+    const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url?.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
     try {
       const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId }, true);
       const raw = (output as { [RAW_RESPONSE]?: string })[RAW_RESPONSE];

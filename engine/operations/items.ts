@@ -104,7 +104,11 @@ const UPDATE_ITEM: Record<string, Member> = {
 void ATTRIBUTE_MAP;
 
 /** Compiles a request's expressions, or its legacy parameters, into one form. */
+const EXPRESSION_MEMBERS = ['ExpressionAttributeNames', 'ExpressionAttributeValues', 'ConditionExpression', 'UpdateExpression', 'ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'];
+
 export function compileRequestExpressions(data: Record<string, unknown>, expressionParams: string[], legacyParams: string[]): CompiledExpressions {
+  // Most requests carry no expression at all: nothing to check or compile.
+  if (!EXPRESSION_MEMBERS.some((m) => data[m] !== undefined) && !legacyParams.some((p) => data[p] !== undefined)) return {};
   checkExpressionParams(data, expressionParams, legacyParams);
   const options = { expressions: expressionParams as ExpressionName[] };
   if (legacyParams.some((p) => data[p] != null)) return compileLegacy(data, options);

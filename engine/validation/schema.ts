@@ -255,45 +255,65 @@ export function checkConstraints(data: Record<string, unknown>, members: Record<
 
 function visitStruct(data: Record<string, unknown>, members: Record<string, Member>, path: string, errors: string[]): void {
   for (const name of Object.keys(members)) {
-    visitMember(data[name], members[name], path + lowerFirst(name), errors);
+    const member = members[name];
+    const value = data[name];
+    // Plain shapes carry no constraints, and absent optional members have nothing to check:
+    // skip both before building the member's path (this runs for every member of every request).
+    if (typeof member === 'string') continue;
+    if ((value === undefined || value === null) && !(member as Constraints).notNull) continue;
+    visitMember(value, member, path + lowerFirst(name), errors);
   }
+}
+
+const patterns = new Map<string, RegExp>();
+function pattern(source: string): RegExp {
+  let compiled = patterns.get(source);
+  if (!compiled) {
+    compiled = new RegExp(`^${source}$`);
+    patterns.set(source, compiled);
+  }
+  return compiled;
+}
+
+function fail(errors: string[], value: unknown, path: string, message: string): void {
+  const shown = describeValue(value);
+  errors.push(`Value ${shown === 'null' ? 'null' : `'${shown}'`} at '${path}' failed to satisfy constraint: ${message}`);
 }
 
 function visitMember(value: unknown, member: Member, path: string, errors: string[]): void {
   if (errors.length >= 10 || typeof member === 'string') return;
-  const constraints = member as Constraints;
-  const fail = (message: string): void => {
-    const shown = describeValue(value);
-    errors.push(`Value ${shown === 'null' ? 'null' : `'${shown}'`} at '${path}' failed to satisfy constraint: ${message}`);
-  };
+  const c = member as Constraints;
   if (value === undefined || value === null) {
-    if (constraints.notNull) fail('Member must not be null');
+    if (c.notNull) fail(errors, value, path, 'Member must not be null');
     return;
   }
-  if (constraints.enum && !constraints.enum.includes(value as string)) fail(`Member must satisfy enum value set: [${constraints.enum.join(', ')}]`);
-  if (constraints.regex && !new RegExp(`^${constraints.regex}$`).test(value as string)) fail(`Member must satisfy regular expression pattern: ${constraints.regex}`);
-  if (constraints.minLength !== undefined && collectionLength(value) < constraints.minLength) fail(`Member must have length greater than or equal to ${constraints.minLength}`);
-  if (constraints.maxLength !== undefined && collectionLength(value) > constraints.maxLength) fail(`Member must have length less than or equal to ${constraints.maxLength}`);
-  if (constraints.min !== undefined && (value as number) < constraints.min) fail(`Member must have value greater than or equal to ${constraints.min}`);
-  if (constraints.max !== undefined && (value as number) > constraints.max) fail(`Member must have value less than or equal to ${constraints.max}`);
+  if (c.enum && !c.enum.includes(value as string)) fail(errors, value, path, `Member must satisfy enum value set: [${c.enum.join(', ')}]`);
+  if (c.regex && !pattern(c.regex).test(value as string)) fail(errors, value, path, `Member must satisfy regular expression pattern: ${c.regex}`);
+  if (c.minLength !== undefined && collectionLength(value) < c.minLength) fail(errors, value, path, `Member must have length greater than or equal to ${c.minLength}`);
+  if (c.maxLength !== undefined && collectionLength(value) > c.maxLength) fail(errors, value, path, `Member must have length less than or equal to ${c.maxLength}`);
+  if (c.min !== undefined && (value as number) < c.min) fail(errors, value, path, `Member must have value greater than or equal to ${c.min}`);
+  if (c.max !== undefined && (value as number) > c.max) fail(errors, value, path, `Member must have value less than or equal to ${c.max}`);
   const shape = member as Shape;
-  if (typeof shape === 'object') {
-    if (shape.type === 'List') {
-      (value as unknown[]).forEach((element, i) => {
-        const elementPath = `${path}.${i + 1}.member`;
-        if (element === null || element === undefined) {
-          if (errors.length < 10) errors.push(`Value null at '${elementPath}' failed to satisfy constraint: Member must not be null`);
-          return;
-        }
-        visitMember(element, shape.member, elementPath, errors);
-      });
-    } else if (shape.type === 'Map') {
-      for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
-        visitMember(element, shape.value, `${path}.${key}.member`, errors);
+  if (typeof shape !== 'object') return;
+  if (shape.type === 'List') {
+    const plainMembers = typeof shape.member === 'string';
+    const list = value as unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const element = list[i];
+      if (element === null || element === undefined) {
+        if (errors.length < 10) errors.push(`Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`);
+      } else if (!plainMembers) {
+        visitMember(element, shape.member, `${path}.${i + 1}.member`, errors);
       }
-    } else if (shape.type === 'Struct') {
-      visitStruct(value as Record<string, unknown>, shape.members, path + '.', errors);
     }
+  } else if (shape.type === 'Map') {
+    // Maps of plain values (items, keys, expression maps) have nothing more to check.
+    if (typeof shape.value === 'string') return;
+    for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
+      visitMember(element, shape.value, `${path}.${key}.member`, errors);
+    }
+  } else if (shape.type === 'Struct') {
+    visitStruct(value as Record<string, unknown>, shape.members, path + '.', errors);
   }
 }
 
