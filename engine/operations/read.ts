@@ -4,7 +4,7 @@
  * LastEvaluatedKey shaped as the service shapes it, and parallel-scan segments as disjoint
  * ranges of the partition-key hash.
  */
-import { Database, decodeItemValue, encodePartition, encodeSort, itemStorageKey, partitionPrefix, storedItemSize, type TableHandle } from '../database.ts';
+import { Database, decodeItemValue, storedItemJson, encodePartition, encodeSort, itemStorageKey, partitionPrefix, storedItemSize, type TableHandle } from '../database.ts';
 import { validationError } from '../errors.ts';
 import { evaluateCondition, projectItem, resolveKeyCondition, type CompiledExpressions, type Condition, type KeyRange, type Operand } from '../expressions/index.ts';
 import { encodeKeyValue, encodePrefix, HASH_SPACE, partitionHash, prefixEnd } from '../storage/keyCodec.ts';
@@ -25,7 +25,8 @@ import {
 } from '../validation/schema.ts';
 import { admit, charge, consumedCapacity, readUnits } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
-import { compileRequestExpressions } from './items.ts';
+import { compileRequestExpressions, RAW_RESPONSE } from './items.ts';
+import { setOwn } from '../ownKeys.ts';
 import { validateAttributeMap } from './keys.ts';
 import { validateAttributeValue } from '../values.ts';
 
@@ -181,6 +182,8 @@ interface PageResult {
   scannedCount: number;
   bytesRead: number;
   lastKey?: Item;
+  /** Items as stored JSON text, when the page is sent without parsing them. */
+  rawItems?: string[];
 }
 
 /**
@@ -196,22 +199,31 @@ function readPage(
   limit: number,
   compiled: CompiledExpressions,
   countOnly: boolean,
-  filterLegacyOnly?: undefined,
+  /** Keep items as their stored JSON text (no filter, projection or table fetch to apply). */
+  raw: boolean,
 ): PageResult {
-  void filterLegacyOnly;
   const items: Item[] = [];
+  const rawItems: string[] = [];
   let scannedCount = 0;
   let count = 0;
   let bytesRead = 0;
   let last: Item | undefined;
+  let lastValue: Buffer | undefined;
   let more = false;
-  for (const { value } of db.store.range(start, end, reverse)) {
+  for (const { value } of db.store.range(start, end, reverse, false)) {
     if (scannedCount >= limit || bytesRead >= MAX_PAGE_BYTES) {
       more = true;
       break;
     }
     scannedCount++;
     bytesRead += storedItemSize(value);
+    if (raw) {
+      // The page goes out as the stored JSON: nothing is parsed but the last item's keys.
+      lastValue = value;
+      count++;
+      if (!countOnly) rawItems.push(storedItemJson(value));
+      continue;
+    }
     let item = decodeItemValue(value);
     last = item;
     if (source.fetchFromTable) {
@@ -222,33 +234,38 @@ function readPage(
     count++;
     if (!countOnly) items.push(compiled.projection ? projectItem(item, compiled.projection) : item);
   }
-  const result: PageResult = { items, count, scannedCount, bytesRead };
-  if (more && last) {
+  if (lastValue) last = decodeItemValue(lastValue);
+  const result: PageResult = { items, count, scannedCount, bytesRead, rawItems: raw && !countOnly ? rawItems : undefined };
+  // The service reports a LastEvaluatedKey when more may follow, and whenever the page filled up
+  // to Limit even if nothing follows (clients then ask once more and get an empty page).
+  if (last && (more || scannedCount >= limit)) {
     const key: Item = {};
-    for (const name of source.startKeyNames) if (last[name] !== undefined) key[name] = last[name];
-    result.lastKey = key;
-  } else if (!more && last && scannedCount >= limit) {
-    // The service reports a LastEvaluatedKey whenever the page filled up to Limit, even if
-    // nothing follows; clients then ask once more and get an empty page.
-    const key: Item = {};
-    for (const name of source.startKeyNames) if (last[name] !== undefined) key[name] = last[name];
+    for (const name of source.startKeyNames) if (last[name] !== undefined) setOwn(key, name, last[name]);
     result.lastKey = key;
   }
   return result;
 }
 
 function buildOutput(ctx: OperationContext, data: Record<string, unknown>, source: ReadSource, page: PageResult, countOnly: boolean, partitionHash?: Buffer): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!countOnly) out.Items = page.items;
-  out.Count = page.count;
-  out.ScannedCount = page.scannedCount;
-  if (page.lastKey) out.LastEvaluatedKey = page.lastKey;
   const units = readUnits(page.bytesRead, data.ConsistentRead === true);
   const charged = source.index
     ? { table: 0, ...(source.index.record.kind === 'GSI' ? { gsis: { [source.index.record.IndexName]: units } } : { lsis: { [source.index.record.IndexName]: units } }) }
     : { table: units };
   charge(ctx, source.table, 'read', charged, partitionHash);
   const capacity = consumedCapacity(source.table.record.TableName, data.ReturnConsumedCapacity, charged, 'read');
+  if (page.rawItems) {
+    let body = `{"Items":[${page.rawItems.join(',')}],"Count":${page.count},"ScannedCount":${page.scannedCount}`;
+    if (page.lastKey) body += `,"LastEvaluatedKey":${JSON.stringify(page.lastKey)}`;
+    if (capacity) body += `,"ConsumedCapacity":${JSON.stringify(capacity)}`;
+    const out: Record<string | symbol, unknown> = {};
+    out[RAW_RESPONSE] = body + '}';
+    return out as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = {};
+  if (!countOnly) out.Items = page.items;
+  out.Count = page.count;
+  out.ScannedCount = page.scannedCount;
+  if (page.lastKey) out.LastEvaluatedKey = page.lastKey;
   if (capacity) out.ConsumedCapacity = capacity;
   return out;
 }
@@ -314,6 +331,11 @@ function conditionAttributes(condition: Condition, into = new Set<string>()): Se
       break;
   }
   return into;
+}
+
+/** Pages without filter, projection or table fetch can go out as stored JSON (HTTP callers only). */
+function sendsRaw(ctx: OperationContext, compiled: CompiledExpressions, source: ReadSource): boolean {
+  return ctx.rawResponses === true && !compiled.filter && !compiled.projection && !source.fetchFromTable;
 }
 
 /** Byte bounds of the sort-key condition within one partition. */
@@ -404,7 +426,7 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
   }
   const countOnly = data.Select === 'COUNT';
   admit(ctx, source.table, 'read', source.index?.record.kind === 'GSI' ? source.index.record.IndexName : undefined);
-  const page = readPage(ctx.db, source, start, end, reverse, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly);
+  const page = readPage(ctx.db, source, start, end, reverse, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly, sendsRaw(ctx, compiled, source));
   return buildOutput(ctx, data, source, page, countOnly, partitionStart.subarray(source.prefix.length, source.prefix.length + 4));
 }
 
@@ -450,7 +472,7 @@ export function scan(input: Record<string, unknown>, ctx: OperationContext): Rec
   }
   const countOnly = data.Select === 'COUNT';
   admit(ctx, source.table, 'read', source.index?.record.kind === 'GSI' ? source.index.record.IndexName : undefined);
-  const page = readPage(ctx.db, source, start, end, false, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly);
+  const page = readPage(ctx.db, source, start, end, false, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly, sendsRaw(ctx, compiled, source));
   return buildOutput(ctx, data, source, page, countOnly);
 }
 

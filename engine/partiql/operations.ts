@@ -106,7 +106,8 @@ async function operationsMap(): Promise<OperationMap> {
 async function run(name: string, input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   const operation = (await operationsMap())[name];
   if (!operation) throw validationError(`Unsupported operation: ${name}`);
-  return operation(input, ctx);
+  // Results are read here, so nested calls never take the endpoint's pre-serialised form.
+  return operation(input, ctx.rawResponses ? { ...ctx, rawResponses: false } : ctx);
 }
 
 // --- statements and their tables ---------------------------------------------------------------

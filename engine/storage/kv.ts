@@ -18,9 +18,10 @@ export interface KvStore {
   get(key: Buffer): Buffer | undefined;
   /**
    * Entries with start <= key < end, ascending (or descending with `reverse`). The iteration
-   * reads a consistent snapshot; callers stop early by breaking out of the loop.
+   * reads a consistent snapshot; callers stop early by breaking out of the loop. With `withKeys`
+   * false a store may leave `key` empty (callers that read only values save the copies).
    */
-  range(start: Buffer, end: Buffer, reverse?: boolean): Iterable<KvEntry>;
+  range(start: Buffer, end: Buffer, reverse?: boolean, withKeys?: boolean): Iterable<KvEntry>;
   /**
    * Runs `fn` exclusively and atomically: no other write interleaves, reads inside see the
    * transaction's own writes, and either every put/remove commits or (when `fn` throws) none does.

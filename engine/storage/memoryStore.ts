@@ -20,6 +20,7 @@ const BTree = (createRequire(import.meta.url)('sorted-btree') as { default: new 
  */
 const toKey = (key: Buffer): string => key.toString('latin1');
 const fromKey = (key: string): Buffer => Buffer.from(key, 'latin1');
+const NO_KEY = Buffer.alloc(0);
 
 export class MemoryStore implements KvStore {
   private readonly tree = new BTree<string, Buffer>();
@@ -28,21 +29,21 @@ export class MemoryStore implements KvStore {
     return this.tree.get(toKey(key));
   }
 
-  *range(start: Buffer, end: Buffer, reverse = false): Iterable<KvEntry> {
+  *range(start: Buffer, end: Buffer, reverse = false, withKeys = true): Iterable<KvEntry> {
     const low = toKey(start);
     const high = toKey(end);
     if (low >= high) return;
     if (!reverse) {
       for (const [key, value] of this.tree.entries(low)) {
         if (key >= high) return;
-        yield { key: fromKey(key), value };
+        yield { key: withKeys ? fromKey(key) : NO_KEY, value };
       }
     } else {
       // entriesReversed(high) includes `high` itself when present; the range is half-open.
       for (const [key, value] of this.tree.entriesReversed(high)) {
         if (key >= high) continue;
         if (key < low) return;
-        yield { key: fromKey(key), value };
+        yield { key: withKeys ? fromKey(key) : NO_KEY, value };
       }
     }
   }
