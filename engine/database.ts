@@ -77,6 +77,28 @@ export interface ItemChange {
 
 export type ChangeHook = (writer: KvWriter, change: ItemChange) => void;
 
+export interface StageOptions {
+  /** The stored value the caller already read in this write (null: known absent). */
+  oldRaw?: Buffer | null;
+  /** The caller's decoding of oldRaw, to save decoding it twice. */
+  oldItem?: Item;
+  /** The caller needs the previous item back (ReturnValues ALL_OLD and the like). */
+  wantOld?: boolean;
+  /** Size of newItem when the caller has measured it already. */
+  newSize?: number;
+  /** A deletion made by the TTL sweeper (streams record the service as the actor). */
+  byTtl?: boolean;
+}
+
+/** What one staged write replaced and wrote. */
+export interface StagedWrite {
+  existed: boolean;
+  /** The previous item, when it was decoded (see StageOptions.wantOld). */
+  oldItem: Item | undefined;
+  oldSize: number;
+  newSize: number;
+}
+
 /** Runtime view of a table or index: its key geometry and where its entries live. */
 export interface KeySpace {
   shape: KeyShape;
@@ -245,23 +267,17 @@ export class Database {
   /**
    * Inside a write: replaces (newItem) or deletes (undefined) the item at `key`, keeping every
    * index and the table's statistics in step, and running change hooks (streams) in the same
-   * transaction. Returns the previous item.
+   * transaction. Returns what was there and the sizes written, for capacity and ReturnValues.
+   * The previous item is decoded only when something needs it (indexes, streams, `wantOld`).
    */
-  stageItemChange(
-    w: KvWriter,
-    table: TableHandle,
-    key: Item,
-    newItem: Item | undefined,
-    oldRaw?: Buffer | null,
-    byTtl = false,
-    /** The caller's decoding of `oldRaw`, to save decoding it twice. */
-    oldDecoded?: Item,
-  ): Item | undefined {
+  stageItemChange(w: KvWriter, table: TableHandle, key: Item, newItem: Item | undefined, options: StageOptions = {}): StagedWrite {
     const storageKey = itemStorageKey(table, key);
-    const raw = oldRaw === undefined ? w.get(storageKey) : oldRaw ?? undefined;
-    const oldItem = raw ? (oldDecoded ?? decodeItemValue(raw)) : undefined;
-    if (!oldItem && !newItem) return undefined;
-    const newSize = newItem ? itemSize(newItem) : 0;
+    const raw = options.oldRaw === undefined ? w.get(storageKey) : (options.oldRaw ?? undefined);
+    const oldSize = raw ? storedItemSize(raw) : 0;
+    const needOld = options.wantOld || table.indexes.length > 0 || this.changeHooks.length > 0;
+    const oldItem = raw && needOld ? (options.oldItem ?? decodeItemValue(raw)) : undefined;
+    if (!raw && !newItem) return { existed: false, oldItem: undefined, oldSize: 0, newSize: 0 };
+    const newSize = newItem ? (options.newSize ?? itemSize(newItem)) : 0;
     const newJson = newItem ? JSON.stringify(newItem) : undefined;
     if (newItem) w.put(storageKey, encodeItemValue(newItem, newSize, newJson));
     else w.remove(storageKey);
@@ -289,8 +305,7 @@ export class Database {
       }
     }
 
-    const oldSize = raw ? storedItemSize(raw) : 0;
-    this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (oldItem ? 1 : 0), newSize - oldSize);
+    this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (raw ? 1 : 0), newSize - oldSize);
     if (table.hasLocalIndexes) this.stageCollectionDelta(w, table, key, newSize - oldSize + collectionDelta);
 
     if (this.changeHooks.length > 0) {
@@ -299,7 +314,7 @@ export class Database {
         key,
         oldItem,
         newItem,
-        byTtl,
+        byTtl: options.byTtl ?? false,
         oldJson: raw ? storedItemJson(raw) : undefined,
         newJson,
         oldSize,
@@ -307,7 +322,7 @@ export class Database {
       };
       for (const hook of this.changeHooks) hook(w, change);
     }
-    return oldItem;
+    return { existed: raw !== undefined, oldItem, oldSize, newSize };
   }
 
   /** The stored item at `key` as the current write transaction sees it. */

@@ -10,11 +10,14 @@ import type { AttributeType, AttributeValue, Item } from './types.ts';
 // 38-digit check below sees the true result (DynamoDB rejects, it does not round).
 const Dec = Decimal.clone({ precision: 300, toExpNeg: -400, toExpPos: 400, minE: -9e15, maxE: 9e15 });
 
+const PLAIN_INTEGER = /^-?(?:0|[1-9]\d{0,37})$/;
 const NUMBER_SYNTAX = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Parses and normalises a DynamoDB number, or returns the error message DynamoDB gives. */
 export function normalizeNumber(text: string): { value: string } | { error: string } {
   if (text === '' || text == null) return { error: 'The parameter cannot be converted to a numeric value' };
+  // Fast path: plain integers of up to 38 digits are already in normal form.
+  if (PLAIN_INTEGER.test(text)) return { value: text === '-0' ? '0' : text };
   const trimmed = text.trim();
   if (!NUMBER_SYNTAX.test(trimmed) || trimmed.length > 1000) {
     return { error: 'The parameter cannot be converted to a numeric value: ' + text };

@@ -173,6 +173,8 @@ export async function batchWriteItem(input: Record<string, unknown>, ctx: Operat
   const data = validateRequest(input, BATCH_WRITE);
   const requestItems = data.RequestItems as Record<string, WriteRequest[]>;
   checkRequestItemsMap(requestItems, 25);
+  // Item sizes measured during validation, reused by the write.
+  const sizes = new Map<Item, number>();
   let total = 0;
   for (const requests of Object.values(requestItems)) {
     for (const request of requests) {
@@ -182,7 +184,7 @@ export async function batchWriteItem(input: Record<string, unknown>, ctx: Operat
       }
       if (request.PutRequest) {
         validateAttributeMap(request.PutRequest.Item as Record<string, unknown>);
-        checkItemSize(request.PutRequest.Item);
+        sizes.set(request.PutRequest.Item, checkItemSize(request.PutRequest.Item));
       } else {
         validateAttributeMap(request.DeleteRequest!.Key as Record<string, unknown>);
       }
@@ -235,8 +237,8 @@ export async function batchWriteItem(input: Record<string, unknown>, ctx: Operat
 
   const charges = await ctx.db.store.write((w) =>
     admitted.map(({ table, key, item }) => {
-      const oldItem = ctx.db.stageItemChange(w, table, key, item);
-      return { table, charge: writeCharge(table, oldItem, item) };
+      const staged = ctx.db.stageItemChange(w, table, key, item, { newSize: item ? sizes.get(item) : undefined });
+      return { table, charge: writeCharge(table, staged, item) };
     }),
   );
   const out: Record<string, unknown> = { UnprocessedItems: unprocessedItems };

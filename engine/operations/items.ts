@@ -1,6 +1,6 @@
 /** PutItem, GetItem, UpdateItem and DeleteItem. */
 import type { TableHandle } from '../database.ts';
-import { decodeItemValue, itemStorageKey, projectForIndex, storedItemJson, storedItemSize } from '../database.ts';
+import { decodeItemValue, itemStorageKey, projectForIndex, storedItemJson, storedItemSize, type StagedWrite } from '../database.ts';
 import { conditionalCheckFailed, validationError } from '../errors.ts';
 import {
   applyUpdate,
@@ -116,10 +116,9 @@ export function compileRequestExpressions(data: Record<string, unknown>, express
 }
 
 /** Charges for a write: the table by the larger of old and new item, each affected index by its entry. */
-export function writeCharge(table: TableHandle, oldItem: Item | undefined, newItem: Item | undefined, multiplier = 1): CapacityCharge {
-  const charge: CapacityCharge = {
-    table: writeUnits(Math.max(oldItem ? itemSize(oldItem) : 0, newItem ? itemSize(newItem) : 0)) * multiplier,
-  };
+export function writeCharge(table: TableHandle, staged: StagedWrite, newItem: Item | undefined, multiplier = 1): CapacityCharge {
+  const charge: CapacityCharge = { table: writeUnits(Math.max(staged.oldSize, staged.newSize)) * multiplier };
+  const oldItem = staged.oldItem;
   for (const index of table.indexes) {
     const oldKey = oldItem && extractKey(oldItem, index.shape);
     const newKey = newItem && extractKey(newItem, index.shape);
@@ -166,24 +165,25 @@ export async function putItem(input: Record<string, unknown>, ctx: OperationCont
   const compiled = compileRequestExpressionsForItem(data, ['ConditionExpression'], ['Expected'], data.Item as Record<string, unknown>);
   checkReturnValuesAllOldOrNone(data);
   const item = data.Item as Item;
-  checkItemSize(item);
+  const newSize = checkItemSize(item);
   const table = requireReadyTable(ctx, data.TableName as string);
   checkItemKeys(item, table);
   const key = keyOf(item, table.shape);
   admit(ctx, table, 'write');
   ctx.db.checkItemCollectionLimit(table, key, item);
-  const oldItem = await ctx.db.store.write((w) => {
+  const wantOld = data.ReturnValues === 'ALL_OLD';
+  const staged = await ctx.db.store.write((w) => {
     if (compiled.condition) {
       const raw = ctx.db.readForWrite(w, table, key);
       const current = raw ? decodeItemValue(raw) : undefined;
       if (!evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
-      return ctx.db.stageItemChange(w, table, key, item, raw ?? null, false, current);
+      return ctx.db.stageItemChange(w, table, key, item, { oldRaw: raw ?? null, oldItem: current, wantOld, newSize });
     }
-    return ctx.db.stageItemChange(w, table, key, item);
+    return ctx.db.stageItemChange(w, table, key, item, { wantOld, newSize });
   });
   const out: Record<string, unknown> = {};
-  if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
-  return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, item), key, ctx);
+  if (wantOld && staged.oldItem) out.Attributes = staged.oldItem;
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, item), key, ctx);
 }
 
 /** PutItem and DeleteItem can only return the old item. */
@@ -243,15 +243,15 @@ export async function deleteItem(input: Record<string, unknown>, ctx: OperationC
   const key = data.Key as Item;
   checkKey(key, table.shape);
   admit(ctx, table, 'write');
-  const oldItem = await ctx.db.store.write((w) => {
+  const staged = await ctx.db.store.write((w) => {
     const raw = ctx.db.readForWrite(w, table, key);
-    const current = raw ? decodeItemValue(raw) : undefined;
+    const current = raw && compiled.condition ? decodeItemValue(raw) : undefined;
     if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
-    return ctx.db.stageItemChange(w, table, key, undefined, raw ?? null, false, current);
+    return ctx.db.stageItemChange(w, table, key, undefined, { oldRaw: raw ?? null, oldItem: current, wantOld: data.ReturnValues === 'ALL_OLD' });
   });
   const out: Record<string, unknown> = {};
-  if (data.ReturnValues === 'ALL_OLD' && oldItem) out.Attributes = oldItem;
-  return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, undefined), key, ctx);
+  if (data.ReturnValues === 'ALL_OLD' && staged.oldItem) out.Attributes = staged.oldItem;
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, undefined), key, ctx);
 }
 
 /** UPDATED_OLD / UPDATED_NEW: only the paths the update touched, as they were or are now. */
@@ -288,11 +288,11 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
     checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
     checkItemKeys(next, table);
     ctx.db.checkItemCollectionLimit(table, key, next);
-    ctx.db.stageItemChange(w, table, key, next, raw ?? null, false, current);
-    return { oldItem: current, newItem: next };
+    const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true });
+    return { oldItem: current, newItem: next, staged };
   });
   const out: Record<string, unknown> = {};
-  const { oldItem, newItem } = result;
+  const { oldItem, newItem, staged } = result;
   let attributes: Item | undefined;
   switch (data.ReturnValues) {
     case 'ALL_OLD':
@@ -309,5 +309,5 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
       break;
   }
   if (attributes) out.Attributes = attributes;
-  return withCapacityAndMetrics(out, table, data, writeCharge(table, oldItem, newItem), key, ctx);
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, newItem), key, ctx);
 }

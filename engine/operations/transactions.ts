@@ -237,8 +237,8 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
         charges.push({ table: action.table, charge: { table: readUnits(raw ? storedItemSize(raw) : 0, true) * 2 } });
         continue;
       }
-      ctx.db.stageItemChange(w, action.table, action.key, newItem, raw ?? null, false, oldItem);
-      charges.push({ table: action.table, charge: writeCharge(action.table, oldItem, newItem, 2) });
+      const staged = ctx.db.stageItemChange(w, action.table, action.key, newItem, { oldRaw: raw ?? null, oldItem, wantOld: true });
+      charges.push({ table: action.table, charge: writeCharge(action.table, staged, newItem, 2) });
     }
     return charges;
   });

@@ -130,7 +130,7 @@ export class TtlSweeper {
           const raw = this.db.readForWrite(w, table, key);
           if (!raw) continue;
           if (!isExpired(expiryOf(decodeItemValue(raw), attributeName), nowSeconds)) continue;
-          this.db.stageItemChange(w, table, key, undefined, raw, true);
+          this.db.stageItemChange(w, table, key, undefined, { oldRaw: raw, byTtl: true });
           count++;
         }
         return count;
