@@ -19,7 +19,6 @@ import type { Item } from '../types.ts';
 import { itemSize, valuesEqual } from '../values.ts';
 import {
   ATTRIBUTES_TO_GET,
-  ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
   EXPECTED,
   EXPRESSION_ATTRIBUTE_NAMES,
@@ -40,19 +39,25 @@ import { checkExpressionMixing, checkItemKeys, checkItemSize, checkKey, keyOf, v
 /** A response body already serialised (GetItem splices the stored JSON in without re-encoding). */
 export const RAW_RESPONSE = Symbol('rawResponse');
 
-const PUT_ITEM: Record<string, Member> = {
-  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
-  TableName: TABLE_NAME,
-  Item: KEY,
-  ConditionalOperator: CONDITIONAL_OPERATOR,
-  Expected: EXPECTED,
-  ReturnValues: RETURN_VALUES,
-  ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
-  ConditionExpression: 'String',
-  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
-  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
-  ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-};
+/** PutItem's and DeleteItem's members, in the order the service reports failures; they differ in Item/Key. */
+function conditionalWriteMembers(target: 'Item' | 'Key'): Record<string, Member> {
+  return {
+    ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+    TableName: TABLE_NAME,
+    [target]: KEY,
+    ConditionalOperator: CONDITIONAL_OPERATOR,
+    Expected: EXPECTED,
+    ReturnValues: RETURN_VALUES,
+    ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
+    ConditionExpression: 'String',
+    ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
+    ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+    ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+  };
+}
+
+const PUT_ITEM = conditionalWriteMembers('Item');
+const DELETE_ITEM = conditionalWriteMembers('Key');
 
 const GET_ITEM: Record<string, Member> = {
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
@@ -62,20 +67,6 @@ const GET_ITEM: Record<string, Member> = {
   ConsistentRead: 'Boolean',
   ProjectionExpression: 'String',
   ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
-};
-
-const DELETE_ITEM: Record<string, Member> = {
-  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
-  TableName: TABLE_NAME,
-  Key: KEY,
-  ConditionalOperator: CONDITIONAL_OPERATOR,
-  Expected: EXPECTED,
-  ReturnValues: RETURN_VALUES,
-  ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
-  ConditionExpression: 'String',
-  ExpressionAttributeValues: EXPRESSION_ATTRIBUTE_VALUES,
-  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
-  ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 };
 
 const UPDATE_ITEM: Record<string, Member> = {
@@ -101,11 +92,9 @@ const UPDATE_ITEM: Record<string, Member> = {
   ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
   ReturnValuesOnConditionCheckFailure: RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 };
-void ATTRIBUTE_MAP;
-
-/** Compiles a request's expressions, or its legacy parameters, into one form. */
 const EXPRESSION_MEMBERS = ['ExpressionAttributeNames', 'ExpressionAttributeValues', 'ConditionExpression', 'UpdateExpression', 'ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'];
 
+/** Compiles a request's expressions, or its legacy parameters, into one form. */
 export function compileRequestExpressions(data: Record<string, unknown>, expressionParams: string[], legacyParams: string[]): CompiledExpressions {
   // Most requests carry no expression at all: nothing to check or compile.
   if (!EXPRESSION_MEMBERS.some((m) => data[m] !== undefined) && !legacyParams.some((p) => data[p] !== undefined)) return {};
