@@ -39,6 +39,14 @@ export interface ConnectionCapabilities {
   namespaces: boolean;
   /** Deleting tables is allowed (a remote AWS connection may still refuse per table). */
   deleteTable: boolean;
+  /** Per-second consumed capacity and partition heat, measured by the engine itself (`insights/capacity`). */
+  capacityMetrics: boolean;
+  /** Provisioned-throughput throttling can be emulated per table (`insights/throttling`). */
+  throttlingEmulation: boolean;
+  /** Items due for TTL deletion can be counted and swept on demand (`insights/ttl`, `insights/sweepTtl`). */
+  ttlSweep: boolean;
+  /** Running GSI backfills report how many items they have read (`insights/backfill`). */
+  backfillProgress: boolean;
 }
 
 /** A connection as the UI sees it. Secrets never leave the backend; `hasCredentials` says one is held. */
@@ -120,6 +128,59 @@ export interface DeleteItemsResult {
   cancelled: boolean;
 }
 
+/** A table on a connection (and, for the local engine, in a namespace). */
+export interface TableTarget {
+  connectionId: string;
+  namespace?: Namespace;
+  tableName: string;
+}
+
+/** The DynamoDB Streams operations the UI uses. */
+export type StreamsOperation = 'ListStreams' | 'DescribeStream' | 'GetShardIterator' | 'GetRecords';
+
+/** One DynamoDB Streams operation, in the same shape as `DynamoCall`. */
+export interface StreamsCall {
+  connectionId: string;
+  operation: StreamsOperation;
+  input: Record<string, unknown>;
+  namespace?: Namespace;
+}
+
+/** Consumed capacity units per second: [epochSecond, units] pairs, oldest first. */
+export interface CapacitySeries {
+  read: [number, number][];
+  write: [number, number][];
+}
+
+/** What the capacity view draws for one table, taken in one call. */
+export interface CapacitySnapshot {
+  /** The table's own consumption (base table reads and writes). */
+  table: CapacitySeries;
+  /** Each index's consumption, by index name. */
+  indexes: Record<string, CapacitySeries>;
+  /** Units consumed per partition-hash range (16 equal ranges of the hash space). */
+  partitionHeat: number[];
+  throttlingEmulation: boolean;
+}
+
+export interface BackfillProgress {
+  /** Items of the base table read into the index so far. */
+  scanned: number;
+  done: boolean;
+}
+
+/** TTL bookkeeping for one table, as the engine sees it; null from `insights/ttl` when TTL is off. */
+export interface TtlInsight {
+  attributeName: string;
+  status: string;
+  /** Items carrying a Number in the TTL attribute. */
+  itemsWithTtl: number;
+  /** Items already expired and waiting for the sweeper. */
+  dueNow: number;
+  /** Epoch seconds of the earliest expiry still ahead. */
+  nextExpiry?: number;
+}
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -145,6 +206,18 @@ export interface Channels {
   'files/save': { request: { suggestedName: string; content: string }; response: { path: string } | null };
   /** Native open dialog for a JSON file (desktop only); null when cancelled. */
   'files/open': { request: { title: string }; response: { name: string; content: string } | null };
+  /** Run one DynamoDB Streams operation; resolves with its output. */
+  streams: { request: StreamsCall; response: Record<string, unknown> };
+  /** Capability `capacityMetrics`: the last `seconds` (60..300) of consumption, per table and index. */
+  'insights/capacity': { request: TableTarget & { seconds: number }; response: CapacitySnapshot };
+  /** Capability `throttlingEmulation`: turns emulation on or off; resolves with the new state. */
+  'insights/throttling': { request: TableTarget & { enabled: boolean }; response: { enabled: boolean } };
+  /** Capability `backfillProgress`: progress of running or finished GSI backfills, by index name. */
+  'insights/backfill': { request: TableTarget; response: Record<string, BackfillProgress> };
+  /** Capability `ttlSweep`: items with a TTL, due now and next to expire. */
+  'insights/ttl': { request: TableTarget; response: TtlInsight | null };
+  /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
+  'insights/sweepTtl': { request: { connectionId: string }; response: { deleted: number } };
 }
 
 export type ChannelName = keyof Channels;
@@ -195,6 +268,12 @@ export const CHANNEL_NAMES = [
   'tasks/cancel',
   'files/save',
   'files/open',
+  'streams',
+  'insights/capacity',
+  'insights/throttling',
+  'insights/backfill',
+  'insights/ttl',
+  'insights/sweepTtl',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];

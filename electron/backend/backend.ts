@@ -12,9 +12,12 @@ import {
   type Events,
   type RequestOf,
   type ResponseOf,
+  type StreamsOperation,
+  type TableTarget,
 } from '../contract.ts';
 import { ConnectionManager } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
+import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
 import { SettingsStore } from './settingsStore.ts';
 import { AppError, toWireError } from './wireError.ts';
@@ -157,6 +160,48 @@ export function createBackend(options: BackendOptions): Backend {
       if (!options.dialogs) throw unsupported();
       return options.dialogs.open(typeof request?.title === 'string' ? request.title : 'Open');
     },
+    streams: async (request) => {
+      const { connections } = await ready;
+      const connectionId = requireString(request?.connectionId, 'connectionId');
+      const operation = requireString(request.operation, 'operation');
+      if (!STREAMS_OPERATIONS.has(operation)) throw new AppError(APP_ERROR.badRequest, `"${operation}" is not a DynamoDB Streams operation`);
+      if (request.input === null || typeof request.input !== 'object' || Array.isArray(request.input)) {
+        throw new AppError(APP_ERROR.badRequest, 'input must be an object');
+      }
+      return connections.callStreams(connectionId, operation as StreamsOperation, request.input, request.namespace);
+    },
+    'insights/capacity': async (request) => {
+      const { connections } = await ready;
+      const target = requireTarget(request);
+      const { insights, context } = connections.insights(target.connectionId, target.namespace, 'Per-second capacity');
+      const describe = () => connections.call(target.connectionId, 'DescribeTable', { TableName: target.tableName }, target.namespace);
+      return capacitySnapshot(insights, describe, context, target.tableName, Number(request.seconds));
+    },
+    'insights/throttling': async (request) => {
+      const { connections } = await ready;
+      const target = requireTarget(request);
+      if (typeof request.enabled !== 'boolean') throw new AppError(APP_ERROR.badRequest, 'enabled must be true or false');
+      const { insights, context } = connections.insights(target.connectionId, target.namespace, 'Throttling emulation');
+      await insights.setThrottlingEmulation(context, target.tableName, request.enabled);
+      return { enabled: insights.throttlingEmulation(context, target.tableName) };
+    },
+    'insights/backfill': async (request) => {
+      const { connections } = await ready;
+      const target = requireTarget(request);
+      const { insights, context } = connections.insights(target.connectionId, target.namespace, 'Backfill progress');
+      return insights.backfillProgress(context, target.tableName);
+    },
+    'insights/ttl': async (request) => {
+      const { connections } = await ready;
+      const target = requireTarget(request);
+      const { insights, context } = connections.insights(target.connectionId, target.namespace, 'TTL bookkeeping');
+      return ttlInsight(insights, context, target.tableName);
+    },
+    'insights/sweepTtl': async (request) => {
+      const { connections } = await ready;
+      const { insights } = connections.insights(requireString(request?.connectionId, 'connectionId'), undefined, 'Sweeping expired items on demand');
+      return { deleted: await insights.sweepTtlNow() };
+    },
   };
 
   const allowed = new Set<string>(CHANNEL_NAMES);
@@ -196,6 +241,14 @@ export function createBackend(options: BackendOptions): Backend {
     },
   };
   return backend;
+}
+
+const STREAMS_OPERATIONS = new Set<string>(['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'] satisfies StreamsOperation[]);
+
+function requireTarget(request: TableTarget | null | undefined): TableTarget {
+  const connectionId = requireString(request?.connectionId, 'connectionId');
+  const tableName = requireString(request?.tableName, 'tableName');
+  return { connectionId, tableName, ...(request?.namespace ? { namespace: request.namespace } : {}) };
 }
 
 function unsupported(): AppError {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { DynamoEngine } from '../../engine/api.ts';
+import type { DynamoEngine, RequestContext } from '../../engine/api.ts';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../../engine/api.ts';
 import {
   APP_ERROR,
@@ -8,8 +8,11 @@ import {
   type Namespace,
   type NamespaceSummary,
   type NewRemoteConnection,
+  type StreamsOperation,
 } from '../contract.ts';
+import { insightsOf, notAvailable, type EngineInsights } from './insights.ts';
 import { RemoteDynamo } from './remoteDynamo.ts';
+import { RemoteStreams } from './remoteStreams.ts';
 import type { SecretStore } from './secrets.ts';
 import { writeJsonAtomically } from './settingsStore.ts';
 import { AppError } from './wireError.ts';
@@ -32,6 +35,7 @@ interface SavedRemote {
 export class ConnectionManager {
   private readonly remotes = new Map<string, SavedRemote>();
   private readonly clients = new Map<string, RemoteDynamo>();
+  private readonly streamClients = new Map<string, RemoteStreams>();
   localEndpointUrl: string | undefined;
 
   private constructor(
@@ -55,6 +59,8 @@ export class ConnectionManager {
   }
 
   list(): ConnectionInfo[] {
+    // Measurements only the embedded engine takes; a remote service offers none of them.
+    const measured = insightsOf(this.engine) !== undefined;
     const local: ConnectionInfo = {
       id: LOCAL_CONNECTION_ID,
       name: 'Local engine',
@@ -63,7 +69,14 @@ export class ConnectionManager {
       region: DEFAULT_REGION,
       ...(this.localEndpointUrl ? { endpointUrl: this.localEndpointUrl } : {}),
       hasCredentials: false,
-      capabilities: { namespaces: true, deleteTable: true },
+      capabilities: {
+        namespaces: true,
+        deleteTable: true,
+        capacityMetrics: measured,
+        throttlingEmulation: measured,
+        ttlSweep: measured,
+        backfillProgress: measured,
+      },
     };
     const remotes = [...this.remotes.values()].map(
       (r): ConnectionInfo => ({
@@ -75,7 +88,14 @@ export class ConnectionManager {
         ...(r.endpointUrl ? { endpointUrl: r.endpointUrl } : {}),
         ...(r.profile ? { profile: r.profile } : {}),
         hasCredentials: this.secrets.get(r.id) !== undefined,
-        capabilities: { namespaces: false, deleteTable: true },
+        capabilities: {
+          namespaces: false,
+          deleteTable: true,
+          capacityMetrics: false,
+          throttlingEmulation: false,
+          ttlSweep: false,
+          backfillProgress: false,
+        },
       }),
     );
     return [local, ...remotes];
@@ -123,6 +143,8 @@ export class ConnectionManager {
     if (!this.remotes.delete(id)) throw unknownConnection(id);
     this.clients.get(id)?.close();
     this.clients.delete(id);
+    this.streamClients.get(id)?.close();
+    this.streamClients.delete(id);
     await this.secrets.delete(id);
     await this.save();
   }
@@ -141,6 +163,43 @@ export class ConnectionManager {
       });
     }
     return this.remoteClient(connectionId).call(operation, input, signal);
+  }
+
+  /** One DynamoDB Streams operation: the engine's own streams locally, the streams endpoint remotely. */
+  async callStreams(connectionId: string, operation: StreamsOperation, input: Record<string, unknown>, namespace?: Namespace): Promise<Record<string, unknown>> {
+    if (connectionId === LOCAL_CONNECTION_ID) return this.engine.handle(`DynamoDBStreams.${operation}`, input, this.localContext(namespace));
+    const remote = this.remotes.get(connectionId);
+    if (!remote) throw unknownConnection(connectionId);
+    let client = this.streamClients.get(connectionId);
+    if (!client) {
+      const credentials = this.secrets.get(connectionId);
+      client = new RemoteStreams({
+        region: remote.region,
+        ...(remote.endpointUrl ? { endpointUrl: remote.endpointUrl } : {}),
+        ...(remote.profile ? { profile: remote.profile } : {}),
+        ...(credentials ? { credentials } : {}),
+      });
+      this.streamClients.set(connectionId, client);
+    }
+    return client.call(operation, input);
+  }
+
+  /**
+   * The engine's own measurements and the namespace to read them in; refused (Unsupported) for a
+   * connection without them, so a renderer that ignores capabilities still gets a clear answer.
+   */
+  insights(connectionId: string, namespace: Namespace | undefined, what: string): { insights: EngineInsights; context: RequestContext } {
+    if (connectionId !== LOCAL_CONNECTION_ID) {
+      if (!this.remotes.has(connectionId)) throw unknownConnection(connectionId);
+      throw notAvailable(what);
+    }
+    const insights = insightsOf(this.engine);
+    if (!insights) throw notAvailable(what);
+    return { insights, context: this.localContext(namespace) };
+  }
+
+  private localContext(namespace: Namespace | undefined): RequestContext {
+    return { region: namespace?.region || DEFAULT_REGION, accountId: namespace?.accountId || DEFAULT_ACCOUNT_ID };
   }
 
   namespaces(connectionId: string): NamespaceSummary[] {
@@ -162,6 +221,8 @@ export class ConnectionManager {
   close(): void {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
+    for (const client of this.streamClients.values()) client.close();
+    this.streamClients.clear();
   }
 
   private remoteClient(id: string): RemoteDynamo {

@@ -39,21 +39,26 @@ export class RemoteDynamo {
   }
 
   private createClient(Client: typeof DynamoDBClient): DynamoDBClient {
-    const { region, endpointUrl, profile, credentials } = this.target;
-    let resolvedCredentials: Credentials | undefined = credentials;
-    // Local emulators accept any signature but the SDK refuses to sign without credentials, so
-    // give an endpoint with neither keys nor profile placeholder ones instead of a confusing failure.
-    if (!resolvedCredentials && !profile && endpointUrl) {
-      resolvedCredentials = { accessKeyId: 'dynamo-lens', secretAccessKey: 'dynamo-lens' };
-    }
-    return new Client({
-      region,
-      ...(endpointUrl ? { endpoint: endpointUrl } : {}),
-      ...(profile ? { profile } : {}),
-      ...(resolvedCredentials ? { credentials: resolvedCredentials } : {}),
-      maxAttempts: 3,
-    });
+    return new Client(clientConfig(this.target));
   }
+}
+
+/** The SDK client configuration for a target; shared by the DynamoDB and DynamoDB Streams clients. */
+export function clientConfig(target: RemoteTarget) {
+  const { region, endpointUrl, profile, credentials } = target;
+  let resolvedCredentials: Credentials | undefined = credentials;
+  // Local emulators accept any signature but the SDK refuses to sign without credentials, so
+  // give an endpoint with neither keys nor profile placeholder ones instead of a confusing failure.
+  if (!resolvedCredentials && !profile && endpointUrl) {
+    resolvedCredentials = { accessKeyId: 'dynamo-lens', secretAccessKey: 'dynamo-lens' };
+  }
+  return {
+    region,
+    ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+    ...(profile ? { profile } : {}),
+    ...(resolvedCredentials ? { credentials: resolvedCredentials } : {}),
+    maxAttempts: 3,
+  };
 }
 
 /**

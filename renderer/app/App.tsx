@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
 import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
-import { ItemsView } from '../features/items/ItemsView.tsx';
 import { CommandPalette } from '../features/palette/CommandPalette.tsx';
 import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
 import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
@@ -10,7 +9,8 @@ import { Icon } from '../shared/icons.tsx';
 import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
-import { tableKey, type TableRef } from './selection.ts';
+import { type TableRef } from './selection.ts';
+import { TablePage } from './TablePage.tsx';
 import { applyTheme, currentTheme } from './theme.ts';
 
 export function App() {
@@ -201,8 +201,7 @@ function Workbench() {
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
           {selected ? (
-            <ItemsView
-              key={tableKey(selected.connection.id, selected.namespace, selected.tableName)}
+            <TablePage
               table={selected}
               pageSize={settings?.pageSize ?? 200}
               onDeleteTable={() => setDialog({ kind: 'delete-table', table: selected })}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { call, dynamo, RequestError } from '../../app/client.ts';
 import { useCommands } from '../../app/commands.tsx';
 import { namespaceLabel, type TableRef } from '../../app/selection.ts';
@@ -18,7 +18,21 @@ import { useItemPages, type ReadRequest } from './useItemPages.ts';
 const countFormat = new Intl.NumberFormat();
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 
-export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table: TableRef; pageSize: number; onDeleteTable(): void; onChanged(): void }) {
+export interface ItemsViewProps {
+  table: TableRef;
+  pageSize: number;
+  onDeleteTable(): void;
+  onChanged(): void;
+  /**
+   * Wraps the items body (read bar, toolbar, grid, status bar) below the table header: the table
+   * page puts its tabs around it. Without it the body is shown as is.
+   */
+  renderBody?(itemsBody: ReactNode): ReactNode;
+  /** Bumped when another view changed the table (an index added), so the header facts are re-read. */
+  describeVersion?: number;
+}
+
+export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBody, describeVersion }: ItemsViewProps) {
   const [description, setDescription] = useState<TableDescription | null>(null);
   const [describeError, setDescribeError] = useState<unknown>(null);
   const [readForm, setReadForm] = useState<ReadForm>(EMPTY_READ_FORM);
@@ -49,6 +63,10 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table
     setActionError(null);
     void describe();
   }, [describe]);
+
+  useEffect(() => {
+    if (describeVersion) void describe();
+  }, [describeVersion, describe]);
 
   const request = useMemo<ReadRequest | null>(() => (description ? toReadRequest(description, readForm) : null), [description, readForm]);
   const pages = useItemPages(table.connection, table.namespace, request, pageSize);
@@ -130,56 +148,8 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table
     <div className="grid-more done">All {countFormat.format(items.length)} matching items loaded.</div>
   ) : null;
 
-  return (
-    <section className="items-view" aria-label={`Items of ${table.tableName}`}>
-      <header className="view-header">
-        <div className="view-title">
-          <h1>{table.tableName}</h1>
-          <span className="view-subtitle">
-            {table.connection.name}
-            {table.namespace && table.connection.capabilities.namespaces ? ` · ${namespaceLabel(table.namespace)}` : ''}
-          </span>
-        </div>
-        {description ? (
-          <dl className="table-facts">
-            <div>
-              <dt>Partition key</dt>
-              <dd>
-                {description.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName}{' '}
-                <small>{attributeType(description, description.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '')}</small>
-              </dd>
-            </div>
-            {description.KeySchema.find((k) => k.KeyType === 'RANGE') ? (
-              <div>
-                <dt>Sort key</dt>
-                <dd>
-                  {description.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName}{' '}
-                  <small>{attributeType(description, description.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName ?? '')}</small>
-                </dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>Items</dt>
-              <dd>{itemCount === undefined ? '—' : countFormat.format(itemCount)}</dd>
-            </div>
-            <div>
-              <dt>Indexes</dt>
-              <dd>{(description.GlobalSecondaryIndexes?.length ?? 0) + (description.LocalSecondaryIndexes?.length ?? 0)}</dd>
-            </div>
-            <div>
-              <dt>Capacity</dt>
-              <dd>{description.BillingModeSummary?.BillingMode === 'PROVISIONED' || (!description.BillingModeSummary && description.ProvisionedThroughput?.ReadCapacityUnits) ? 'Provisioned' : 'On-demand'}</dd>
-            </div>
-          </dl>
-        ) : null}
-        <button type="button" className="button subtle danger-text" onClick={onDeleteTable}>
-          <Icon name="trash" size={14} /> Delete table
-        </button>
-      </header>
-
-      {describeError ? <ErrorNotice error={describeError} /> : null}
-
-      {description ? (
+  const itemsBody = (
+      description ? (
         <>
           <ReadBar key={`${table.connection.id}|${table.tableName}`} table={description} initial={readForm} onRun={(form) => setReadForm({ ...form })} />
           <div className="toolbar" role="toolbar" aria-label="Item actions">
@@ -253,7 +223,59 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged }: { table
         <div className="empty-state">
           <Spinner label="Loading table" />
         </div>
-      ) : null}
+      ) : null
+  );
+
+  return (
+    <section className="items-view" aria-label={`Items of ${table.tableName}`}>
+      <header className="view-header">
+        <div className="view-title">
+          <h1>{table.tableName}</h1>
+          <span className="view-subtitle">
+            {table.connection.name}
+            {table.namespace && table.connection.capabilities.namespaces ? ` · ${namespaceLabel(table.namespace)}` : ''}
+          </span>
+        </div>
+        {description ? (
+          <dl className="table-facts">
+            <div>
+              <dt>Partition key</dt>
+              <dd>
+                {description.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName}{' '}
+                <small>{attributeType(description, description.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '')}</small>
+              </dd>
+            </div>
+            {description.KeySchema.find((k) => k.KeyType === 'RANGE') ? (
+              <div>
+                <dt>Sort key</dt>
+                <dd>
+                  {description.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName}{' '}
+                  <small>{attributeType(description, description.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName ?? '')}</small>
+                </dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>Items</dt>
+              <dd>{itemCount === undefined ? '—' : countFormat.format(itemCount)}</dd>
+            </div>
+            <div>
+              <dt>Indexes</dt>
+              <dd>{(description.GlobalSecondaryIndexes?.length ?? 0) + (description.LocalSecondaryIndexes?.length ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Capacity</dt>
+              <dd>{description.BillingModeSummary?.BillingMode === 'PROVISIONED' || (!description.BillingModeSummary && description.ProvisionedThroughput?.ReadCapacityUnits) ? 'Provisioned' : 'On-demand'}</dd>
+            </div>
+          </dl>
+        ) : null}
+        <button type="button" className="button subtle danger-text" onClick={onDeleteTable}>
+          <Icon name="trash" size={14} /> Delete table
+        </button>
+      </header>
+
+      {describeError ? <ErrorNotice error={describeError} /> : null}
+
+      {renderBody ? renderBody(itemsBody) : itemsBody}
 
       {editor && description ? (
         <ItemEditorDialog

@@ -1,0 +1,289 @@
+import { useEffect, useState } from 'react';
+import type { BackfillProgress } from '../../../electron/contract.ts';
+import { call, dynamo } from '../../app/client.ts';
+import type { TableRef } from '../../app/selection.ts';
+import { Icon } from '../../shared/icons.tsx';
+import { ErrorNotice, Field, Modal, Spinner } from '../../shared/ui.tsx';
+import { useTableDescription } from '../../shared/useTableDescription.ts';
+import { attributeType, keyNamesOf, type IndexDescription, type TableDescription } from '../items/tableSchema.ts';
+import { emptyGsiForm, isProvisioned, toCreateGsiInput, toDeleteGsiInput, type GsiForm, type KeyType } from './indexInput.ts';
+
+interface IndexDetail extends IndexDescription {
+  IndexStatus?: string;
+  Backfilling?: boolean;
+  IndexSizeBytes?: number;
+}
+
+interface IndexedTable extends TableDescription {
+  GlobalSecondaryIndexes?: IndexDetail[];
+  LocalSecondaryIndexes?: IndexDetail[];
+}
+
+const countFormat = new Intl.NumberFormat();
+const TYPES: { id: KeyType; label: string }[] = [
+  { id: 'S', label: 'String' },
+  { id: 'N', label: 'Number' },
+  { id: 'B', label: 'Binary' },
+];
+
+function bytes(n: number | undefined): string {
+  if (n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const settling = (t: IndexedTable) =>
+  t.TableStatus === 'UPDATING' || [...(t.GlobalSecondaryIndexes ?? []), ...(t.LocalSecondaryIndexes ?? [])].some((i) => i.IndexStatus && i.IndexStatus !== 'ACTIVE');
+
+/** The table's secondary indexes: schema, projection, status and size; create and delete GSIs. */
+export function IndexesView({ table, onChanged }: { table: TableRef; onChanged(): void }) {
+  const { description, error, reload } = useTableDescription<IndexedTable>(table, settling);
+  const [form, setForm] = useState<GsiForm>(emptyGsiForm);
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<unknown>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Record<string, BackfillProgress>>({});
+  const showProgress = table.connection.capabilities.backfillProgress;
+  const set = (patch: Partial<GsiForm>) => setForm((f) => ({ ...f, ...patch }));
+  const busy = description ? settling(description) : false;
+
+  useEffect(() => {
+    if (!showProgress || !busy) return;
+    let stopped = false;
+    void call('insights/backfill', { connectionId: table.connection.id, tableName: table.tableName, ...(table.namespace ? { namespace: table.namespace } : {}) })
+      .then((p) => !stopped && setProgress(p))
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }, [showProgress, busy, description, table]);
+
+  if (error) return <ErrorNotice error={error} />;
+  if (!description) {
+    return (
+      <div className="empty-state">
+        <Spinner label="Loading indexes" />
+      </div>
+    );
+  }
+
+  const indexes = [
+    ...(description.GlobalSecondaryIndexes ?? []).map((i) => ({ ...i, kind: 'GSI' as const })),
+    ...(description.LocalSecondaryIndexes ?? []).map((i) => ({ ...i, kind: 'LSI' as const })),
+  ];
+
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setCreating(true);
+    setCreateError(null);
+    try {
+      await dynamo(table.connection.id, 'UpdateTable', toCreateGsiInput(description, form), table.namespace);
+      setForm(emptyGsiForm());
+      reload();
+      onChanged();
+    } catch (err) {
+      setCreateError(err);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const keyCell = (name: string | undefined) =>
+    name ? (
+      <>
+        <code>{name}</code> <span className="type-tag">{attributeType(description, name)}</span>
+      </>
+    ) : (
+      <span className="type-tag">—</span>
+    );
+
+  return (
+    <div className="indexes-view">
+      <section className="view-section" aria-label="Secondary indexes">
+        <h2>Secondary indexes</h2>
+        {indexes.length === 0 ? (
+          <p>This table has no secondary indexes. A global secondary index lets you query by other attributes.</p>
+        ) : (
+          <table className="data-table" aria-label="Indexes">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Type</th>
+                <th>Partition key</th>
+                <th>Sort key</th>
+                <th>Projection</th>
+                <th>Status</th>
+                <th className="num">Items</th>
+                <th className="num">Size</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {indexes.map((index) => {
+                const keys = keyNamesOf(index.KeySchema);
+                const status = index.IndexStatus ?? 'ACTIVE';
+                const backfill = progress[index.IndexName];
+                return (
+                  <tr key={index.IndexName} aria-label={`Index ${index.IndexName}`}>
+                    <td>
+                      <strong>{index.IndexName}</strong>
+                    </td>
+                    <td>{index.kind}</td>
+                    <td>{keyCell(keys.partition)}</td>
+                    <td>{keyCell(keys.sort)}</td>
+                    <td>
+                      {index.Projection?.ProjectionType ?? 'ALL'}
+                      {index.Projection?.NonKeyAttributes?.length ? <div className="type-tag">{index.Projection.NonKeyAttributes.join(', ')}</div> : null}
+                    </td>
+                    <td>
+                      <span className={`badge ${status === 'ACTIVE' ? 'ok' : 'busy'}`}>{status}</span>
+                      {index.Backfilling ? (
+                        <div className="type-tag">
+                          Backfilling
+                          {showProgress && backfill ? ` · ${countFormat.format(backfill.scanned)} of ${countFormat.format(description.ItemCount ?? 0)} items` : '…'}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className="num">{index.ItemCount === undefined ? '—' : countFormat.format(index.ItemCount)}</td>
+                    <td className="num">{bytes(index.IndexSizeBytes)}</td>
+                    <td>
+                      {index.kind === 'GSI' ? (
+                        <button type="button" className="icon-button" aria-label={`Delete index ${index.IndexName}`} title="Delete index" disabled={status !== 'ACTIVE'} onClick={() => setDeleting(index.IndexName)}>
+                          <Icon name="trash" size={14} />
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        <p className="view-note" style={{ marginTop: 10 }}>
+          Local secondary indexes can only be defined when a table is created.
+        </p>
+      </section>
+
+      <section className="view-section" aria-label="Create global secondary index">
+        <h2>Create a global secondary index</h2>
+        <form className="inline-form" onSubmit={(e) => void create(e)}>
+          <Field label="Index name">
+            <input value={form.name} onChange={(e) => set({ name: e.target.value })} required spellCheck={false} />
+          </Field>
+          <Field label="Index partition key">
+            <div className="key-inputs">
+              <input aria-label="Index partition key" value={form.partitionKey} onChange={(e) => set({ partitionKey: e.target.value })} required spellCheck={false} />
+              <select aria-label="Index partition key type" value={form.partitionType} onChange={(e) => set({ partitionType: e.target.value as KeyType })}>
+                {TYPES.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </Field>
+          <Field label="Index sort key (optional)">
+            <div className="key-inputs">
+              <input aria-label="Index sort key" value={form.sortKey} onChange={(e) => set({ sortKey: e.target.value })} spellCheck={false} />
+              <select aria-label="Index sort key type" value={form.sortType} onChange={(e) => set({ sortType: e.target.value as KeyType })}>
+                {TYPES.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </Field>
+          <Field label="Projection">
+            <select value={form.projection} onChange={(e) => set({ projection: e.target.value as GsiForm['projection'] })}>
+              <option value="ALL">All attributes</option>
+              <option value="KEYS_ONLY">Keys only</option>
+              <option value="INCLUDE">Keys and chosen attributes</option>
+            </select>
+          </Field>
+          {form.projection === 'INCLUDE' ? (
+            <Field label="Included attributes">
+              <input value={form.nonKeyAttributes} onChange={(e) => set({ nonKeyAttributes: e.target.value })} placeholder="a, b, c" />
+            </Field>
+          ) : null}
+          {isProvisioned(description) ? (
+            <>
+              <Field label="Read units">
+                <input type="number" min={1} value={form.readCapacity} onChange={(e) => set({ readCapacity: Number(e.target.value) })} style={{ width: 80 }} />
+              </Field>
+              <Field label="Write units">
+                <input type="number" min={1} value={form.writeCapacity} onChange={(e) => set({ writeCapacity: Number(e.target.value) })} style={{ width: 80 }} />
+              </Field>
+            </>
+          ) : null}
+          <button type="submit" className="button primary" disabled={creating || !form.name.trim() || !form.partitionKey.trim()}>
+            <Icon name="plus" size={13} /> Create index
+          </button>
+        </form>
+        <ErrorNotice error={createError} onDismiss={() => setCreateError(null)} />
+      </section>
+
+      {deleting ? (
+        <DeleteIndexDialog
+          table={table}
+          indexName={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            setDeleting(null);
+            reload();
+            onChanged();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** Deleting an index drops its data and cannot be undone, so the user types its name. */
+function DeleteIndexDialog({ table, indexName, onClose, onDeleted }: { table: TableRef; indexName: string; onClose(): void; onDeleted(): void }) {
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const matches = typed === indexName;
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!matches) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await dynamo(table.connection.id, 'UpdateTable', toDeleteGsiInput(table.tableName, indexName), table.namespace);
+      onDeleted();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      title={`Delete index ${indexName}?`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="delete-index" className="button danger" disabled={!matches || busy}>
+            {busy ? 'Deleting…' : 'Delete index'}
+          </button>
+        </>
+      }
+    >
+      <form id="delete-index" onSubmit={(e) => void submit(e)}>
+        <p>
+          This deletes the global secondary index <strong>{indexName}</strong> of {table.tableName}. Queries that use it will fail. The table's items are not touched.
+        </p>
+        <Field label={`Type ${indexName} to confirm`}>
+          <input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+        </Field>
+      </form>
+      <ErrorNotice error={error} />
+    </Modal>
+  );
+}

@@ -1,0 +1,351 @@
+import { useCallback, useMemo, useState } from 'react';
+import { dynamo } from '../../app/client.ts';
+import type { TableRef } from '../../app/selection.ts';
+import type { Item } from '../../shared/attributeValues.ts';
+import { Icon } from '../../shared/icons.tsx';
+import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
+import { useTableDescription } from '../../shared/useTableDescription.ts';
+import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
+import { schemaFor } from '../items/readRequest.ts';
+import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
+import { generate, type CodeLanguage, type CodeTarget } from './codegen.ts';
+import {
+  EMPTY_QUERY_FORM,
+  emptyFilter,
+  FILTER_OPERATORS,
+  KEY_OPERATORS,
+  operandCount,
+  QueryFormError,
+  toInput,
+  toSpec,
+  type FilterRow,
+  type QueryForm,
+  type QuerySpec,
+  type ValueType,
+} from './queryModel.ts';
+
+const LANGUAGES: { id: CodeLanguage; label: string }[] = [
+  { id: 'javascript', label: 'JavaScript' },
+  { id: 'python', label: 'Python' },
+  { id: 'cli', label: 'AWS CLI' },
+];
+const TYPES: { id: ValueType; label: string }[] = [
+  { id: 'S', label: 'String' },
+  { id: 'N', label: 'Number' },
+  { id: 'BOOL', label: 'Boolean' },
+  { id: 'NULL', label: 'Null' },
+];
+const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
+const countFormat = new Intl.NumberFormat();
+
+interface Results {
+  items: Item[];
+  attributes: string[];
+  lastEvaluatedKey?: Item;
+  scannedCount: number;
+  spec: QuerySpec;
+}
+
+/** Builds a Query or Scan from a form, runs it, and shows the same request as SDK, boto3 and CLI code. */
+export function QueryView({ table, pageSize }: { table: TableRef; pageSize: number }) {
+  const { description, error: describeError } = useTableDescription(table);
+  const [form, setForm] = useState<QueryForm>(EMPTY_QUERY_FORM);
+  const [language, setLanguage] = useState<CodeLanguage>('javascript');
+  const [results, setResults] = useState<Results | null>(null);
+  const [running, setRunning] = useState(false);
+  const [runError, setRunError] = useState<unknown>(null);
+  const [selection, setSelection] = useState<Set<string>>(new Set());
+  const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
+  const [copied, setCopied] = useState(false);
+  const set = (patch: Partial<QueryForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  const built = useMemo((): { spec: QuerySpec } | { problem: string } | null => {
+    if (!description) return null;
+    try {
+      return { spec: toSpec(description, form) };
+    } catch (err) {
+      if (err instanceof QueryFormError) return { problem: err.message };
+      throw err;
+    }
+  }, [description, form]);
+
+  const target = useMemo<CodeTarget>(() => {
+    const { connection, namespace } = table;
+    const endpointUrl = connection.endpointUrl;
+    return {
+      region: namespace?.region || connection.region,
+      ...(endpointUrl ? { endpointUrl } : {}),
+      // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
+      placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
+    };
+  }, [table]);
+
+  const code = built && 'spec' in built ? generate(language, built.spec, target) : null;
+
+  const run = useCallback(
+    async (spec: QuerySpec, startKey?: Item, previous?: Results) => {
+      setRunning(true);
+      setRunError(null);
+      try {
+        const input = toInput(spec);
+        // Without a Limit of its own, a page of results is the app's page size.
+        const output = await dynamo<{ Items?: Item[]; LastEvaluatedKey?: Item; ScannedCount?: number }>(
+          table.connection.id,
+          spec.operation,
+          { ...input, ...(spec.limit === undefined ? { Limit: pageSize } : {}), ...(startKey ? { ExclusiveStartKey: startKey } : {}) },
+          table.namespace,
+        );
+        const page = output.Items ?? [];
+        const items = previous ? previous.items.concat(page) : page;
+        const seen = new Set(previous?.attributes ?? []);
+        const attributes = [...(previous?.attributes ?? [])];
+        for (const item of page) {
+          for (const name in item) {
+            if (seen.has(name)) continue;
+            seen.add(name);
+            attributes.push(name);
+          }
+        }
+        setResults({
+          items,
+          attributes,
+          ...(output.LastEvaluatedKey ? { lastEvaluatedKey: output.LastEvaluatedKey } : {}),
+          scannedCount: (previous?.scannedCount ?? 0) + (output.ScannedCount ?? page.length),
+          spec,
+        });
+        if (!previous) setSelection(new Set());
+      } catch (err) {
+        setRunError(err);
+      } finally {
+        setRunning(false);
+      }
+    },
+    [table, pageSize],
+  );
+
+  const copy = async () => {
+    if (!code) return;
+    try {
+      await navigator.clipboard.writeText(code);
+    } catch {
+      // Clipboard API refused (no permission in a plain browser tab): select-and-copy instead.
+      const area = document.createElement('textarea');
+      area.value = code;
+      document.body.append(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+    }
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  if (describeError) return <ErrorNotice error={describeError} />;
+  if (!description) {
+    return (
+      <div className="empty-state">
+        <Spinner label="Loading table" />
+      </div>
+    );
+  }
+
+  const keys = keyNamesOf(schemaFor(description, form.indexName));
+  const indexes = [...(description.GlobalSecondaryIndexes ?? []), ...(description.LocalSecondaryIndexes ?? [])];
+  const isQuery = form.operation === 'Query';
+  const keyAttributes = allKeyAttributes(description);
+  const setFilter = (index: number, patch: Partial<FilterRow>) =>
+    set({ filters: form.filters.map((row, i) => (i === index ? { ...row, ...patch } : row)) });
+
+  return (
+    <div className="query-view">
+      <form
+        className="query-form"
+        aria-label="Query builder"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (built && 'spec' in built) void run(built.spec);
+        }}
+      >
+        <div className="query-row">
+          <div className="segmented" role="radiogroup" aria-label="Operation">
+            {(['Query', 'Scan'] as const).map((op) => (
+              <button key={op} type="button" role="radio" aria-checked={form.operation === op} className={form.operation === op ? 'on' : ''} onClick={() => set({ operation: op })}>
+                {op}
+              </button>
+            ))}
+          </div>
+          <select aria-label="Table or index" value={form.indexName} onChange={(e) => set({ indexName: e.target.value, sortOperator: '' })}>
+            <option value="">Table: {description.TableName}</option>
+            {indexes.map((i) => (
+              <option key={i.IndexName} value={i.IndexName}>
+                Index: {i.IndexName}
+              </option>
+            ))}
+          </select>
+          {isQuery ? (
+            <>
+              <label className="inline-field">
+                <span>
+                  <Icon name="key" size={12} /> {keys.partition} <small className="type-tag">{attributeType(description, keys.partition)}</small> =
+                </span>
+                <input aria-label="Partition key value" value={form.partitionValue} onChange={(e) => set({ partitionValue: e.target.value })} placeholder="value" />
+              </label>
+              {keys.sort ? (
+                <label className="inline-field">
+                  <span>
+                    {keys.sort} <small className="type-tag">{attributeType(description, keys.sort)}</small>
+                  </span>
+                  <select aria-label="Sort key condition" value={form.sortOperator} onChange={(e) => set({ sortOperator: e.target.value as QueryForm['sortOperator'] })}>
+                    <option value="">any</option>
+                    {KEY_OPERATORS.map((op) => (
+                      <option key={op} value={op}>
+                        {op}
+                      </option>
+                    ))}
+                  </select>
+                  {form.sortOperator ? <input aria-label="Sort key value" value={form.sortValue} onChange={(e) => set({ sortValue: e.target.value })} size={12} /> : null}
+                  {form.sortOperator === 'BETWEEN' ? (
+                    <>
+                      <span>and</span>
+                      <input aria-label="Sort key upper bound" value={form.sortValue2} onChange={(e) => set({ sortValue2: e.target.value })} size={12} />
+                    </>
+                  ) : null}
+                </label>
+              ) : null}
+            </>
+          ) : null}
+        </div>
+
+        {form.filters.map((row, index) => (
+          <div className="query-row filter-row" key={index} role="group" aria-label={`Filter ${index + 1}`}>
+            <span className="row-label">{index === 0 ? 'Filter' : 'and'}</span>
+            <input aria-label="Filter attribute" placeholder="attribute" value={row.attribute} onChange={(e) => setFilter(index, { attribute: e.target.value })} size={12} />
+            <select aria-label="Filter operator" value={row.operator} onChange={(e) => setFilter(index, { operator: e.target.value as FilterRow['operator'] })}>
+              {FILTER_OPERATORS.map((op) => (
+                <option key={op} value={op}>
+                  {op.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
+            {operandCount(row.operator) > 0 ? (
+              <>
+                <select aria-label="Filter value type" value={row.type} onChange={(e) => setFilter(index, { type: e.target.value as ValueType })}>
+                  {TYPES.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.label}
+                    </option>
+                  ))}
+                </select>
+                {row.type !== 'NULL' ? <input aria-label="Filter value" placeholder="value" value={row.value} onChange={(e) => setFilter(index, { value: e.target.value })} size={12} /> : null}
+                {row.operator === 'BETWEEN' ? (
+                  <input aria-label="Filter upper bound" placeholder="and" value={row.value2} onChange={(e) => setFilter(index, { value2: e.target.value })} size={12} />
+                ) : null}
+              </>
+            ) : null}
+            <button type="button" className="icon-button" aria-label={`Remove filter ${index + 1}`} onClick={() => set({ filters: form.filters.filter((_, i) => i !== index) })}>
+              <Icon name="close" size={14} />
+            </button>
+          </div>
+        ))}
+
+        <div className="query-row">
+          <button type="button" className="button subtle" onClick={() => set({ filters: [...form.filters, emptyFilter()] })}>
+            <Icon name="plus" size={13} /> Add filter
+          </button>
+          <label className="inline-field">
+            <span>Projection</span>
+            <input aria-label="Projection" placeholder="all attributes" value={form.projection} onChange={(e) => set({ projection: e.target.value })} size={22} />
+          </label>
+          {isQuery ? (
+            <label className="inline-field">
+              <span>Order</span>
+              <select aria-label="Sort order" value={form.scanIndexForward ? 'asc' : 'desc'} onChange={(e) => set({ scanIndexForward: e.target.value === 'asc' })}>
+                <option value="asc">Ascending</option>
+                <option value="desc">Descending</option>
+              </select>
+            </label>
+          ) : null}
+          <label className="inline-field">
+            <span>Limit</span>
+            <input aria-label="Limit" inputMode="numeric" placeholder="none" value={form.limit} onChange={(e) => set({ limit: e.target.value })} size={6} />
+          </label>
+          <span className="toolbar-spacer" />
+          {built && 'problem' in built ? <span className="form-problem">{built.problem}</span> : null}
+          <button type="submit" className="button primary" disabled={!built || 'problem' in built || running}>
+            <Icon name="play" size={13} /> Run {form.operation}
+          </button>
+        </div>
+      </form>
+
+      <div className="query-split">
+        <div className="query-results">
+          <ErrorNotice error={runError} onDismiss={() => setRunError(null)} />
+          {results ? (
+            <>
+              <ItemGrid
+                label="Query results"
+                items={results.items}
+                attributes={results.attributes}
+                keyAttributes={keyAttributes.filter((k) => results.attributes.includes(k))}
+                getRowId={(item) => rowIdOf(item, description)}
+                selection={selection}
+                onSelectionChange={setSelection}
+                onOpen={() => undefined}
+                onNearEnd={() => undefined}
+                columns={columns}
+                onColumnsChange={setColumns}
+                footer={
+                  results.lastEvaluatedKey ? (
+                    <div className="grid-more">
+                      More results available.{' '}
+                      <button type="button" className="link-button" disabled={running} onClick={() => void run(results.spec, results.lastEvaluatedKey, results)}>
+                        Next page
+                      </button>
+                    </div>
+                  ) : results.items.length ? (
+                    <div className="grid-more done">End of results.</div>
+                  ) : null
+                }
+              />
+              <footer className="status-bar" aria-label="Query status">
+                <span>
+                  <strong>{countFormat.format(results.items.length)}</strong> returned
+                </span>
+                <span>{countFormat.format(results.scannedCount)} read by {results.spec.operation}</span>
+                {results.items.length === 0 ? <span className="status-more">No matching items</span> : null}
+                <span className="toolbar-spacer" />
+                {running ? <Spinner label="Running" /> : null}
+              </footer>
+            </>
+          ) : (
+            <div className="empty-state muted">{running ? <Spinner label="Running" /> : <p>Build a {form.operation} above and run it; the results appear here.</p>}</div>
+          )}
+        </div>
+
+        <section className="code-panel" aria-label="Generated code">
+          <header className="code-header">
+            <div className="segmented" role="radiogroup" aria-label="Code language">
+              {LANGUAGES.map((l) => (
+                <button key={l.id} type="button" role="radio" aria-checked={language === l.id} className={language === l.id ? 'on' : ''} onClick={() => setLanguage(l.id)}>
+                  {l.label}
+                </button>
+              ))}
+            </div>
+            <span className="toolbar-spacer" />
+            <button type="button" className="button small" onClick={() => void copy()} disabled={!code}>
+              <Icon name="copy" size={12} /> {copied ? 'Copied' : 'Copy'}
+            </button>
+          </header>
+          {code ? (
+            <pre className="code-block" aria-label={`${LANGUAGES.find((l) => l.id === language)!.label} code`} tabIndex={0}>
+              <code>{code}</code>
+            </pre>
+          ) : (
+            <p className="code-placeholder">{built && 'problem' in built ? built.problem : ''}</p>
+          )}
+          <p className="code-note">Every attribute name goes through an #alias, so reserved words such as <code>status</code> or <code>name</code> need no care.</p>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * The generated samples are run, not just compared with text: the SDK v3 sample in a child Node
+ * process, the boto3 sample with python3 (skipped without boto3), the CLI line with `aws`
+ * (skipped when it is not on PATH) — each against a real endpoint, and each must return exactly
+ * the items the app's own request returns.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startHarness, type Harness } from '../../../engine/testing/harness.ts';
+import type { TableDescription } from '../items/tableSchema.ts';
+import { generateCli, generateJavaScript, generatePython, shellQuote, type CodeTarget } from './codegen.ts';
+import { EMPTY_QUERY_FORM, toInput, toSpec, type QueryForm, type QuerySpec } from './queryModel.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
+
+function available(command: string, args: string[]): boolean {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  return result.status === 0;
+}
+const hasBoto3 = available('python3', ['-c', 'import boto3']);
+const hasCli = available('aws', ['--version']);
+
+/**
+ * Runs a sample asynchronously: the endpoint answering it lives in this process, so a blocking
+ * spawnSync would starve it.
+ */
+function runAsync(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Items reduced to "pk/sk" strings, in order: enough to prove the same items came back. */
+type Keys = string[];
+
+describe('query code generation (samples run against a real endpoint)', () => {
+  let h: Harness;
+  let table: TableDescription;
+  let target: CodeTarget;
+
+  before(async () => {
+    h = await startHarness();
+    target = { region: 'us-east-1', endpointUrl: h.endpoint.url, placeholderCredentials: true };
+    await h.engine.handle(
+      'CreateTable',
+      {
+        TableName: 'Orders',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'status', AttributeType: 'S' },
+          { AttributeName: 'total', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byStatus',
+            KeySchema: [
+              { AttributeName: 'status', KeyType: 'HASH' },
+              { AttributeName: 'total', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      CONTEXT,
+    );
+    const items = Array.from({ length: 24 }, (_, i) => ({
+      pk: { S: `u${i % 3}` },
+      sk: { S: `${i % 2 ? 'order' : 'note'}#${String(i).padStart(3, '0')}` },
+      status: { S: i % 4 === 0 ? 'open' : 'closed' },
+      total: { N: String(i * 5 + 0.25) },
+      name: { S: `${i % 5 === 0 ? 'Ada' : 'Bob'} ${i}` },
+      size: { N: String(i % 7) },
+      active: { BOOL: i % 3 === 0 },
+      "it's": { S: i % 2 ? 'x' : 'y' },
+      ...(i % 6 === 0 ? { gone: { NULL: true } } : {}),
+    }));
+    for (const Item of items) await h.engine.handle('PutItem', { TableName: 'Orders', Item }, CONTEXT);
+    const described = (await h.engine.handle('DescribeTable', { TableName: 'Orders' }, CONTEXT)) as { Table: TableDescription };
+    table = described.Table;
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const cases: { title: string; form: Partial<QueryForm>; minimum: number }[] = [
+    {
+      title: 'Query: begins_with on the sort key, a filter on a reserved word, projection, descending, Limit',
+      form: {
+        partitionValue: 'u1',
+        sortOperator: 'begins_with',
+        sortValue: 'order#',
+        filters: [{ attribute: 'status', operator: '=', type: 'S', value: 'closed', value2: '' }],
+        projection: 'pk, sk, name, status',
+        scanIndexForward: false,
+        limit: '6',
+      },
+      minimum: 1,
+    },
+    {
+      title: 'Query on a GSI: BETWEEN on a Number sort key, attribute_exists, an apostrophe in a name',
+      form: {
+        indexName: 'byStatus',
+        partitionValue: 'closed',
+        sortOperator: 'BETWEEN',
+        sortValue: '10',
+        sortValue2: '90.25',
+        filters: [
+          { attribute: 'name', operator: 'attribute_exists', type: 'S', value: '', value2: '' },
+          { attribute: "it's", operator: '<>', type: 'S', value: 'y', value2: '' },
+        ],
+      },
+      minimum: 2,
+    },
+    {
+      title: 'Scan: Number, Boolean, begins_with and NULL filters',
+      form: {
+        operation: 'Scan',
+        filters: [
+          { attribute: 'size', operator: '>=', type: 'N', value: '2', value2: '' },
+          { attribute: 'active', operator: '=', type: 'BOOL', value: 'false', value2: '' },
+          { attribute: 'name', operator: 'begins_with', type: 'S', value: 'B', value2: '' },
+          { attribute: 'gone', operator: '<>', type: 'NULL', value: '', value2: '' },
+        ],
+      },
+      minimum: 3,
+    },
+  ];
+
+  async function expected(spec: QuerySpec): Promise<Keys> {
+    const output = (await h.engine.handle(spec.operation, toInput(spec), CONTEXT)) as { Items: Record<string, { S?: string }>[] };
+    return output.Items.map((i) => `${i.pk?.S}/${i.sk?.S}`);
+  }
+
+  for (const c of cases) {
+    describe(c.title, () => {
+      let spec: QuerySpec;
+      let want: Keys;
+      before(async () => {
+        spec = toSpec(table, { ...EMPTY_QUERY_FORM, ...c.form });
+        want = await expected(spec);
+        assert.ok(want.length >= c.minimum, `the case should match at least ${c.minimum} items, matched ${want.length}`);
+      });
+
+      test('SDK for JavaScript v3 (document client)', async () => {
+        const code = generateJavaScript(spec, target);
+        assert.match(code, /DynamoDBDocumentClient/);
+        const trailer = '\nprocess.stdout.write("\\n@@" + JSON.stringify(Items.map((i) => `${i.pk}/${i.sk}`)));\n';
+        const run = await runAsync(process.execPath, ['--input-type=module', '-e', code + trailer], { cwd: ROOT });
+        assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
+        assert.deepEqual(JSON.parse(run.stdout.split('\n@@').pop()!), want);
+      });
+
+      test('Python boto3 (resource API, Key/Attr conditions)', { skip: hasBoto3 ? false : 'boto3 is not importable' }, async () => {
+        const code = generatePython(spec, target);
+        const trailer = '\nimport json\nprint("@@" + json.dumps([f"{i.get(\'pk\')}/{i.get(\'sk\')}" for i in items]))\n';
+        const run = await runAsync('python3', ['-c', code + trailer]);
+        assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
+        assert.deepEqual(JSON.parse(run.stdout.split('@@').pop()!), want);
+      });
+
+      test('AWS CLI', { skip: hasCli ? false : 'aws is not on PATH' }, async () => {
+        const line = generateCli(spec, target);
+        const run = await runAsync('sh', ['-c', line], {
+          env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+        });
+        assert.equal(run.status, 0, `${line}\n---\n${run.stderr}`);
+        const output = JSON.parse(run.stdout) as { Items: Record<string, { S?: string }>[] };
+        assert.deepEqual(
+          output.Items.map((i) => `${i.pk?.S}/${i.sk?.S}`),
+          want,
+        );
+      });
+    });
+  }
+
+  test('every attribute name is aliased, so reserved words and odd characters never reach an expression', () => {
+    const spec = toSpec(table, { ...EMPTY_QUERY_FORM, operation: 'Scan', projection: 'name, size', filters: [{ attribute: 'status', operator: '=', type: 'S', value: 'open', value2: '' }] });
+    const input = toInput(spec);
+    assert.equal(input.FilterExpression, '#n0 = :v0');
+    assert.equal(input.ProjectionExpression, '#n1, #n2');
+    assert.deepEqual(input.ExpressionAttributeNames, { '#n0': 'status', '#n1': 'name', '#n2': 'size' });
+  });
+
+  test('large and long-fraction numbers keep their digits in JavaScript through NumberValue', () => {
+    const spec = toSpec(table, {
+      ...EMPTY_QUERY_FORM,
+      operation: 'Scan',
+      filters: [
+        { attribute: 'a', operator: '=', type: 'N', value: '12345678901234567890', value2: '' },
+        { attribute: 'b', operator: '=', type: 'N', value: '1.5', value2: '' },
+      ],
+    });
+    const code = generateJavaScript(spec, target);
+    assert.match(code, /":v0": NumberValue\.from\("12345678901234567890"\)/);
+    assert.match(code, /":v1": 1\.5/);
+    assert.match(code, /import \{ DynamoDBDocumentClient, ScanCommand, NumberValue \}/);
+  });
+
+  test('the form is checked before anything is sent', () => {
+    assert.throws(() => toSpec(table, { ...EMPTY_QUERY_FORM }), /partition key pk/);
+    assert.throws(() => toSpec(table, { ...EMPTY_QUERY_FORM, partitionValue: 'u1', limit: '0' }), /Limit/);
+    assert.throws(
+      () => toSpec(table, { ...EMPTY_QUERY_FORM, operation: 'Scan', filters: [{ attribute: 'n', operator: '=', type: 'N', value: 'abc', value2: '' }] }),
+      /not a number/,
+    );
+  });
+
+  test('shell quoting survives apostrophes', () => {
+    assert.equal(shellQuote("it's"), `'it'\\''s'`);
+    assert.equal(shellQuote('Orders'), 'Orders');
+  });
+});

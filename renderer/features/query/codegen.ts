@@ -1,0 +1,207 @@
+/**
+ * The query builder's spec as code a developer can paste: AWS SDK for JavaScript v3 (document
+ * client), Python boto3 (resource API with Key/Attr conditions) and the AWS CLI. Each sample is
+ * run against a real endpoint by codegen.test.ts, so what is shown is what works.
+ */
+import { expressionsOf, toAttributeValue, type Condition, type QuerySpec, type TypedValue } from './queryModel.ts';
+
+/** Where the generated code connects. */
+export interface CodeTarget {
+  region: string;
+  /** Custom endpoint (the local engine, DynamoDB Local); AWS itself when absent. */
+  endpointUrl?: string;
+  /**
+   * The local engine accepts any signature, but SDKs refuse to sign without credentials; samples
+   * for it carry placeholder keys so they run on a machine with no AWS setup.
+   */
+  placeholderCredentials?: boolean;
+}
+
+export type CodeLanguage = 'javascript' | 'python' | 'cli';
+
+export function generate(language: CodeLanguage, spec: QuerySpec, target: CodeTarget): string {
+  if (language === 'javascript') return generateJavaScript(spec, target);
+  if (language === 'python') return generatePython(spec, target);
+  return generateCli(spec, target);
+}
+
+const str = (s: string) => JSON.stringify(s);
+
+// ---------- JavaScript (SDK v3, DynamoDBDocumentClient) ----------
+
+/** Numbers that survive a JS number exactly are written as literals; others need NumberValue. */
+function jsNumber(text: string): { code: string; needsNumberValue: boolean } {
+  const n = Number(text);
+  const exact = Number.isFinite(n) && (Number.isInteger(n) ? Number.isSafeInteger(n) : significantDigits(text) <= 15);
+  return exact ? { code: String(n), needsNumberValue: false } : { code: `NumberValue.from(${str(text)})`, needsNumberValue: true };
+}
+
+function significantDigits(text: string): number {
+  const mantissa = text.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
+  return mantissa.replace(/0+$/, '').length;
+}
+
+function jsValue(value: TypedValue, uses: Set<string>): string {
+  switch (value.type) {
+    case 'S':
+      return str(value.value);
+    case 'N': {
+      const { code, needsNumberValue } = jsNumber(value.value);
+      if (needsNumberValue) uses.add('NumberValue');
+      return code;
+    }
+    case 'B':
+      return `Buffer.from(${str(value.value)}, "base64")`;
+    case 'BOOL':
+      return String(value.value);
+    default:
+      return 'null';
+  }
+}
+
+export function generateJavaScript(spec: QuerySpec, target: CodeTarget): string {
+  const e = expressionsOf(spec);
+  const command = `${spec.operation}Command`;
+  const uses = new Set<string>(['DynamoDBDocumentClient', command]);
+  const lines: string[] = [`  TableName: ${str(spec.tableName)},`];
+  if (spec.indexName) lines.push(`  IndexName: ${str(spec.indexName)},`);
+  if (e.keyCondition) lines.push(`  KeyConditionExpression: ${str(e.keyCondition)},`);
+  if (e.filter) lines.push(`  FilterExpression: ${str(e.filter)},`);
+  if (e.projection) lines.push(`  ProjectionExpression: ${str(e.projection)},`);
+  const names = Object.entries(e.names);
+  if (names.length) lines.push(`  ExpressionAttributeNames: { ${names.map(([k, v]) => `${str(k)}: ${str(v)}`).join(', ')} },`);
+  const values = Object.entries(e.values);
+  if (values.length) lines.push(`  ExpressionAttributeValues: { ${values.map(([k, v]) => `${str(k)}: ${jsValue(v, uses)}`).join(', ')} },`);
+  if (spec.operation === 'Query' && !spec.scanIndexForward) lines.push('  ScanIndexForward: false,');
+  if (spec.limit !== undefined) lines.push(`  Limit: ${spec.limit},`);
+
+  const clientOptions = [`region: ${str(target.region)}`];
+  if (target.endpointUrl) clientOptions.push(`endpoint: ${str(target.endpointUrl)}`);
+  if (target.placeholderCredentials) clientOptions.push('credentials: { accessKeyId: "local", secretAccessKey: "local" }');
+  const libImports = ['DynamoDBDocumentClient', command, ...(uses.has('NumberValue') ? ['NumberValue'] : [])];
+  return [
+    'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";',
+    `import { ${libImports.join(', ')} } from "@aws-sdk/lib-dynamodb";`,
+    '',
+    `const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ${clientOptions.join(', ')} }));`,
+    '',
+    `const { Items, LastEvaluatedKey } = await client.send(new ${command}({`,
+    ...lines,
+    '}));',
+    'console.log(Items, LastEvaluatedKey);',
+    '',
+  ].join('\n');
+}
+
+// ---------- Python (boto3 resource API) ----------
+
+function pyValue(value: TypedValue, uses: Set<string>): string {
+  switch (value.type) {
+    case 'S':
+      return pyString(value.value);
+    case 'N':
+      uses.add('Decimal');
+      return `Decimal(${pyString(value.value)})`;
+    case 'B':
+      uses.add('b64decode');
+      return `b64decode(${pyString(value.value)})`;
+    case 'BOOL':
+      return value.value ? 'True' : 'False';
+    default:
+      return 'None';
+  }
+}
+
+/** A Python string literal: JSON's escapes are Python's too, for everything JSON.stringify emits. */
+function pyString(s: string): string {
+  return JSON.stringify(s);
+}
+
+const PY_METHOD: Record<string, string> = { '=': 'eq', '<>': 'ne', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+
+function pyCondition(kind: 'Key' | 'Attr', c: Condition, uses: Set<string>): string {
+  const target = `${kind}(${pyString(c.name)})`;
+  const args = c.values.map((v) => pyValue(v, uses)).join(', ');
+  switch (c.operator) {
+    case 'attribute_exists':
+      return `${target}.exists()`;
+    case 'attribute_not_exists':
+      return `${target}.not_exists()`;
+    case 'BETWEEN':
+      return `${target}.between(${args})`;
+    case 'begins_with':
+    case 'contains':
+      return `${target}.${c.operator}(${args})`;
+    default:
+      return `${target}.${PY_METHOD[c.operator]}(${args})`;
+  }
+}
+
+export function generatePython(spec: QuerySpec, target: CodeTarget): string {
+  const uses = new Set<string>();
+  const args: string[] = [];
+  if (spec.indexName) args.push(`IndexName=${pyString(spec.indexName)}`);
+  if (spec.key) {
+    const parts = [spec.key.partition, ...(spec.key.sort ? [spec.key.sort] : [])].map((c) => pyCondition('Key', c, uses));
+    args.push(`KeyConditionExpression=${parts.join(' & ')}`);
+  }
+  if (spec.filters.length) args.push(`FilterExpression=${spec.filters.map((c) => pyCondition('Attr', c, uses)).join(' & ')}`);
+  if (spec.projection.length) {
+    // boto3 names its own placeholders #n0, #n1…; the projection's use another prefix so they never collide.
+    const names = spec.projection.map((name, i) => [`#p${i}`, name] as const);
+    args.push(`ProjectionExpression=${pyString(names.map(([alias]) => alias).join(', '))}`);
+    args.push(`ExpressionAttributeNames={${names.map(([alias, name]) => `${pyString(alias)}: ${pyString(name)}`).join(', ')}}`);
+  }
+  if (spec.operation === 'Query' && !spec.scanIndexForward) args.push('ScanIndexForward=False');
+  if (spec.limit !== undefined) args.push(`Limit=${spec.limit}`);
+
+  const resourceArgs = [`region_name=${pyString(target.region)}`];
+  if (target.endpointUrl) resourceArgs.push(`endpoint_url=${pyString(target.endpointUrl)}`);
+  if (target.placeholderCredentials) resourceArgs.push('aws_access_key_id="local"', 'aws_secret_access_key="local"');
+  const conditions = [spec.key ? 'Key' : '', spec.filters.length ? 'Attr' : ''].filter(Boolean);
+  const method = spec.operation === 'Query' ? 'query' : 'scan';
+  return [
+    ...(uses.has('b64decode') ? ['from base64 import b64decode'] : []),
+    ...(uses.has('Decimal') ? ['from decimal import Decimal'] : []),
+    '',
+    'import boto3',
+    ...(conditions.length ? [`from boto3.dynamodb.conditions import ${conditions.join(', ')}`] : []),
+    '',
+    `dynamodb = boto3.resource("dynamodb", ${resourceArgs.join(', ')})`,
+    `table = dynamodb.Table(${pyString(spec.tableName)})`,
+    '',
+    args.length ? `response = table.${method}(\n${args.map((a) => `    ${a},`).join('\n')}\n)` : `response = table.${method}()`,
+    'items = response["Items"]',
+    'print(items, response.get("LastEvaluatedKey"))',
+    '',
+  ]
+    .join('\n')
+    .replace(/^\n+/, '');
+}
+
+// ---------- AWS CLI ----------
+
+/** POSIX shell single quotes: nothing inside is special except the quote itself. */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function generateCli(spec: QuerySpec, target: CodeTarget): string {
+  const e = expressionsOf(spec);
+  const args: [string, string?][] = [['--table-name', spec.tableName]];
+  if (spec.indexName) args.push(['--index-name', spec.indexName]);
+  if (e.keyCondition) args.push(['--key-condition-expression', e.keyCondition]);
+  if (e.filter) args.push(['--filter-expression', e.filter]);
+  if (e.projection) args.push(['--projection-expression', e.projection]);
+  if (Object.keys(e.names).length) args.push(['--expression-attribute-names', JSON.stringify(e.names)]);
+  const values = Object.entries(e.values);
+  if (values.length) args.push(['--expression-attribute-values', JSON.stringify(Object.fromEntries(values.map(([k, v]) => [k, toAttributeValue(v)])))]);
+  if (spec.operation === 'Query' && !spec.scanIndexForward) args.push(['--no-scan-index-forward']);
+  // Giving --limit turns the CLI's automatic pagination off (awscli/customizations/paginate.py
+  // counts the limit key among the manual paging arguments), so this is one request with Limit, as in the SDK samples.
+  if (spec.limit !== undefined) args.push(['--limit', String(spec.limit)]);
+  args.push(['--region', target.region]);
+  if (target.endpointUrl) args.push(['--endpoint-url', target.endpointUrl]);
+  const command = `aws dynamodb ${spec.operation === 'Query' ? 'query' : 'scan'}`;
+  return [command, ...args.map(([flag, value]) => (value === undefined ? `  ${flag}` : `  ${flag} ${shellQuote(value)}`))].join(' \\\n') + '\n';
+}
