@@ -174,9 +174,11 @@ describe('table views in the browser', () => {
     const { page } = app;
     // A "remote" connection to the same engine over HTTP: the views see it without engine capabilities.
     const endpoint: Endpoint = await startEndpoint({ engine: app.engine as never, port: 0 });
+    let remoteId: string | undefined;
     try {
       const added = await app.backend.invoke('connections/add', { name: 'Over HTTP', region: 'us-east-1', endpointUrl: endpoint.url });
       assert.ok(added.ok);
+      remoteId = added.value.id;
       await sidebar(page).getByRole('button', { name: /Over HTTP/ }).first().waitFor();
       await sidebar(page).locator('.connection', { hasText: 'Over HTTP' }).getByRole('button', { name: /^Orders\b/ }).click();
       await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
@@ -187,6 +189,7 @@ describe('table views in the browser', () => {
       assert.equal(await page.getByRole('button', { name: 'Sweep now' }).count(), 0);
       await app.screenshot('views-remote-capacity-note');
     } finally {
+      if (remoteId) await app.backend.invoke('connections/remove', { id: remoteId });
       await endpoint.close();
     }
   });
