@@ -238,7 +238,7 @@ export async function batchWriteItem(input: Record<string, unknown>, ctx: Operat
   const charges = await ctx.db.store.write((w) =>
     admitted.map(({ table, key, item }) => {
       const staged = ctx.db.stageItemChange(w, table, key, item, { newSize: item ? sizes.get(item) : undefined });
-      return { table, charge: writeCharge(table, staged, item) };
+      return { table, key, charge: writeCharge(table, staged, item) };
     }),
   );
   const out: Record<string, unknown> = { UnprocessedItems: unprocessedItems };

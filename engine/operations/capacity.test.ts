@@ -90,3 +90,16 @@ describe('capacity views through the engine API', () => {
     }
   });
 });
+
+test('batch writes count towards the partition they write', async () => {
+  const h = await startHarness();
+  try {
+    await h.client.send(new CreateTableCommand({ TableName: 'Hot', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'n', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'n', KeyType: 'RANGE' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await h.client.send(new BatchWriteItemCommand({ RequestItems: { Hot: Array.from({ length: 10 }, (_, i) => ({ PutRequest: { Item: { id: { S: 'same' }, n: { N: String(i) } } } })) } }));
+    const heat = h.engine.partitionHeat({ accountId: '000000000000', region: 'us-east-1' }, 'Hot');
+    assert.equal(Math.max(...heat), 10);
+    assert.equal(heat.filter((units) => units > 0).length, 1);
+  } finally {
+    await h.close();
+  }
+});

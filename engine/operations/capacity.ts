@@ -14,7 +14,8 @@ export function writeUnits(sizeBytes: number): number {
 }
 
 import type { CapacityCharge } from '../capacityTracker.ts';
-import type { TableHandle } from '../database.ts';
+import { itemStorageKey, type TableHandle } from '../database.ts';
+import type { Item } from '../types.ts';
 import { provisionedThroughputExceeded } from '../errors.ts';
 import type { OperationContext } from './context.ts';
 
@@ -24,6 +25,11 @@ export type { CapacityCharge } from '../capacityTracker.ts';
 export function admit(ctx: OperationContext, table: TableHandle, kind: 'read' | 'write', indexName?: string): void {
   const gsis = kind === 'write' ? table.indexes.filter((i) => i.record.kind === 'GSI').map((i) => i.record.IndexName) : indexName ? [indexName] : [];
   if (!ctx.db.capacity.admits(table.record, kind, gsis)) throw provisionedThroughputExceeded();
+}
+
+/** The 4-byte partition hash of an item's key, for the hot-partition view. */
+export function partitionHashOf(table: TableHandle, key: Item): Buffer {
+  return itemStorageKey(table, key).subarray(table.itemPrefix.length, table.itemPrefix.length + 4);
 }
 
 /** Records consumption for the charts, the hot-partition view and the token buckets. */
@@ -55,12 +61,12 @@ export function consumedCapacity(tableName: string, mode: unknown, charge: Capac
  */
 export function chargeWrites(
   ctx: OperationContext,
-  writes: { table: TableHandle; charge: CapacityCharge }[],
+  writes: { table: TableHandle; charge: CapacityCharge; key?: Item }[],
   mode: unknown,
 ): Record<string, unknown>[] {
   const byTable = new Map<string, CapacityCharge>();
-  for (const { table, charge: units } of writes) {
-    charge(ctx, table, 'write', units);
+  for (const { table, charge: units, key } of writes) {
+    charge(ctx, table, 'write', units, key ? partitionHashOf(table, key) : undefined);
     const sum = byTable.get(table.record.TableName) ?? { table: 0 };
     sum.table += units.table;
     for (const kind of ['gsis', 'lsis'] as const) {

@@ -32,7 +32,7 @@ import {
   validateRequest,
   type Member,
 } from '../validation/schema.ts';
-import { admit, charge, consumedCapacity, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
+import { admit, charge, consumedCapacity, partitionHashOf, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { checkExpressionMixing, checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
 
@@ -141,7 +141,7 @@ function withCapacityAndMetrics(
   key: Item,
   ctx: OperationContext,
 ): Record<string, unknown> {
-  charge(ctx, table, 'write', units, itemStorageKey(table, key).subarray(table.itemPrefix.length, table.itemPrefix.length + 4));
+  charge(ctx, table, 'write', units, partitionHashOf(table, key));
   const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units, 'write');
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(table, data, key, ctx);

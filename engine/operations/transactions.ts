@@ -231,14 +231,14 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
       outcomes.push({ action, raw, oldItem: current, newItem });
     }
     if (failed) throw cancelled(reasons);
-    const charges: { table: TableHandle; charge: CapacityCharge }[] = [];
+    const charges: { table: TableHandle; key: Item; charge: CapacityCharge }[] = [];
     for (const { action, raw, oldItem, newItem } of outcomes) {
       if (action.kind === 'ConditionCheck') {
-        charges.push({ table: action.table, charge: { table: readUnits(raw ? storedItemSize(raw) : 0, true) * 2 } });
+        charges.push({ table: action.table, key: action.key, charge: { table: readUnits(raw ? storedItemSize(raw) : 0, true) * 2 } });
         continue;
       }
       const staged = ctx.db.stageItemChange(w, action.table, action.key, newItem, { oldRaw: raw ?? null, oldItem, wantOld: true });
-      charges.push({ table: action.table, charge: writeCharge(action.table, staged, newItem, 2) });
+      charges.push({ table: action.table, key: action.key, charge: writeCharge(action.table, staged, newItem, 2) });
     }
     return charges;
   });
