@@ -75,7 +75,12 @@ export interface ItemChange {
   newSize: number;
 }
 
-export type ChangeHook = (writer: KvWriter, change: ItemChange) => void;
+/** Work that runs inside the same atomic write as every item change (DynamoDB Streams). */
+export interface ChangeHook {
+  /** Whether changes to this table concern the hook; others skip decoding the old item for it. */
+  wants(table: TableRecord): boolean;
+  apply(writer: KvWriter, change: ItemChange): void;
+}
 
 export interface StageOptions {
   /** The stored value the caller already read in this write (null: known absent). */
@@ -274,7 +279,8 @@ export class Database {
     const storageKey = itemStorageKey(table, key);
     const raw = options.oldRaw === undefined ? w.get(storageKey) : (options.oldRaw ?? undefined);
     const oldSize = raw ? storedItemSize(raw) : 0;
-    const needOld = options.wantOld || table.indexes.length > 0 || this.changeHooks.length > 0;
+    const hooked = this.changeHooks.some((hook) => hook.wants(table.record));
+    const needOld = options.wantOld || table.indexes.length > 0 || hooked;
     const oldItem = raw && needOld ? (options.oldItem ?? decodeItemValue(raw)) : undefined;
     if (!raw && !newItem) return { existed: false, oldItem: undefined, oldSize: 0, newSize: 0 };
     const newSize = newItem ? (options.newSize ?? itemSize(newItem)) : 0;
@@ -308,7 +314,7 @@ export class Database {
     this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (raw ? 1 : 0), newSize - oldSize);
     if (table.hasLocalIndexes) this.stageCollectionDelta(w, table, key, newSize - oldSize + collectionDelta);
 
-    if (this.changeHooks.length > 0) {
+    if (hooked) {
       const change: ItemChange = {
         table: table.record,
         key,
@@ -320,7 +326,7 @@ export class Database {
         oldSize,
         newSize,
       };
-      for (const hook of this.changeHooks) hook(w, change);
+      for (const hook of this.changeHooks) if (hook.wants(table.record)) hook.apply(w, change);
     }
     return { existed: raw !== undefined, oldItem, oldSize, newSize };
   }

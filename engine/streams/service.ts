@@ -115,7 +115,10 @@ export class StreamsService {
       this.register(state);
     }
     this.reservedUntil = this.nextSeq;
-    db.changeHooks.push((w, change) => this.record(w, change));
+    db.changeHooks.push({
+      wants: (table) => (table.StreamSpecification?.StreamEnabled ?? false) && table.LatestStreamArn !== undefined,
+      apply: (w, change) => this.record(w, change),
+    });
   }
 
   private register(state: StreamState): void {
