@@ -1,5 +1,5 @@
-import { CreateTableCommand, QueryCommand, ScanCommand, UpdateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, QueryCommand as DocQuery, ScanCommand as DocScan, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ExecuteStatementCommand, QueryCommand, ScanCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand as DocQuery, ScanCommand as DocScan, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
@@ -198,5 +198,52 @@ describe('Query and Scan through the AWS SDK', () => {
     const described = await h.client.send(new DescribeTableCommand({ TableName: 'Events' }));
     assert.equal(described.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byLabel')?.ItemCount, 119);
     assert.equal(described.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byStatus')?.ItemCount, 41);
+  });
+});
+
+describe('index maintenance on the batch, transaction and PartiQL write paths', () => {
+  test('every write path keeps the GSI in step', async () => {
+    const h = await startHarness();
+    try {
+      await h.client.send(
+        new CreateTableCommand({
+          TableName: 'Paths',
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'g', AttributeType: 'S' },
+          ],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        }),
+      );
+      const inIndex = async (g: string) =>
+        (await h.doc.send(new DocQuery({ TableName: 'Paths', IndexName: 'byG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': g } }))).Items!.map((i) => i.id).sort();
+      await h.doc.send(new BatchWriteCommand({ RequestItems: { Paths: [{ PutRequest: { Item: { id: 'b1', g: 'batch' } } }, { PutRequest: { Item: { id: 'b2', g: 'batch' } } }] } }));
+      assert.deepEqual(await inIndex('batch'), ['b1', 'b2']);
+      await h.doc.send(new BatchWriteCommand({ RequestItems: { Paths: [{ DeleteRequest: { Key: { id: 'b1' } } }] } }));
+      assert.deepEqual(await inIndex('batch'), ['b2']);
+      await h.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: 'Paths', Item: { id: 't1', g: 'tx' } } },
+            { Update: { TableName: 'Paths', Key: { id: 'b2' }, UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': 'tx' } } },
+          ],
+        }),
+      );
+      assert.deepEqual(await inIndex('tx'), ['b2', 't1']);
+      assert.deepEqual(await inIndex('batch'), []);
+      await h.doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: 'Paths', Key: { id: 't1' } } }] }));
+      assert.deepEqual(await inIndex('tx'), ['b2']);
+      await h.client.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "Paths" VALUE {'id': 'p1', 'g': 'partiql'}` }));
+      await h.client.send(new ExecuteStatementCommand({ Statement: `UPDATE "Paths" SET g = 'partiql' WHERE id = 'b2'` }));
+      assert.deepEqual(await inIndex('partiql'), ['b2', 'p1']);
+      await h.client.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "Paths" WHERE id = 'p1'` }));
+      assert.deepEqual(await inIndex('partiql'), ['b2']);
+      const described = await h.client.send(new DescribeTableCommand({ TableName: 'Paths' }));
+      assert.equal(described.Table?.GlobalSecondaryIndexes?.[0].ItemCount, 1);
+    } finally {
+      await h.close();
+    }
   });
 });
