@@ -8,7 +8,7 @@ import { Database, decodeItemValue, storedItemJson, encodePartition, encodeSort,
 import { validationError } from '../errors.ts';
 import { evaluateCondition, projectItem, resolveKeyCondition, type CompiledExpressions, type Condition, type KeyRange, type Operand } from '../expressions/index.ts';
 import { encodeKeyValue, encodePrefix, HASH_SPACE, partitionHash, prefixEnd } from '../storage/keyCodec.ts';
-import { extractKey, keyShapeOf, type KeyShape } from '../tableModel.ts';
+import type { KeyShape } from '../tableModel.ts';
 import type { Item } from '../types.ts';
 import {
   ATTRIBUTES_TO_GET,
@@ -27,7 +27,6 @@ import { admit, charge, consumedCapacity, readUnits } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, RAW_RESPONSE } from './items.ts';
 import { setOwn } from '../ownKeys.ts';
-import { validateAttributeMap } from './keys.ts';
 import { validateAttributeValue } from '../values.ts';
 
 const MAX_PAGE_BYTES = 1024 * 1024;
@@ -476,6 +475,3 @@ export function scan(input: Record<string, unknown>, ctx: OperationContext): Rec
   return buildOutput(ctx, data, source, page, countOnly);
 }
 
-void extractKey;
-void keyShapeOf;
-void validateAttributeMap;

@@ -168,12 +168,11 @@ function checkKeySchemaOrder(schema: KeySchemaElement[], multiAttribute: boolean
   if (new Set(names).size !== names.length) throw validationError('Duplicate attribute name in KeySchema');
 }
 
-function checkProjection(projection: ProjectionDefinition, indexName: string): void {
+function checkProjection(projection: ProjectionDefinition): void {
   if (projection.ProjectionType == null) throw invalid('Unknown ProjectionType: null');
   if (projection.NonKeyAttributes && projection.ProjectionType !== 'INCLUDE') {
     throw invalid(`ProjectionType is ${projection.ProjectionType}, but NonKeyAttributes is specified`);
   }
-  void indexName;
 }
 
 function checkThroughputBounds(t: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined): void {
@@ -225,7 +224,7 @@ function checkCreateTable(data: Record<string, unknown>): void {
       if (lsi.KeySchema[0].AttributeName !== keys[0]) {
         throw invalid(`Index KeySchema does not have the same leading hash key as table KeySchema for index: ${lsi.IndexName}. index hash key: ${lsi.KeySchema[0].AttributeName}, table hash key: ${keys[0]}`);
       }
-      checkProjection(lsi.Projection, lsi.IndexName);
+      checkProjection(lsi.Projection);
       if (indexNames.has(lsi.IndexName)) throw invalid(`Duplicate index name: ${lsi.IndexName}`);
       indexNames.add(lsi.IndexName);
       indexKeys.forEach((k) => usedAttributes.add(k));
@@ -264,7 +263,7 @@ function checkGsiDefinition(gsi: IndexInput, defined: string[], billing: string 
     throw invalid(`Some index key attributes are not defined in AttributeDefinitions. Keys: [${indexKeys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`);
   }
   checkKeySchemaOrder(gsi.KeySchema, gsi.KeySchema.length > 2 || gsi.KeySchema.filter((k) => k.KeyType === 'HASH').length > 1);
-  checkProjection(gsi.Projection, gsi.IndexName);
+  checkProjection(gsi.Projection);
   if (billing === 'PAY_PER_REQUEST' && gsi.ProvisionedThroughput) {
     throw invalid(`ProvisionedThroughput should not be specified for index: ${gsi.IndexName} when BillingMode is PAY_PER_REQUEST`);
   }

@@ -160,8 +160,6 @@ function checkStruct(value: Record<string, unknown>, members: Record<string, Mem
   return out;
 }
 
-const ATTRIBUTE_MEMBERS = ['S', 'B', 'N', 'BOOL', 'NULL', 'BS', 'NS', 'SS', 'L', 'M'] as const;
-
 /** AttributeValue structures, checked without the generic machinery: they are the hot path. */
 function checkAttributeValueShape(value: unknown, depth: number): Record<string, unknown> {
   if (!isPlainObject(value)) {
@@ -222,7 +220,6 @@ function checkAttributeValueShape(value: unknown, depth: number): Record<string,
         break;
     }
   }
-  void ATTRIBUTE_MEMBERS;
   return out;
 }
 
