@@ -138,6 +138,8 @@ describe('Query and Scan through the AWS SDK', () => {
     const whole = await h.client.send(new ScanCommand({ TableName: 'Events', Select: 'COUNT' }));
     assert.equal(total, whole.Count);
     assert.equal(keys.size, whole.Count);
+    const countWithProjection = await errorOf(() => h.client.send(new ScanCommand({ TableName: 'Events', Select: 'COUNT', ProjectionExpression: 'pk' })));
+    assert.equal(countWithProjection.message, 'Cannot specify the ProjectionExpression when choosing to get only the Count');
     const bad = await errorOf(() => h.client.send(new ScanCommand({ TableName: 'Events', Segment: 4, TotalSegments: 4 })));
     assert.equal(bad.message, 'The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4');
   });
@@ -161,6 +163,18 @@ describe('Query and Scan through the AWS SDK', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ TableName: 'Events' }, 'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.'],
       [{ TableName: 'Events', IndexName: 'nope', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } } }, 'The table does not have the specified index: nope'],
+      [
+        { TableName: 'Events', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } }, Select: 'COUNT', ProjectionExpression: 'sk' },
+        '1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count',
+      ],
+      [
+        { TableName: 'Events', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } }, Select: 'ALL_ATTRIBUTES', ProjectionExpression: 'sk' },
+        '1 validation error detected: Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES',
+      ],
+      [
+        { TableName: 'Events', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } }, Select: 'SPECIFIC_ATTRIBUTES' },
+        'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES',
+      ],
       [{ TableName: 'Events', KeyConditionExpression: 'sk = :p', ExpressionAttributeValues: { ':p': { N: '1' } } }, 'Query condition missed key schema element: pk'],
       [
         { TableName: 'Events', KeyConditionExpression: 'pk = :p', FilterExpression: 'sk > :s', ExpressionAttributeValues: { ':p': { S: 'P0' }, ':s': { N: '1' } } },

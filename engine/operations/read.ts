@@ -95,25 +95,30 @@ function checkStartKeyValues(startKey: Record<string, unknown> | undefined): voi
   }
 }
 
-function checkSelect(data: Record<string, unknown>, source: Omit<ReadSource, 'fetchFromTable'>, compiled: CompiledExpressions): boolean {
+/**
+ * Select rules that need no table: a projection goes only with SPECIFIC_ATTRIBUTES, and
+ * SPECIFIC_ATTRIBUTES needs one; ALL_PROJECTED_ATTRIBUTES needs an index. Texts as captured from
+ * the service: Query's carry the "1 validation error detected: " envelope, Scan's do not.
+ */
+function checkSelectParameters(data: Record<string, unknown>, compiled: CompiledExpressions, operation: 'Query' | 'Scan'): void {
   const select = data.Select as string | undefined;
-  const hasProjection = compiled.projection !== undefined;
-  if (select && select !== 'SPECIFIC_ATTRIBUTES' && hasProjection) {
-    if (data.AttributesToGet) throw validationError(`Cannot specify the AttributesToGet when choosing to get ${select}`);
-    throw validationError(`One or more parameter values were invalid: Select type ${select} is not supported with ProjectionExpression`.replace(
-      /.*/,
-      select === 'ALL_ATTRIBUTES' || select === 'ALL_PROJECTED_ATTRIBUTES' || select === 'COUNT'
-        ? `Cannot specify the ProjectionExpression when choosing to get ${select}`
-        : '$&',
-    ));
+  const envelope = operation === 'Query' ? '1 validation error detected: ' : '';
+  if (select && select !== 'SPECIFIC_ATTRIBUTES' && compiled.projection !== undefined) {
+    const parameter = data.AttributesToGet ? 'AttributesToGet' : 'ProjectionExpression';
+    const what = select === 'COUNT' ? 'only the Count' : select;
+    throw validationError(`${envelope}Cannot specify the ${parameter} when choosing to get ${what}`);
   }
-  if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) {
+  if (select === 'SPECIFIC_ATTRIBUTES' && compiled.projection === undefined) {
     throw validationError('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
   }
-  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !source.index) {
-    throw validationError('One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is not supported for table ' + source.table.record.TableName);
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && data.IndexName === undefined) {
+    throw validationError(`${envelope}ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName`);
   }
-  if (select === 'ALL_ATTRIBUTES' && source.index && source.index.record.Projection.ProjectionType !== 'ALL') {
+}
+
+/** Select against the index read: true when an LSI must fetch full items from the table. */
+function checkSelect(data: Record<string, unknown>, source: Omit<ReadSource, 'fetchFromTable'>): boolean {
+  if (data.Select === 'ALL_ATTRIBUTES' && source.index && source.index.record.Projection.ProjectionType !== 'ALL') {
     if (source.index.record.kind === 'GSI') {
       throw validationError(
         `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${source.index.record.IndexName} because its projection type is not ALL`,
@@ -124,12 +129,12 @@ function checkSelect(data: Record<string, unknown>, source: Omit<ReadSource, 'fe
   return false;
 }
 
-function resolveSource(data: Record<string, unknown>, ctx: OperationContext, compiled: CompiledExpressions): ReadSource {
+function resolveSource(data: Record<string, unknown>, ctx: OperationContext): ReadSource {
   const table = requireReadyTable(ctx, data.TableName as string);
   const startKeyNames = [...table.shape.hashKeys, ...table.shape.rangeKeys];
   if (data.IndexName === undefined) {
     const base = { table, shape: table.shape, prefix: table.itemPrefix, startKeyNames };
-    return { ...base, fetchFromTable: checkSelect(data, base, compiled) };
+    return { ...base, fetchFromTable: checkSelect(data, base) };
   }
   const index = table.index(data.IndexName as string);
   if (!index || index.record.IndexStatus === 'DELETING') {
@@ -143,7 +148,7 @@ function resolveSource(data: Record<string, unknown>, ctx: OperationContext, com
   }
   for (const name of [...index.shape.hashKeys, ...index.shape.rangeKeys]) if (!startKeyNames.includes(name)) startKeyNames.push(name);
   const base = { table, index, shape: index.shape, prefix: index.prefix, startKeyNames };
-  return { ...base, fetchFromTable: checkSelect(data, base, compiled) };
+  return { ...base, fetchFromTable: checkSelect(data, base) };
 }
 
 /** The storage key an ExclusiveStartKey names within a source (item key, or index entry key). */
@@ -381,7 +386,8 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
     ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
     ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'],
   );
-  const source = resolveSource(data, ctx, compiled);
+  checkSelectParameters(data, compiled, 'Query');
+  const source = resolveSource(data, ctx);
   if (!compiled.keyCondition) throw validationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   const range = resolveKeyCondition(compiled.keyCondition, {
     hashKeys: source.shape.hashKeys,
@@ -432,6 +438,7 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
 export function scan(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
   const data = validateRequest(input, SCAN);
   const compiled = compileRequestExpressions(data, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+  checkSelectParameters(data, compiled, 'Scan');
   checkStartKeyValues(data.ExclusiveStartKey as Record<string, unknown> | undefined);
   const segment = data.Segment as number | undefined;
   const total = data.TotalSegments as number | undefined;
@@ -446,7 +453,7 @@ export function scan(input: Record<string, unknown>, ctx: OperationContext): Rec
       throw validationError(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${total}`);
     }
   }
-  const source = resolveSource(data, ctx, compiled);
+  const source = resolveSource(data, ctx);
   const startKey = checkStartKey(data, source, true);
   // Segment i of n covers partition hashes [i * 2^32 / n, (i + 1) * 2^32 / n).
   const hashBytes = (h: number) => {
