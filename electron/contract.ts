@@ -128,6 +128,34 @@ export interface DeleteItemsResult {
   cancelled: boolean;
 }
 
+/**
+ * One batch of an import: the renderer parses and checks the file, then streams its items here a
+ * few hundred at a time under one task id, so a 100,000-item file never crosses in one message.
+ * Each batch is written with BatchWriteItem in chunks of 25 (unprocessed items retried with
+ * backoff); `task/progress` counts the items of this batch written so far.
+ */
+export interface ImportItemsRequest {
+  connectionId: string;
+  namespace?: Namespace;
+  tableName: string;
+  /** Items in DynamoDB JSON ({"S": ...} typed values). */
+  items: Record<string, unknown>[];
+  /** Lets the caller cancel through `tasks/cancel` (after the chunk in flight) and match progress. */
+  taskId: string;
+}
+
+/** An item DynamoDB refused on its own, by index into the request's `items`, in DynamoDB's words. */
+export interface ItemWriteFailure extends WireError {
+  index: number;
+}
+
+export interface ImportItemsResult {
+  written: number;
+  failed: ItemWriteFailure[];
+  /** The task was cancelled: items after the last chunk written were not sent. */
+  cancelled: boolean;
+}
+
 /** A table on a connection (and, for the local engine, in a namespace). */
 export interface TableTarget {
   connectionId: string;
@@ -198,13 +226,14 @@ export interface Channels {
   'settings/get': { request: null; response: Settings };
   'settings/set': { request: Partial<Settings>; response: Settings };
   'items/delete': { request: DeleteItemsRequest; response: DeleteItemsResult };
+  'items/import': { request: ImportItemsRequest; response: ImportItemsResult };
   'tasks/cancel': { request: { taskId: string }; response: null };
   /**
    * Native save dialog (desktop only). Resolves with the chosen path, or null when the user
    * cancels; the browser bridge answers Unsupported and the renderer downloads instead.
    */
   'files/save': { request: { suggestedName: string; content: string }; response: { path: string } | null };
-  /** Native open dialog for a JSON file (desktop only); null when cancelled. */
+  /** Native open dialog for a JSON or JSON Lines file (desktop only); null when cancelled. */
   'files/open': { request: { title: string }; response: { name: string; content: string } | null };
   /** Run one DynamoDB Streams operation; resolves with its output. */
   streams: { request: StreamsCall; response: Record<string, unknown> };
@@ -249,6 +278,7 @@ export type AppCommand =
   | 'duplicate-item'
   | 'delete-items'
   | 'export-items'
+  | 'import-items'
   | 'add-connection'
   | 'toggle-theme';
 
@@ -265,6 +295,7 @@ export const CHANNEL_NAMES = [
   'settings/get',
   'settings/set',
   'items/delete',
+  'items/import',
   'tasks/cancel',
   'files/save',
   'files/open',

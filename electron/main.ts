@@ -64,7 +64,7 @@ async function start(): Promise<void> {
         return { path: result.filePath };
       },
       async open(title) {
-        const result = await dialog.showOpenDialog(mainWindow!, { title, properties: ['openFile'], filters: [{ name: 'JSON', extensions: ['json'] }] });
+        const result = await dialog.showOpenDialog(mainWindow!, { title, properties: ['openFile'], filters: [{ name: 'JSON or JSON Lines', extensions: ['json', 'jsonl', 'ndjson'] }, { name: 'All files', extensions: ['*'] }] });
         const file = result.filePaths[0];
         if (result.canceled || !file) return null;
         return { name: basename(file), content: await readFile(file, 'utf8') };

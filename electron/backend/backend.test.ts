@@ -203,4 +203,47 @@ describe('backend channel handlers (real in-memory engine)', () => {
     const scan = unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'Scan', input: { TableName: 'Bulk' } }));
     assert.equal(scan.Count, 0);
   });
+
+  test('items/import writes in chunks of 25, reports items DynamoDB refuses, and stops when cancelled', async () => {
+    unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'CreateTable', input: { ...usersTable, TableName: 'Imported' } }));
+    const items: Record<string, unknown>[] = Array.from({ length: 120 }, (_, i) => ({ pk: { S: `item-${i}` }, n: { N: String(i) } }));
+    // The engine refuses these on their own (an empty set; a key of the wrong type), which fails
+    // their whole chunk; the chunk is replayed item by item and only they are reported.
+    items[30] = { pk: { S: 'bad-set' }, tags: { SS: [] } };
+    items[31] = { pk: { N: '1' } };
+    const progress: Events['task/progress'][] = [];
+    const unsubscribe = backend.subscribe((event, payload) => {
+      if (event === 'task/progress') progress.push(payload as Events['task/progress']);
+    });
+    const result = unwrap(await backend.invoke('items/import', { connectionId: 'local', tableName: 'Imported', items, taskId: 'import-1' }));
+    unsubscribe();
+    assert.equal(result.written, 118);
+    assert.equal(result.cancelled, false);
+    assert.deepEqual(result.failed.map((f) => [f.index, f.code]), [[30, 'ValidationException'], [31, 'ValidationException']]);
+    assert.ok(result.failed.every((f) => f.message.length > 0));
+    assert.ok(progress.every((p) => p.taskId === 'import-1' && p.total === 120));
+    assert.equal(progress.at(-1)!.done, 118);
+    const scan = unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'Scan', input: { TableName: 'Imported', Select: 'COUNT' } }));
+    assert.equal(scan.Count, 118);
+    const got = unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'GetItem', input: { TableName: 'Imported', Key: { pk: { S: 'item-7' } } } }));
+    assert.deepEqual(got.Item, { pk: { S: 'item-7' }, n: { N: '7' } });
+
+    // Cancel after the first chunk: the chunk in flight finishes, nothing after it is written.
+    const more = Array.from({ length: 500 }, (_, i) => ({ pk: { S: `more-${i}` } }));
+    const cancelOnFirstChunk = backend.subscribe((event, payload) => {
+      const p = payload as Events['task/progress'];
+      if (event === 'task/progress' && p.taskId === 'import-2' && p.done === 25) void backend.invoke('tasks/cancel', { taskId: 'import-2' });
+    });
+    const cancelled = unwrap(await backend.invoke('items/import', { connectionId: 'local', tableName: 'Imported', items: more, taskId: 'import-2' }));
+    cancelOnFirstChunk();
+    assert.equal(cancelled.cancelled, true);
+    assert.ok(cancelled.written >= 25 && cancelled.written < 500 && cancelled.written % 25 === 0, `wrote ${cancelled.written}`);
+    const after = unwrap(await backend.invoke('dynamo', { connectionId: 'local', operation: 'Scan', input: { TableName: 'Imported', Select: 'COUNT' } }));
+    assert.equal(after.Count, 118 + cancelled.written);
+
+    const missing = await backend.invoke('items/import', { connectionId: 'local', tableName: 'NoSuchTable', items: more.slice(0, 3), taskId: 'import-3' });
+    assert.equal(!missing.ok && missing.error.code, 'ResourceNotFoundException');
+    const malformed = await backend.dispatch('items/import', { connectionId: 'local', tableName: 'Imported', items: [1, 2], taskId: 'import-4' });
+    assert.equal(!malformed.ok && malformed.error.code, 'BadRequest');
+  });
 });

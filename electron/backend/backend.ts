@@ -9,6 +9,8 @@ import {
   type DeleteItemsResult,
   type Envelope,
   type EventName,
+  type ImportItemsRequest,
+  type ImportItemsResult,
   type Events,
   type RequestOf,
   type ResponseOf,
@@ -17,6 +19,7 @@ import {
 } from '../contract.ts';
 import { ConnectionManager } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
+import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
 import { SettingsStore } from './settingsStore.ts';
@@ -78,6 +81,17 @@ export function createBackend(options: BackendOptions): Backend {
   let localEndpointUrl = options.endpointUrl;
   let localEndpointNote: string | undefined;
 
+  /** Runs one cancellable task under the caller's id, so `tasks/cancel` can reach it. */
+  const runTask = async <T>(taskId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    runningTasks.set(taskId, controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      if (runningTasks.get(taskId) === controller) runningTasks.delete(taskId);
+    }
+  };
+
   // createBackend stays synchronous for its callers; state files load in the background and
   // every request waits for them.
   const ready = (async () => {
@@ -133,19 +147,32 @@ export function createBackend(options: BackendOptions): Backend {
       const taskId = requireString(request?.taskId, 'taskId');
       const tableName = requireString(request.tableName, 'tableName');
       if (!Array.isArray(request.keys)) throw new AppError(APP_ERROR.badRequest, 'keys must be a list');
-      const controller = new AbortController();
-      runningTasks.set(taskId, controller);
-      try {
-        return await deleteItems({
+      return runTask(taskId, (signal) =>
+        deleteItems({
           call: (operation, input) => connections.call(request.connectionId, operation, input, request.namespace),
           tableName,
           keys: request.keys,
-          signal: controller.signal,
+          signal,
           onProgress: (done, total) => emit('task/progress', { taskId, done, total }),
-        });
-      } finally {
-        runningTasks.delete(taskId);
+        }),
+      );
+    },
+    'items/import': async (request: ImportItemsRequest): Promise<ImportItemsResult> => {
+      const { connections } = await ready;
+      const taskId = requireString(request?.taskId, 'taskId');
+      const tableName = requireString(request.tableName, 'tableName');
+      if (!Array.isArray(request.items) || !request.items.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))) {
+        throw new AppError(APP_ERROR.badRequest, 'items must be a list of items in DynamoDB JSON');
       }
+      return runTask(taskId, (signal) =>
+        importItems({
+          call: (operation, input) => connections.call(request.connectionId, operation, input, request.namespace),
+          tableName,
+          items: request.items,
+          signal,
+          onProgress: (done, total) => emit('task/progress', { taskId, done, total }),
+        }),
+      );
     },
     'tasks/cancel': async (request) => {
       runningTasks.get(requireString(request?.taskId, 'taskId'))?.abort();

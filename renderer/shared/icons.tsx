@@ -18,6 +18,7 @@ const PATHS = {
   command: 'M9 6a3 3 0 1 0-3 3h12a3 3 0 1 0-3-3v12a3 3 0 1 0 3-3H6a3 3 0 1 0 3 3z',
   play: 'M7 5l12 7-12 7z',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  upload: 'M12 16V5M7 10l5-5 5 5M5 20h14',
   alert: 'M12 9v4M12 17h.01M10.3 4l-8 14a2 2 0 0 0 1.7 3h16a2 2 0 0 0 1.7-3l-8-14a2 2 0 0 0-3.4 0z',
   key: 'M15 7a4 4 0 1 1-3.9 5H4v3h3v2h3v-2h1.1A4 4 0 0 1 15 7z',
   stop: 'M7 7h10v10H7z',

@@ -9,6 +9,9 @@ import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.ts
 import { newItemTemplate } from '../editor/saveItem.ts';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
+import { ExportItemsDialog } from './ExportItemsDialog.tsx';
+import { ImportItemsDialog } from './ImportItemsDialog.tsx';
+import { exportText } from './importFormats.ts';
 import { ItemGrid, type GridColumnsState } from './ItemGrid.tsx';
 import { ReadBar } from './ReadBar.tsx';
 import { EMPTY_READ_FORM, toReadRequest, type ReadForm } from './readRequest.ts';
@@ -40,6 +43,8 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [editor, setEditor] = useState<EditorMode | null>(null);
   const [deleting, setDeleting] = useState<Item[] | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState<ReadRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -96,13 +101,13 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
     selectedItems[0] && setEditor({ kind: 'create', template: structuredClone(selectedItems[0]), title: `Duplicate item in ${table.tableName}` });
   const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
 
-  const exportItems = async () => {
-    const chosen = selectedItems.length ? selectedItems : items;
-    const content = JSON.stringify(chosen, null, 2) + '\n';
+  /** Saves exported items: the native save dialog on the desktop, a download in the browser. */
+  const saveExport = async (chosen: Item[], what: string) => {
+    const content = exportText(chosen);
     const suggestedName = `${table.tableName}-${chosen.length}-items.json`;
     try {
       const saved = await call('files/save', { suggestedName, content });
-      if (saved) setNotice(`Exported ${chosen.length} items to ${saved.path}`);
+      if (saved) setNotice(`Exported ${countFormat.format(chosen.length)} ${what} to ${saved.path}`);
     } catch (err) {
       if (!(err instanceof RequestError && err.code === 'Unsupported')) {
         setActionError(err);
@@ -114,9 +119,16 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       link.download = suggestedName;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      setNotice(`Exported ${chosen.length} items`);
+      setNotice(`Exported ${countFormat.format(chosen.length)} ${what}`);
     }
   };
+
+  /** Exports the selection as it is, or else every item the current read matches (paging, with progress). */
+  const exportItems = () => {
+    if (selectedItems.length) void saveExport(selectedItems, selectedItems.length === 1 ? 'selected item' : 'selected items');
+    else if (request) setExporting(request);
+  };
+  const importItems = () => description && setImporting(true);
 
   useCommands(
     'items',
@@ -126,10 +138,11 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
       { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
       { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
-      { id: 'export-items', title: 'Export items as JSON', group: 'Items', run: () => void exportItems() },
+      { id: 'export-items', title: 'Export items as JSON', group: 'Items', run: exportItems },
+      { id: 'import-items', title: 'Import items from a file', group: 'Items', run: importItems },
       { id: 'delete-table', title: `Delete table ${table.tableName}`, group: 'Table', run: onDeleteTable },
     ],
-    [table, description, selectedItems, items],
+    [table, description, selectedItems, items, request],
   );
 
   const itemCount = description?.ItemCount;
@@ -166,8 +179,17 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
               <Icon name="trash" size={14} /> Delete{selectedItems.length > 1 ? ` ${selectedItems.length}` : ''}
             </button>
             <span className="toolbar-spacer" />
-            <button type="button" className="button" onClick={() => void exportItems()} disabled={items.length === 0}>
-              <Icon name="download" size={14} /> Export
+            <button type="button" className="button" onClick={importItems}>
+              <Icon name="upload" size={14} /> Import
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={exportItems}
+              disabled={items.length === 0}
+              title={selectedItems.length ? 'Export the selected items' : `Export every item this ${request?.operation ?? 'Scan'} matches`}
+            >
+              <Icon name="download" size={14} /> Export{selectedItems.length ? ` ${selectedItems.length}` : ''}
             </button>
             <ColumnsMenu columnIds={[...keyAttributes, ...attributes.filter((a) => !keyAttributes.includes(a))]} state={columns} onChange={setColumns} />
             <button type="button" className="button" onClick={refresh} aria-label="Refresh items" title="Refresh (R)">
@@ -294,6 +316,36 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
               void describe();
             }
           }}
+        />
+      ) : null}
+      {importing && description ? (
+        <ImportItemsDialog
+          table={table}
+          keyTypes={keyTypes}
+          onClose={(written) => {
+            setImporting(false);
+            if (written > 0) {
+              setNotice(`Imported ${countFormat.format(written)} ${written === 1 ? 'item' : 'items'}`);
+              refresh();
+              onChanged();
+            }
+          }}
+        />
+      ) : null}
+      {exporting ? (
+        <ExportItemsDialog
+          table={table}
+          request={exporting}
+          approximateTotal={exporting.operation === 'Scan' && !exporting.input.FilterExpression && !exporting.input.IndexName ? itemCount : undefined}
+          onRead={(all) => {
+            setExporting(null);
+            void saveExport(all, all.length === 1 ? 'item' : 'items');
+          }}
+          onCancelled={(read) => {
+            setExporting(null);
+            setNotice(`Export cancelled after ${countFormat.format(read)} items read; nothing was saved`);
+          }}
+          onClose={() => setExporting(null)}
         />
       ) : null}
       {deleting ? (
