@@ -134,7 +134,8 @@ describe('import and export in the browser', () => {
     const { page } = app;
     await openTable(page, 'People');
     await rowWithText(page, 'People', 'user-').first().waitFor();
-    const text = await exportAll(page);
+    const { text, progress } = await exportAll(page);
+    assert.ok(progress.some((line) => /^[\d,]+ items read of about 2,000 · \d+ pages? by Scan/.test(line)), `export progress: ${JSON.stringify(progress)}`);
     await exportDialog(page).waitFor({ state: 'detached' });
     await page.getByText('Exported 2,000 items').waitFor();
     const exported = JSON.parse(text) as Record<string, unknown>[];

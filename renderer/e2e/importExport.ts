@@ -67,13 +67,25 @@ export function exportDialog(page: Page) {
   return page.getByRole('dialog', { name: /^Export items of/ });
 }
 
-/** Exports every item of the open table and returns the downloaded file's text. */
-export async function exportAll(page: Page): Promise<string> {
+/**
+ * Exports every item of the open table; returns the downloaded file's text and every text the
+ * export's progress line showed (recorded in the page, as the read may finish between polls).
+ */
+export async function exportAll(page: Page): Promise<{ text: string; progress: string[] }> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __exportProgress: string[] }).__exportProgress = seen;
+    new MutationObserver(() => {
+      const status = document.querySelector('[aria-label="Export progress"]');
+      if (status && seen.at(-1) !== status.textContent) seen.push(status.textContent ?? '');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   const download = page.waitForEvent('download');
   await page.getByRole('toolbar', { name: 'Item actions' }).getByRole('button', { name: /^Export/ }).click();
   const file = await download;
   const stream = await file.createReadStream();
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const progress = await page.evaluate(() => (window as unknown as { __exportProgress: string[] }).__exportProgress);
+  return { text: Buffer.concat(chunks).toString('utf8'), progress };
 }
