@@ -46,6 +46,15 @@ export function validationError(message: string): DynamoDbError {
   return new DynamoDbError('ValidationException', message, 400, CORAL_VALIDATE_NS);
 }
 
+/**
+ * The same failure inside the "1 validation error detected: " envelope, in which the service
+ * reports some checks it makes after the request's shape (see the item writes in items.ts).
+ */
+export function inValidationEnvelope(error: unknown): unknown {
+  if (!(error instanceof DynamoDbError) || error.code !== 'ValidationException') return error;
+  return validationError(`1 validation error detected: ${error.message}`);
+}
+
 export function serializationError(message?: string): DynamoDbError {
   return new DynamoDbError('SerializationException', message ?? '', 400, CORAL_SERVICE_NS);
 }

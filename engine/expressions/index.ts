@@ -49,6 +49,8 @@ export interface CompileOptions {
    * Defaults to the parameters present in the input plus any others in the order above.
    */
   expressions?: ExpressionName[];
+  /** False where the service words that message without its ": ... is null" tail (the item writes). */
+  nameNullExpressions?: boolean;
 }
 
 /** DynamoDB measures each expression in UTF-8 bytes as sent, before placeholders are substituted. */
@@ -61,7 +63,7 @@ const ALL_EXPRESSIONS: ExpressionName[] = ['UpdateExpression', 'ConditionExpress
  * validations/index.js validateExpressionParams): mixing expression and legacy parameters, and
  * placeholders without an expression that could use them. `input` is the whole request.
  */
-export function checkExpressionParams(input: Record<string, unknown>, expressions: string[], nonExpressions: string[]): void {
+export function checkExpressionParams(input: Record<string, unknown>, expressions: string[], nonExpressions: string[], nameNullExpressions = true): void {
   const given = (name: string) => input[name] !== undefined && input[name] !== null;
   const expressionParams = expressions.filter(given);
   if (expressionParams.length > 0) {
@@ -80,6 +82,7 @@ export function checkExpressionParams(input: Record<string, unknown>, expression
   }
   const valueExpressions = expressions.filter((e) => e !== 'ProjectionExpression');
   if (valueExpressions.length > 0 && given('ExpressionAttributeValues') && !valueExpressions.some(given)) {
+    if (!nameNullExpressions) throw validationError('ExpressionAttributeValues can only be specified when using expressions');
     throw validationError(
       'ExpressionAttributeValues can only be specified when using expressions: ' +
         valueExpressions.join(' and ') + ' ' + (valueExpressions.length > 1 ? 'are' : 'is') + ' null',
@@ -130,7 +133,7 @@ function compileCondition(name: ExpressionName, text: string, placeholders: Plac
 export function compileExpressions(input: ExpressionInputs, options: CompileOptions = {}): CompiledExpressions {
   const request = input as Record<string, unknown>;
   const expressions = options.expressions ?? ALL_EXPRESSIONS;
-  checkExpressionParams(request, expressions, []);
+  checkExpressionParams(request, expressions, [], options.nameNullExpressions);
 
   const names = input.ExpressionAttributeNames;
   const placeholders: Placeholders = { names: {}, values: {}, unusedNames: new Set(), unusedValues: new Set() };

@@ -188,7 +188,7 @@ describe('item operations through the AWS SDK', () => {
       [
         () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: '' }, SK: { S: 'a' } } })),
         'ValidationException',
-        'One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: PK',
+        'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: PK',
       ],
       [
         () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' }, s: { SS: [] } } })),
@@ -228,7 +228,7 @@ describe('item operations through the AWS SDK', () => {
       [
         () => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' } }, ReturnValues: 'ALL_NEW' })),
         'ValidationException',
-        'ReturnValues can only be ALL_OLD or NONE',
+        '1 validation error detected: ReturnValues can only be ALL_OLD or NONE',
       ],
       [
         () =>
@@ -244,7 +244,7 @@ describe('item operations through the AWS SDK', () => {
             new UpdateItemCommand({ TableName: 'MyTable', Key: { PK: { S: 'x' }, SK: { S: 'a' } }, UpdateExpression: 'SET name = :v', ExpressionAttributeValues: { ':v': { S: 'y' } } }),
           ),
         'ValidationException',
-        'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name',
+        '1 validation error detected: Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name',
       ],
       [
         () =>
@@ -252,13 +252,77 @@ describe('item operations through the AWS SDK', () => {
             new PutItemCommand({ TableName: 'MyTable', Item: { PK: { S: 'x' }, SK: { S: 'a' } }, ConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: '1' }, ':b': { S: '2' } } }),
           ),
         'ValidationException',
-        'Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}',
+        '1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}',
       ],
     ];
     for (const [call, name, message] of cases) {
       const error = await errorOf(call);
       assert.equal(error.name, name, message);
       assert.equal(error.message, message);
+    }
+  });
+
+  test('the item writes report their request checks in the validation envelope (captured 2026-10-09)', async () => {
+    // Texts from real DynamoDB, us-east-1 and eu-west-2 (paritysuite/dynamodb-conformance,
+    // tier3/error-messages putItem, deleteItem and updateItem).
+    const key = { PK: { S: 'envelope' }, SK: { S: 'a' } };
+    const put = (extra: object) => errorOf(() => h.client.send(new PutItemCommand({ TableName: 'MyTable', Item: key, ...extra })));
+    const del = (extra: object) => errorOf(() => h.client.send(new DeleteItemCommand({ TableName: 'MyTable', Key: key, ...extra })));
+    const one = (text: string) => `1 validation error detected: ${text}`;
+    const invalid = 'One or more parameter values were invalid: ';
+    const cases: [Promise<{ name: string; message: string }>, string][] = [
+      [put({ ExpressionAttributeValues: { ':v': { S: 'x' } } }), one('ExpressionAttributeValues can only be specified when using expressions')],
+      [put({ ExpressionAttributeNames: { '#a': 'a' } }), one('ExpressionAttributeNames can only be specified when using expressions')],
+      [put({ ConditionExpression: '' }), one('Invalid ConditionExpression: The expression can not be empty;')],
+      [put({ Expected: { a: { Exists: true } } }), one(`${invalid}Value must be provided when Exists is true for Attribute: a`)],
+      [put({ Expected: { a: { ComparisonOperator: 'EQ' } } }), one(`${invalid}Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a`)],
+      [del({ ExpressionAttributeValues: { ':v': { S: 'x' } } }), one('ExpressionAttributeValues can only be specified when using expressions')],
+      [del({ Expected: { a: { Exists: false } }, ExpressionAttributeNames: { '#a': 'a' } }), one('ExpressionAttributeNames can only be specified when using expressions')],
+      [del({ ConditionExpression: 'attribute_exists(a)', ExpressionAttributeValues: {} }), one('ExpressionAttributeValues must not be empty')],
+      [del({ ConditionExpression: 'attribute_exists(a)', ExpressionAttributeNames: {} }), one('ExpressionAttributeNames must not be empty')],
+      [del({ ReturnValues: 'UPDATED_NEW' }), one('ReturnValues can only be ALL_OLD or NONE')],
+      [del({ Expected: { a: { Exists: false, Value: { S: 'x' } } } }), one(`${invalid}Value cannot be used when Exists is false for Attribute: a`)],
+      [del({ Expected: { a: { Value: { S: 'x' }, ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'x' }] } } }), one(`${invalid}Value and AttributeValueList cannot be used together for Attribute: a`)],
+      [del({ Expected: { a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ S: 'x' }] } } }), one(`${invalid}Invalid number of argument(s) for the BETWEEN ComparisonOperator`)],
+      [
+        errorOf(() =>
+          h.client.send(
+            new UpdateItemCommand({ TableName: 'MyTable', Key: key, UpdateExpression: 'SET b = :w', ConditionExpression: 'a = :v', ExpressionAttributeValues: { ':w': { S: 'x' } } }),
+          ),
+        ),
+        one('Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :v'),
+      ],
+      // Attribute-value errors stay bare (most regions), as do key errors found after the table lookup.
+      [put({ Item: { ...key, s: { SS: [] } } }), `${invalid}An string set  may not be empty`],
+    ];
+    for (const [pending, message] of cases) {
+      const error = await pending;
+      assert.equal(error.name, 'ValidationException', message);
+      assert.equal(error.message, message);
+    }
+  });
+
+  test('an empty binary key value is refused in the service’s words on every item operation', async () => {
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'BinaryKeys',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'B' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const Key = { pk: { B: new Uint8Array() } };
+    const expected = 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk';
+    const calls = [
+      () => h.client.send(new PutItemCommand({ TableName: 'BinaryKeys', Item: Key })),
+      () => h.client.send(new GetItemCommand({ TableName: 'BinaryKeys', Key })),
+      () => h.client.send(new DeleteItemCommand({ TableName: 'BinaryKeys', Key })),
+      () => h.client.send(new UpdateItemCommand({ TableName: 'BinaryKeys', Key, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } })),
+    ];
+    for (const call of calls) {
+      const error = await errorOf(call);
+      assert.equal(error.name, 'ValidationException');
+      assert.equal(error.message, expected);
     }
   });
 

@@ -25,8 +25,10 @@ function keyPieceBytes(value: AttributeValue): number {
 
 function checkKeyPiece(value: AttributeValue, name: string, isHash: boolean): void {
   if (('S' in value && value.S === '') || ('B' in value && value.B === '')) {
+    // Worded "are not valid." (not "were invalid:") on every surface: PutItem, UpdateItem,
+    // DeleteItem, GetItem, BatchGetItem, BatchWriteItem and TransactWriteItems, string or binary.
     const kind = 'S' in value ? 'string' : 'binary';
-    throw invalid(`The AttributeValue for a key attribute cannot contain an empty ${kind} value. Key: ${name}`);
+    throw validationError(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${kind} value. Key: ${name}`);
   }
   const bytes = keyPieceBytes(value);
   if (isHash && bytes > 2048) throw invalid('Size of hashkey has exceeded the maximum size limit of2048 bytes');
