@@ -23,16 +23,16 @@ const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
 
 const BATCH_GET: Record<string, Member> = {
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  // RequestItems' and Keys' lengths are checked in checkBatchGetRequestItems, in the newer wording.
   RequestItems: {
     type: 'Map',
     notNull: true,
-    minLength: 1,
     valueTypeName: 'com.amazonaws.dynamodb.v20120810.KeysAndAttributes',
     value: {
       type: 'Struct',
       name: 'KeysAndAttributes',
       members: {
-        Keys: { type: 'List', notNull: true, minLength: 1, maxLength: 100, member: KEY },
+        Keys: { type: 'List', notNull: true, member: KEY },
         AttributesToGet: ATTRIBUTES_TO_GET,
         ConsistentRead: 'Boolean',
         ProjectionExpression: 'String',
@@ -48,7 +48,6 @@ const BATCH_WRITE: Record<string, Member> = {
   RequestItems: {
     type: 'Map',
     notNull: true,
-    minLength: 1,
     valueTypeName: 'java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>',
     value: {
       type: 'List',
@@ -64,33 +63,74 @@ const BATCH_WRITE: Record<string, Member> = {
   },
 };
 
-/** DynamoDB checks table names used as map keys, and list sizes per table, with these texts. */
-function checkRequestItemsMap(requestItems: Record<string, unknown[] | Record<string, unknown>>, maxPerTable?: number): void {
-  const errors: string[] = [];
+/**
+ * The validation framework's newer wording, which names the member as sent and echoes no value;
+ * real DynamoDB uses it for BatchGetItem's and BatchWriteItem's empty RequestItems and for
+ * BatchGetItem's Keys (us-east-1 and eu-west-2, captured 2026-10 by paritysuite
+ * dynamodb-conformance, tier3/error-messages/batchGetItem and batchWriteItem):
+ *   {"RequestItems": {}}                -> Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1
+ *   {"RequestItems": {"t": {"Keys": []}}} -> Value at 'RequestItems.t.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1
+ */
+function lengthFailure(path: string, length: number, min: number, max?: number): string | undefined {
+  if (length < min) return `Value at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`;
+  if (max !== undefined && length > max) return `Value at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}`;
+  return undefined;
+}
+
+const TABLE_NAMES_CONSTRAINT =
+  'Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]';
+
+function throwErrors(errors: string[]): void {
+  if (errors.length > 0) throw validationError(`${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`);
+}
+
+function hasBadTableName(requestItems: Record<string, unknown>): boolean {
   for (const name of Object.keys(requestItems)) {
-    if (name.length < 3 || name.length > 255 || !TABLE_NAME_PATTERN.test(name)) {
+    if (name.length < 3 || name.length > 255 || !TABLE_NAME_PATTERN.test(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * BatchGetItem's map checks. A malformed table name echoes the RequestItems map as JSON:
+ *   Value '{"bad!name":{"Keys":[{"pk":{"S":"a"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [...]
+ */
+function checkBatchGetRequestItems(requestItems: Record<string, { Keys: unknown[] }>): void {
+  const errors: string[] = [];
+  const empty = lengthFailure('RequestItems', Object.keys(requestItems).length, 1);
+  if (empty) throwErrors([empty]);
+  if (hasBadTableName(requestItems)) errors.push(`Value '${JSON.stringify(requestItems)}' at 'requestItems' failed to satisfy constraint: ${TABLE_NAMES_CONSTRAINT}`);
+  for (const [name, request] of Object.entries(requestItems)) {
+    const failure = lengthFailure(`RequestItems.${name}.member.Keys`, request.Keys.length, 1, 100);
+    if (failure) errors.push(failure);
+  }
+  throwErrors(errors);
+}
+
+/**
+ * BatchWriteItem's map checks. Table names and per-table list lengths are still reported in the
+ * older form, echoing the map (recorded exactly for an empty list:
+ * Value '{t=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [...]).
+ */
+function checkBatchWriteRequestItems(requestItems: Record<string, unknown[]>): void {
+  const empty = lengthFailure('RequestItems', Object.keys(requestItems).length, 1);
+  if (empty) throwErrors([empty]);
+  const errors: string[] = [];
+  if (hasBadTableName(requestItems)) errors.push(`Value '${describeMap(requestItems)}' at 'requestItems' failed to satisfy constraint: ${TABLE_NAMES_CONSTRAINT}`);
+  for (const value of Object.values(requestItems)) {
+    if (value.length < 1 || value.length > 25) {
       errors.push(
-        `Value '${describeMap(requestItems)}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`,
+        `Value '${describeMap(requestItems)}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]`,
       );
       break;
     }
   }
-  if (maxPerTable !== undefined) {
-    for (const value of Object.values(requestItems)) {
-      const length = (value as unknown[]).length;
-      if (length < 1 || length > maxPerTable) {
-        errors.push(
-          `Value '${describeMap(requestItems)}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to ${maxPerTable}, Member must have length greater than or equal to 1]`,
-        );
-        break;
-      }
-    }
-  }
-  if (errors.length > 0) throw validationError(`${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`);
+  throwErrors(errors);
 }
 
+/** The map as the service echoes it, {table=[...]}; each list is echoed whole, as the service does. */
 function describeMap(map: Record<string, unknown>): string {
-  return '{' + Object.keys(map).map((k) => `${k}=${JSON.stringify(map[k]).slice(0, 200)}`).join(', ') + '}';
+  return '{' + Object.keys(map).map((k) => `${k}=${JSON.stringify(map[k])}`).join(', ') + '}';
 }
 
 /** A canonical string of a key's values, for duplicate detection. */
@@ -107,7 +147,7 @@ const MAX_BATCH_GET_BYTES = 16 * 1024 * 1024;
 export function batchGetItem(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
   const data = validateRequest(input, BATCH_GET);
   const requestItems = data.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean } & Record<string, unknown>>;
-  checkRequestItemsMap(requestItems);
+  checkBatchGetRequestItems(requestItems);
   let total = 0;
   const compiled = new Map<string, CompiledExpressions>();
   for (const [tableName, request] of Object.entries(requestItems)) {
@@ -172,7 +212,7 @@ interface WriteRequest {
 export async function batchWriteItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   const data = validateRequest(input, BATCH_WRITE);
   const requestItems = data.RequestItems as Record<string, WriteRequest[]>;
-  checkRequestItemsMap(requestItems, 25);
+  checkBatchWriteRequestItems(requestItems);
   // Item sizes measured during validation, reused by the write.
   const sizes = new Map<Item, number>();
   let total = 0;

@@ -94,6 +94,49 @@ describe('batch operations and transactions through the AWS SDK', () => {
     assert.equal(missingTable.name, 'ResourceNotFoundException');
   });
 
+  test('batch request maps are checked with the service’s captured texts (2026-10)', async () => {
+    // paritysuite/dynamodb-conformance tier3/error-messages batchGetItem and batchWriteItem.
+    const one = (text: string) => `1 validation error detected: ${text}`;
+    const key = { PK: { S: 'a' }, SK: { S: 's' } };
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => h.client.send(new BatchGetItemCommand({ RequestItems: {} })), one("Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")],
+      [() => h.client.send(new BatchWriteItemCommand({ RequestItems: {} })), one("Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")],
+      [
+        () => h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [] } } })),
+        one("Value at 'RequestItems.MyTable.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+      ],
+      [
+        () => h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: Array.from({ length: 101 }, (_, i) => ({ PK: { S: `k${i}` }, SK: { S: 's' } })) } } })),
+        one("Value at 'RequestItems.MyTable.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"),
+      ],
+      [
+        () => h.client.send(new BatchGetItemCommand({ RequestItems: { 'bad!name': { Keys: [key] } } })),
+        one(
+          `Value '{"bad!name":{"Keys":[{"PK":{"S":"a"},"SK":{"S":"s"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`,
+        ),
+      ],
+      [
+        () => h.client.send(new BatchWriteItemCommand({ RequestItems: { MyTable: [] } })),
+        one(
+          "Value '{MyTable=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+        ),
+      ],
+    ];
+    for (const [call, message] of cases) {
+      const error = await errorOf(call);
+      assert.equal(error.name, 'ValidationException', message);
+      assert.equal(error.message, message);
+    }
+    // More than 25 writes for a table: the whole list is echoed, closing brackets included.
+    const tooMany = await errorOf(() =>
+      h.client.send(new BatchWriteItemCommand({ RequestItems: { MyTable: Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { PK: { S: `k${i}` }, SK: { S: 's' } } } })) } })),
+    );
+    assert.match(
+      tooMany.message,
+      /^1 validation error detected: Value '\{MyTable=\[.+\]\}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: \[Member must have length less than or equal to 25, Member must have length greater than or equal to 1\]$/s,
+    );
+  });
+
   test('TransactWriteItems is all-or-nothing and reports reasons in request order', async () => {
     await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'ACC#A', SK: 'BAL', balance: 100 } }));
     await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'ACC#B', SK: 'BAL', balance: 0 } }));
