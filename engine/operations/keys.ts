@@ -6,7 +6,8 @@ import type { KeyShape } from '../tableModel.ts';
 import type { AttributeValue, Item } from '../types.ts';
 import { MAX_ITEM_SIZE, itemSize, validateAttributeValue } from '../values.ts';
 
-const invalid = (text: string) => validationError('One or more parameter values were invalid: ' + text);
+export const INVALID_PARAMETERS = 'One or more parameter values were invalid: ';
+const invalid = (text: string) => validationError(INVALID_PARAMETERS + text);
 
 /** Validates and normalises every attribute value of a map (Item, Key, ExpressionAttributeValues). */
 export function validateAttributeMap(map: Record<string, unknown> | undefined): void {
@@ -37,30 +38,60 @@ function checkKeyPiece(value: AttributeValue, name: string, isHash: boolean): vo
 
 /** A Key parameter must name exactly the table's key attributes with their defined types. */
 export function checkKey(key: Item, shape: KeyShape): void {
-  const names = [...shape.hashKeys, ...shape.rangeKeys];
-  if (Object.keys(key).length !== names.length) throw validationError('The provided key element does not match the schema');
-  shape.hashKeys.forEach((name) => checkKeyMember(key, shape, name, true));
-  shape.rangeKeys.forEach((name) => checkKeyMember(key, shape, name, false));
+  const mismatch = keySchemaMismatch(key, shape);
+  if (mismatch) throw validationError(mismatch);
+  checkKeyValues(key, shape);
 }
 
-function checkKeyMember(key: Item, shape: KeyShape, name: string, isHash: boolean): void {
-  const value = key[name];
-  if (!value || !(shape.types[name] in value)) throw validationError('The provided key element does not match the schema');
-  checkKeyPiece(value, name, isHash);
+/**
+ * The schema half of checkKey: DynamoDB's message when the Key does not name exactly the table's
+ * key attributes with their types. TransactWriteItems and TransactGetItems report this one as the
+ * action's cancellation reason, where an empty or oversized key value fails the whole request.
+ */
+export function keySchemaMismatch(key: Item, shape: KeyShape): string | undefined {
+  if (Object.keys(key).length !== shape.hashKeys.length + shape.rangeKeys.length) return 'The provided key element does not match the schema';
+  for (const name of shape.hashKeys) if (!key[name] || !(shape.types[name] in key[name])) return 'The provided key element does not match the schema';
+  for (const name of shape.rangeKeys) if (!key[name] || !(shape.types[name] in key[name])) return 'The provided key element does not match the schema';
+  return undefined;
+}
+
+/** The value half of checkKey, for a key whose schema matches: no empty values, sizes in bounds. */
+export function checkKeyValues(key: Item, shape: KeyShape): void {
+  for (const name of shape.hashKeys) checkKeyPiece(key[name], name, true);
+  for (const name of shape.rangeKeys) checkKeyPiece(key[name], name, false);
 }
 
 /** An item written to a table must carry its key attributes with the right types. */
 export function checkItemKeys(item: Item, table: TableHandle): void {
-  const { shape } = table;
-  const check = (name: string, isHash: boolean) => {
-    const value = item[name];
-    if (value === undefined) throw invalid(`Missing the key ${name} in the item`);
-    const expected = shape.types[name];
-    if (!(expected in value)) throw invalid(`Type mismatch for key ${name} expected: ${expected} actual: ${Object.keys(value)[0]}`);
-    checkKeyPiece(value, name, isHash);
-  };
-  shape.hashKeys.forEach((n) => check(n, true));
-  shape.rangeKeys.forEach((n) => check(n, false));
+  const mismatch = itemKeySchemaMismatch(item, table.shape);
+  if (mismatch) throw invalid(mismatch);
+  checkItemKeyValues(item, table);
+}
+
+/** The schema half of checkItemKeys (without its "One or more parameter values were invalid: "). */
+export function itemKeySchemaMismatch(item: Item, shape: KeyShape): string | undefined {
+  for (const name of shape.hashKeys) {
+    const mismatch = itemKeyMismatch(item, shape, name);
+    if (mismatch) return mismatch;
+  }
+  for (const name of shape.rangeKeys) {
+    const mismatch = itemKeyMismatch(item, shape, name);
+    if (mismatch) return mismatch;
+  }
+  return undefined;
+}
+
+function itemKeyMismatch(item: Item, shape: KeyShape, name: string): string | undefined {
+  const value = item[name];
+  if (value === undefined) return `Missing the key ${name} in the item`;
+  const expected = shape.types[name];
+  if (!(expected in value)) return `Type mismatch for key ${name} expected: ${expected} actual: ${Object.keys(value)[0]}`;
+  return undefined;
+}
+
+/** The value half of checkItemKeys, for an item whose key schema matches, and its index keys' types. */
+export function checkItemKeyValues(item: Item, table: TableHandle): void {
+  checkKeyValues(item, table.shape);
   Database.checkIndexKeyTypes(table, item);
 }
 

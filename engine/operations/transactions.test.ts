@@ -137,6 +137,34 @@ describe('batch operations and transactions through the AWS SDK', () => {
     );
   });
 
+  test('a key of the wrong type cancels its action; an empty key value fails the request (captured 2026-06)', async () => {
+    // paritysuite/dynamodb-conformance tier3/error-messages transactWriteItems and transactGetItems.
+    const SCHEMA = 'The provided key element does not match the schema';
+    const write = (TransactItems: TransactWriteItem[]) => errorOf(() => h.client.send(new TransactWriteItemsCommand({ TransactItems })));
+    const reasonsOf = (error: Record<string, unknown>) => error.CancellationReasons as { Code: string; Message?: string }[];
+    const good = { Put: { TableName: 'MyTable', Item: { PK: { S: 'fine' }, SK: { S: '1' } } } };
+    const cases: [TransactWriteItem, string][] = [
+      [{ Put: { TableName: 'MyTable', Item: { PK: { N: '5' }, SK: { S: '1' } } } }, 'One or more parameter values were invalid: Type mismatch for key PK expected: S actual: N'],
+      [{ Put: { TableName: 'MyTable', Item: { PK: { L: [{ S: 'x' }] }, SK: { S: '1' } } } }, 'One or more parameter values were invalid: Type mismatch for key PK expected: S actual: L'],
+      [{ Update: { TableName: 'MyTable', Key: { PK: { N: '5' }, SK: { S: '1' } }, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } } }, SCHEMA],
+      [{ Delete: { TableName: 'MyTable', Key: { PK: { L: [{ S: 'x' }] }, SK: { S: '1' } } } }, SCHEMA],
+      [{ ConditionCheck: { TableName: 'MyTable', Key: { PK: { N: '5' }, SK: { S: '1' } }, ConditionExpression: 'attribute_not_exists(PK)' } }, SCHEMA],
+    ];
+    for (const [action, message] of cases) {
+      const error = await write([good, action]);
+      assert.equal(error.name, 'TransactionCanceledException', message);
+      assert.equal(error.message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]');
+      assert.deepEqual(reasonsOf(error), [{ Code: 'None' }, { Code: 'ValidationError', Message: message }]);
+    }
+    const empty = await write([{ Delete: { TableName: 'MyTable', Key: { PK: { S: '' }, SK: { S: '1' } } } }]);
+    assert.equal(empty.name, 'ValidationException');
+    assert.equal(empty.message, 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: PK');
+    const get = await errorOf(() => h.client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'MyTable', Key: {} } }] })));
+    assert.equal(get.name, 'TransactionCanceledException');
+    assert.equal(get.message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]');
+    assert.deepEqual(reasonsOf(get), [{ Code: 'ValidationError', Message: SCHEMA }]);
+  });
+
   test('TransactWriteItems is all-or-nothing and reports reasons in request order', async () => {
     await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'ACC#A', SK: 'BAL', balance: 100 } }));
     await h.doc.send(new PutCommand({ TableName: 'MyTable', Item: { PK: 'ACC#B', SK: 'BAL', balance: 0 } }));

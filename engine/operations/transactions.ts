@@ -27,7 +27,7 @@ import {
 import { admit, charge, chargeWrites, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
-import { checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
+import { INVALID_PARAMETERS, checkItemKeys, checkItemKeyValues, checkItemSize, checkKeyValues, itemKeySchemaMismatch, keyOf, keySchemaMismatch, validateAttributeMap } from './keys.ts';
 
 const CONDITIONAL_MEMBERS: Record<string, Member> = {
   TableName: TABLE_NAME,
@@ -89,6 +89,8 @@ interface PlannedAction {
   key: Item;
   request: Record<string, unknown>;
   compiled: CompiledExpressions;
+  /** A key that does not fit the table's key schema: the action's ValidationError reason. */
+  invalidKey?: string;
 }
 
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
@@ -153,12 +155,22 @@ function plan(ctx: OperationContext, items: Record<string, Record<string, unknow
   const seen = new Set<string>();
   for (const action of planned) {
     action.table = requireReadyTable(ctx, action.request.TableName as string);
+    // A key of the wrong type (or shape) cancels the transaction with that action's
+    // ValidationError; an empty key value fails the whole request. Real DynamoDB, four regions
+    // (2026-06-23, paritysuite dynamodb-conformance tier3/error-messages/transactWriteItems):
+    //   Put {pk: {N: "5"}} on an S key -> [ValidationError] One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N
+    //   Update/Delete/ConditionCheck Key {pk: {N: "5"}} -> [ValidationError] The provided key element does not match the schema
+    //   any action with {pk: {S: ""}} -> ValidationException: One or more parameter values are not valid. The AttributeValue ...
     if (action.kind === 'Put') {
-      checkItemKeys(action.request.Item as Item, action.table);
-      action.key = keyOf(action.request.Item as Item, action.table.shape);
+      const item = action.request.Item as Item;
+      const mismatch = itemKeySchemaMismatch(item, action.table.shape);
+      if (mismatch) action.invalidKey = INVALID_PARAMETERS + mismatch;
+      else checkItemKeyValues(item, action.table);
+      action.key = keyOf(item, action.table.shape);
     } else {
       action.key = action.request.Key as Item;
-      checkKey(action.key, action.table.shape);
+      action.invalidKey = keySchemaMismatch(action.key, action.table.shape);
+      if (!action.invalidKey) checkKeyValues(action.key, action.table.shape);
     }
     if (action.kind === 'Update' && action.compiled.update) {
       const touched = updatedTopLevelAttributes(action.compiled.update);
@@ -168,6 +180,7 @@ function plan(ctx: OperationContext, items: Record<string, Record<string, unknow
         }
       }
     }
+    if (action.invalidKey) continue;
     const fingerprint = keyFingerprint(action.table, action.key);
     if (seen.has(fingerprint)) throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(fingerprint);
@@ -196,6 +209,12 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
     const outcomes: { action: PlannedAction; raw: Buffer | undefined; oldItem: Item | undefined; newItem: Item | undefined }[] = [];
     let failed = false;
     for (const action of planned) {
+      if (action.invalidKey) {
+        failed = true;
+        reasons.push({ Code: 'ValidationError', Message: action.invalidKey });
+        outcomes.push({ action, raw: undefined, oldItem: undefined, newItem: undefined });
+        continue;
+      }
       const raw = ctx.db.readForWrite(w, action.table, action.key);
       const current = raw ? decodeItemValue(raw) : undefined;
       const condition = action.compiled.condition;
@@ -261,9 +280,15 @@ export async function transactGetItems(input: Record<string, unknown>, ctx: Oper
   const resolved = gets.map(({ request, compiled }) => {
     const table = requireReadyTable(ctx, request.TableName as string);
     const key = request.Key as Item;
-    checkKey(key, table.shape);
-    return { table, key, compiled };
+    const invalidKey = keySchemaMismatch(key, table.shape);
+    if (!invalidKey) checkKeyValues(key, table.shape);
+    return { table, key, compiled, invalidKey };
   });
+  // As in TransactWriteItems, a key that does not fit the schema (an empty Key, say) cancels the
+  // transaction with that Get's ValidationError (real DynamoDB, tier3/error-messages/transactGetItems).
+  if (resolved.some((r) => r.invalidKey)) {
+    throw cancelled(resolved.map((r) => (r.invalidKey ? { Code: 'ValidationError', Message: r.invalidKey } : { Code: 'None' })));
+  }
   const seen = new Set<string>();
   for (const { table, key } of resolved) {
     const fingerprint = keyFingerprint(table, key);
