@@ -64,7 +64,10 @@ export function decodeItemValue(value: Buffer): Item {
 export interface ItemChange {
   table: TableRecord;
   key: Item;
+  /** The previous item when the write path decoded it; see oldExisted and oldJson otherwise. */
   oldItem: Item | undefined;
+  /** Whether an item was there before (oldItem may be left undecoded for speed). */
+  oldExisted: boolean;
   newItem: Item | undefined;
   /** Set for deletions made by the TTL sweeper. */
   byTtl?: boolean;
@@ -280,7 +283,8 @@ export class Database {
     const raw = options.oldRaw === undefined ? w.get(storageKey) : (options.oldRaw ?? undefined);
     const oldSize = raw ? storedItemSize(raw) : 0;
     const hooked = this.changeHooks.some((hook) => hook.wants(table.record));
-    const needOld = options.wantOld || table.indexes.length > 0 || hooked;
+    // Hooks get the stored JSON; only index maintenance and the caller need the decoded item.
+    const needOld = options.wantOld || table.indexes.length > 0;
     const oldItem = raw && needOld ? (options.oldItem ?? decodeItemValue(raw)) : undefined;
     if (!raw && !newItem) return { existed: false, oldItem: undefined, oldSize: 0, newSize: 0 };
     const newSize = newItem ? (options.newSize ?? itemSize(newItem)) : 0;
@@ -319,6 +323,7 @@ export class Database {
         table: table.record,
         key,
         oldItem,
+        oldExisted: raw !== undefined,
         newItem,
         byTtl: options.byTtl ?? false,
         oldJson: raw ? storedItemJson(raw) : undefined,

@@ -41,6 +41,8 @@ export interface RecordInput {
   region: string;
   viewType: StreamViewType;
   keys: Item;
+  /** Whether an item was there before the change (oldItem may be undecoded; oldJson then holds it). */
+  oldExisted?: boolean;
   oldItem: Item | undefined;
   newItem: Item | undefined;
   /** The stored JSON and sizes of the images, when the write path has them (saves re-serialising). */
@@ -58,16 +60,17 @@ export interface RecordInput {
  */
 export function buildRecordJson(input: RecordInput): string {
   const { oldItem, newItem, viewType } = input;
-  const eventName: EventName = !oldItem ? 'INSERT' : !newItem ? 'REMOVE' : 'MODIFY';
+  const existed = input.oldExisted ?? oldItem !== undefined;
+  const eventName: EventName = !existed ? 'INSERT' : !newItem ? 'REMOVE' : 'MODIFY';
   let size = itemSize(input.keys);
   let dynamodb = '{"ApproximateCreationDateTime":' + Math.floor(input.createdMs / 1000) + ',"Keys":' + JSON.stringify(input.keys);
   if (newItem && (viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
     dynamodb += ',"NewImage":' + (input.newJson ?? JSON.stringify(newItem));
     size += input.newSize ?? itemSize(newItem);
   }
-  if (oldItem && (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
+  if (existed && (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES')) {
     dynamodb += ',"OldImage":' + (input.oldJson ?? JSON.stringify(oldItem));
-    size += input.oldSize ?? itemSize(oldItem);
+    size += input.oldSize ?? itemSize(oldItem!);
   }
   dynamodb += ',"SequenceNumber":"' + formatSequenceNumber(input.seq) + '","SizeBytes":' + size + ',"StreamViewType":"' + viewType + '"}';
   // TTL deletions are the only changes DynamoDB attributes to itself.

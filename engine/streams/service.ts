@@ -147,10 +147,21 @@ export class StreamsService {
   private record(w: KvWriter, change: ItemChange): void {
     const table = change.table;
     if (!table.StreamSpecification?.StreamEnabled || !table.LatestStreamArn) return;
-    const { oldItem, newItem } = change;
+    const { newItem } = change;
     // A write that leaves the item exactly as it was is not a change: the service emits nothing.
-    // Identical stored JSON settles it at once; otherwise compare by value (set order, say).
-    if (oldItem && newItem && (change.oldJson === change.newJson || itemsEqual(oldItem, newItem))) return;
+    // Identical stored JSON settles it at once; JSON of another length cannot hold equal values
+    // (numbers and binaries are stored normalised); only same-length texts are compared by value
+    // (set order, attribute order).
+    if (change.oldExisted && newItem && change.oldJson !== undefined && change.newJson !== undefined) {
+      if (change.oldJson === change.newJson) return;
+      if (
+        change.oldJson.length === change.newJson.length &&
+        characterSum(change.oldJson) === characterSum(change.newJson) &&
+        itemsEqual(change.oldItem ?? (JSON.parse(change.oldJson) as Item), newItem)
+      ) {
+        return;
+      }
+    }
     const stream = this.streamForWrite(w, table);
     if (!stream) return;
     const seq = this.nextSeq++;
@@ -161,7 +172,8 @@ export class StreamsService {
       region: table.region,
       viewType: stream.meta.StreamViewType,
       keys: orderedKeys(table, change.key),
-      oldItem,
+      oldExisted: change.oldExisted,
+      oldItem: change.oldItem,
       newItem,
       oldJson: change.oldJson,
       newJson: change.newJson,
@@ -423,6 +435,16 @@ export class StreamsService {
 }
 
 /** The item's key attributes in key-schema order (partition key first), as the service lists them. */
+/**
+ * An order-insensitive checksum of a text: reordering attributes or set members keeps the sum, so
+ * texts whose sums differ cannot hold equal items and skip the value comparison.
+ */
+function characterSum(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) sum = (sum + text.charCodeAt(i)) | 0;
+  return sum;
+}
+
 function orderedKeys(table: TableRecord, key: Item): Item {
   const keys: Item = {};
   for (const element of table.KeySchema) {
