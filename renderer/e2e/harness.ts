@@ -45,7 +45,9 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?
     throw new Error('dist/renderer is missing: run `npx vite build --config renderer/vite.config.ts` first');
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  const engine = await openEngine({ inMemory: true });
+  // No background TTL sweeps: a test that shows an expired item as due must not race the sweeper;
+  // the TTL view's "Sweep now" does the sweeping.
+  const engine = await openEngine({ inMemory: true, ttlSweepIntervalMs: 0 });
   const backend = createBackend({ engine, endpointUrl: 'http://127.0.0.1:8000', version: 'e2e' });
   const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });
   const browser = await launchChromium();
