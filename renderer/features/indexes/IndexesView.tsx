@@ -3,10 +3,11 @@ import type { BackfillProgress } from '../../../electron/contract.ts';
 import { call, dynamo } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import { Icon } from '../../shared/icons.tsx';
-import { ErrorNotice, Field, Modal, Spinner } from '../../shared/ui.tsx';
+import { ErrorNotice, Field, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { attributeType, keyNamesOf, type IndexDescription, type TableDescription } from '../items/tableSchema.ts';
 import { emptyGsiForm, isProvisioned, toCreateGsiInput, toDeleteGsiInput, type GsiForm, type KeyType } from './indexInput.ts';
+import { TypedConfirmDialog } from '../../shared/TypedConfirmDialog.tsx';
 
 interface IndexDetail extends IndexDescription {
   IndexStatus?: string;
@@ -242,48 +243,17 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
 
 /** Deleting an index drops its data and cannot be undone, so the user types its name. */
 function DeleteIndexDialog({ table, indexName, onClose, onDeleted }: { table: TableRef; indexName: string; onClose(): void; onDeleted(): void }) {
-  const [typed, setTyped] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const matches = typed === indexName;
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!matches) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await dynamo(table.connection.id, 'UpdateTable', toDeleteGsiInput(table.tableName, indexName), table.namespace);
-      onDeleted();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <TypedConfirmDialog
+      formId="delete-index"
       title={`Delete index ${indexName}?`}
+      name={indexName}
+      actionLabel="Delete index"
+      action={() => dynamo(table.connection.id, 'UpdateTable', toDeleteGsiInput(table.tableName, indexName), table.namespace)}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="delete-index" className="button danger" disabled={!matches || busy}>
-            {busy ? 'Deleting…' : 'Delete index'}
-          </button>
-        </>
-      }
+      onDone={onDeleted}
     >
-      <form id="delete-index" onSubmit={(e) => void submit(e)}>
-        <p>
-          This deletes the global secondary index <strong>{indexName}</strong> of {table.tableName}. Queries that use it will fail. The table's items are not touched.
-        </p>
-        <Field label={`Type ${indexName} to confirm`}>
-          <input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
-        </Field>
-      </form>
-      <ErrorNotice error={error} />
-    </Modal>
+      This deletes the global secondary index <strong>{indexName}</strong> of {table.tableName}. Queries that use it will fail. The table's items are not touched.
+    </TypedConfirmDialog>
   );
 }
