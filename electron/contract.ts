@@ -4,13 +4,17 @@
  * carries the same shapes.
  *
  * This file holds types and a few constants only: the renderer imports it with `import type`
- * (and the constants), and must never pull Node or engine code through it.
+ * (and the constants), and must never pull Node or engine runtime code through it; the only engine
+ * import is the type-only re-export of DynamoDB's wire types below.
  *
  * Results travel as envelopes rather than thrown errors because `ipcMain.handle` keeps only an
  * error's `message` when it crosses to the renderer (see VS Code's
  * src/vs/base/parts/ipc/electron-main/ipcMain.ts); DynamoDB's `code` must survive the trip, and a
  * stack trace must never make it.
  */
+
+/** DynamoDB's wire types, shared with the renderer through this contract (types only). */
+export type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
 
 /** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
 export interface WireError {

@@ -2,20 +2,9 @@
  * DynamoDB attribute values as the UI handles them: previews for grid cells, ordering for client
  * sorting, validation of hand-written DynamoDB JSON, and conversion to and from plain JSON.
  */
-export type AttributeValue =
-  | { S: string }
-  | { N: string }
-  | { B: string }
-  | { BOOL: boolean }
-  | { NULL: true }
-  | { M: Record<string, AttributeValue> }
-  | { L: AttributeValue[] }
-  | { SS: string[] }
-  | { NS: string[] }
-  | { BS: string[] };
+import type { AttributeType, AttributeValue, Item } from '../../electron/contract.ts';
 
-export type Item = Record<string, AttributeValue>;
-export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'BS';
+export type { AttributeType, AttributeValue, Item };
 
 export function typeOf(value: AttributeValue | undefined): AttributeType | undefined {
   if (!value) return undefined;
