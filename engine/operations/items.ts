@@ -309,10 +309,10 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
     if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
     const base: Item = current ?? { ...key };
     const next = compiled.update ? applyUpdate(compiled.update, base) : base;
-    checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
+    const newSize = checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
     checkItemKeys(next, table);
     ctx.db.checkItemCollectionLimit(table, key, next);
-    const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true });
+    const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true, newSize });
     return { oldItem: current, newItem: next, staged };
   });
   const out: Record<string, unknown> = {};
