@@ -7,12 +7,12 @@
  * the operation's own validation.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { crc32 } from 'node:zlib';
 import { DEFAULT_REGION, type DynamoEngine } from './api.ts';
 import { DynamoDbError, isDynamoDbError } from './errors.ts';
 import { RAW_RESPONSE } from './operations/items.ts';
+import { listenHttp1, type FramingProblem, type HttpRequest, type HttpResponse } from './http/http1.ts';
 
 /** DynamoDB's request size limit; larger bodies are refused without being buffered. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -47,26 +47,11 @@ function nextRequestId(): string {
   return idPrefix + requestCounter.toString(36).toUpperCase().padStart(12, '0');
 }
 
-/**
- * Sends a response in one write: Node prepends the header block to a string body and writes both
- * with a single syscall (a Buffer body would go out as a two-buffer writev). Headers are passed as
- * a flat array, which skips per-call header-object handling.
- */
-function send(res: ServerResponse, status: number, body: string, contentType = 'application/x-amz-json-1.0'): void {
-  res.writeHead(status, [
-    'x-amzn-RequestId',
-    nextRequestId(),
-    'x-amz-crc32',
-    String(crc32(body)),
-    'Content-Type',
-    contentType,
-    'Content-Length',
-    String(Buffer.byteLength(body, 'utf8')),
-  ]);
-  res.end(body);
+function send(res: HttpResponse, status: number, body: string, contentType = 'application/x-amz-json-1.0'): void {
+  res.send(status, ['x-amzn-RequestId', nextRequestId(), 'x-amz-crc32', String(crc32(body)), 'Content-Type', contentType], body);
 }
 
-function sendError(res: ServerResponse, error: DynamoDbError, contentType?: string): void {
+function sendError(res: HttpResponse, error: DynamoDbError, contentType?: string): void {
   send(res, error.statusCode, JSON.stringify(error.toJSON()), contentType);
 }
 
@@ -97,7 +82,7 @@ interface RequestHeaders {
   origin: boolean;
 }
 
-function readHeaders(req: IncomingMessage): RequestHeaders {
+function readHeaders(req: HttpRequest): RequestHeaders {
   const raw = req.rawHeaders;
   const headers: RequestHeaders = { contentType: '', target: '', authorization: undefined, amzDate: false, origin: false };
   for (let i = 0; i < raw.length; i += 2) {
@@ -138,10 +123,10 @@ function isWellFormedSigV4(header: string | undefined, hasDate: boolean): boolea
 }
 
 /** Checks DynamoDB makes on the signature's presence and form (the signature itself is not verified). */
-function checkAuthentication(req: IncomingMessage, headers: RequestHeaders): DynamoDbError | undefined {
-  if (isWellFormedSigV4(headers.authorization, headers.amzDate) && !req.url?.includes('?')) return undefined;
+function checkAuthentication(req: HttpRequest, headers: RequestHeaders): DynamoDbError | undefined {
+  if (isWellFormedSigV4(headers.authorization, headers.amzDate) && !req.url.includes('?')) return undefined;
   const header = headers.authorization;
-  const query = req.url && req.url.includes('?') ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : undefined;
+  const query = req.url.includes('?') ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : undefined;
   const queryAuth = query?.has('X-Amz-Algorithm') ?? false;
   if (header && queryAuth) {
     return coralError('InvalidSignatureException', "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
@@ -173,48 +158,37 @@ function checkAuthentication(req: IncomingMessage, headers: RequestHeaders): Dyn
   return message ? coralError('IncompleteSignatureException', message) : undefined;
 }
 
+/** The value of the first header named `name` (lower case), or undefined. */
+function headerValue(req: HttpRequest, name: string): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === name.length && raw[i].toLowerCase() === name) return raw[i + 1];
+  return undefined;
+}
+
 export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean) {
-  return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      length += chunk.length;
-      if (length > MAX_REQUEST_BYTES) {
-        refused = true;
-        chunks.length = 0;
-        res.writeHead(413, { 'x-amzn-RequestId': nextRequestId(), 'Content-Length': '0', Connection: 'close' });
-        res.end();
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (refused) return;
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-      void respond(req, res, body);
-    });
+  return function handleRequest(req: HttpRequest, res: HttpResponse): void {
+    void respond(req, res);
   };
 
-  async function respond(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  async function respond(req: HttpRequest, original: HttpResponse): Promise<void> {
+    const body = req.body;
     const headers = readHeaders(req);
+    let res = original;
     if (headers.origin) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
+      // Browsers calling the endpoint directly (CORS), as the service allows.
       if (req.method === 'OPTIONS') {
-        const requestHeaders = req.headers['access-control-request-headers'];
-        const requestMethod = req.headers['access-control-request-method'];
-        if (requestHeaders) res.setHeader('Access-Control-Allow-Headers', requestHeaders);
-        if (requestMethod) res.setHeader('Access-Control-Allow-Methods', requestMethod);
-        res.setHeader('Access-Control-Max-Age', '172800');
-        res.writeHead(200, { 'Content-Length': '0', 'x-amzn-RequestId': nextRequestId() });
-        res.end();
+        const preflight = ['x-amzn-RequestId', nextRequestId(), 'Access-Control-Allow-Origin', '*'];
+        const requestHeaders = headerValue(req, 'access-control-request-headers');
+        const requestMethod = headerValue(req, 'access-control-request-method');
+        if (requestHeaders) preflight.push('Access-Control-Allow-Headers', requestHeaders);
+        if (requestMethod) preflight.push('Access-Control-Allow-Methods', requestMethod);
+        preflight.push('Access-Control-Max-Age', '172800');
+        original.send(200, preflight, '');
         return;
       }
+      res = { send: (status, list, text) => original.send(status, [...list, 'Access-Control-Allow-Origin', '*'], text) };
     }
-    if (req.method === 'GET') {
+    if (req.method === 'GET' || req.method === 'HEAD') {
       // The service answers health checks on GET / this way (the trailing space is the service's).
       send(res, 200, 'healthy: dynamodb.us-east-1.amazonaws.com ', 'text/plain');
       return;
@@ -252,7 +226,7 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
       return;
     }
-    const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url?.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
+    const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
     try {
       const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId }, true);
       const raw = (output as { [RAW_RESPONSE]?: string })[RAW_RESPONSE];
@@ -264,36 +238,25 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
   }
 }
 
+/** Answers requests that cannot be framed, in the service's shapes, with a request id. */
+function answerFramingProblem(problem: FramingProblem, res: HttpResponse): void {
+  if (problem === 'body-too-large') {
+    // DynamoDB refuses a body over 16 MB with an empty 413, before reading it.
+    res.send(413, ['x-amzn-RequestId', nextRequestId()], '');
+    return;
+  }
+  const body = JSON.stringify({ __type: `${CORAL}SerializationException` });
+  res.send(400, ['x-amzn-RequestId', nextRequestId(), 'Content-Type', 'application/x-amz-json-1.0'], body);
+}
+
 export async function startEndpoint(options: EndpointOptions & { knownOperations?: (name: string) => boolean }): Promise<Endpoint> {
   const host = options.host ?? '127.0.0.1';
   const known = options.knownOperations ?? ((name: string) => (options.engine as { hasOperation?: (n: string) => boolean }).hasOperation?.(name) ?? true);
-  const server = createServer({ keepAliveTimeout: 60_000 }, createRequestHandler(options.engine, options.accountId ?? '000000000000', known));
-  // Malformed HTTP (bad framing, oversized headers) never reaches the handler: answer it in the
-  // service's shape, with a request id, and close the connection, whose framing is now unknown.
-  server.on('clientError', (_error, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify({ __type: `${CORAL}SerializationException` });
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: ${nextRequestId()}\r\nContent-Type: application/x-amz-json-1.0\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+  const http = await listenHttp1(options.port ?? 8000, host, {
+    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known),
+    onFramingProblem: answerFramingProblem,
+    maxBodyBytes: MAX_REQUEST_BYTES,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8000, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const port = (http.server.address() as AddressInfo).port;
+  return { url: `http://${host}:${port}`, port, server: http.server, close: () => http.close() };
 }
