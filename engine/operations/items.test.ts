@@ -4,6 +4,8 @@ import {
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
@@ -300,6 +302,61 @@ describe('item operations through the AWS SDK', () => {
       assert.equal(error.name, 'ValidationException', message);
       assert.equal(error.message, message);
     }
+  });
+
+  test('an empty TableName on the item operations fails its length alone, in the service’s words (captured 2026-09/10)', async () => {
+    // Real DynamoDB (paritysuite/dynamodb-conformance): PutItem, DeleteItem and UpdateItem with
+    // TableName '' in eu-west-2 (captures/cross-region-latest.json, 2026-09-20); PutItem with an
+    // invalid ReturnValues beside it in us-east-1, eu-west-2 and 29 other regions (2026-10-07 sweep).
+    const emptyName = "1 validation error detected: Value at 'TableName' failed to satisfy constraint: Member must have length greater than or equal to 1";
+    const key = { PK: { S: 'x' }, SK: { S: 'a' } };
+    const calls = [
+      () => h.client.send(new PutItemCommand({ TableName: '', Item: key })),
+      () => h.client.send(new PutItemCommand({ TableName: '', Item: {} })),
+      () => h.client.send(new PutItemCommand({ TableName: '', Item: key, ReturnValues: 'INVALID' as never })),
+      () => h.client.send(new DeleteItemCommand({ TableName: '', Key: {} })),
+      () => h.client.send(new UpdateItemCommand({ TableName: '', Key: {} })),
+      () => h.client.send(new GetItemCommand({ TableName: '', Key: key })),
+      () => h.client.send(new QueryCommand({ TableName: '', KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': { S: 'x' } } })),
+      () => h.client.send(new ScanCommand({ TableName: '' })),
+    ];
+    for (const call of calls) {
+      const error = await errorOf(call);
+      assert.equal(error.name, 'ValidationException');
+      assert.equal(error.message, emptyName);
+    }
+
+    // With a required member missing as well, the older per-value form joins the failures in
+    // member order, still without the pattern (UpdateItem without Key; eu-west-2 and us-east-1,
+    // 2026-10-09, tier3/validation-ordering/updateItem).
+    const emptyNameJoined = "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1";
+    const noKey = "Value null at 'key' failed to satisfy constraint: Member must not be null";
+    const update = { UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } } };
+    const joined = await errorOf(() => h.client.send(new UpdateItemCommand({ TableName: '', ...update } as never)));
+    assert.equal(joined.message, `2 validation errors detected: ${emptyNameJoined}; ${noKey}`);
+    const fourJoined = await errorOf(() =>
+      h.client.send(new UpdateItemCommand({ TableName: '', ...update, ReturnConsumedCapacity: 'INVALID', ReturnValues: 'INVALID' } as never)),
+    );
+    assert.equal(
+      fourJoined.message,
+      '4 validation errors detected: ' +
+        "Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
+        `${emptyNameJoined}; ` +
+        "Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; " +
+        noKey,
+    );
+
+    // The item operations take 1 to 255 characters (tier3/error-messages/putItem): a short name
+    // is simply a missing table, a long one or a bad character fails its own constraint alone.
+    const short = await errorOf(() => h.client.send(new GetItemCommand({ TableName: 'ab', Key: key })));
+    assert.equal(short.name, 'ResourceNotFoundException');
+    const long = await errorOf(() => h.client.send(new PutItemCommand({ TableName: 'a'.repeat(256), Item: key })));
+    assert.equal(long.message, `1 validation error detected: Value '${'a'.repeat(256)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255`);
+    const badChars = await errorOf(() => h.client.send(new PutItemCommand({ TableName: 'bad table!@#', Item: key })));
+    assert.equal(
+      badChars.message,
+      "1 validation error detected: Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    );
   });
 
   test('an empty binary key value is refused in the service’s words on every item operation', async () => {

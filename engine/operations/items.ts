@@ -28,8 +28,8 @@ import {
   RETURN_ITEM_COLLECTION_METRICS,
   RETURN_VALUES,
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-  TABLE_NAME,
-  validateRequest,
+  ITEM_TABLE_NAME,
+  validateItemRequest,
   type Member,
 } from '../validation/schema.ts';
 import { admit, charge, consumedCapacity, partitionHashOf, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
@@ -43,7 +43,7 @@ export const RAW_RESPONSE = Symbol('rawResponse');
 function conditionalWriteMembers(target: 'Item' | 'Key'): Record<string, Member> {
   return {
     ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
-    TableName: TABLE_NAME,
+    TableName: ITEM_TABLE_NAME,
     [target]: KEY,
     ConditionalOperator: CONDITIONAL_OPERATOR,
     Expected: EXPECTED,
@@ -62,17 +62,18 @@ const DELETE_ITEM = conditionalWriteMembers('Key');
 const GET_ITEM: Record<string, Member> = {
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
   AttributesToGet: ATTRIBUTES_TO_GET,
-  TableName: TABLE_NAME,
+  TableName: ITEM_TABLE_NAME,
   Key: KEY,
   ConsistentRead: 'Boolean',
   ProjectionExpression: 'String',
   ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
 };
 
+// Key is reported after ReturnValues and ConditionalOperator: "returnConsumedCapacity, tableName,
+// returnValues, key" (eu-west-2 and us-east-1, 2026-10-09, tier3/validation-ordering/updateItem).
 const UPDATE_ITEM: Record<string, Member> = {
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
-  TableName: TABLE_NAME,
-  Key: KEY,
+  TableName: ITEM_TABLE_NAME,
   ConditionalOperator: CONDITIONAL_OPERATOR,
   Expected: EXPECTED,
   AttributeUpdates: {
@@ -85,6 +86,7 @@ const UPDATE_ITEM: Record<string, Member> = {
     },
   },
   ReturnValues: RETURN_VALUES,
+  Key: KEY,
   ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
   UpdateExpression: 'String',
   ConditionExpression: 'String',
@@ -155,7 +157,7 @@ function withCapacityAndMetrics(
 }
 
 export async function putItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
-  const data = validateRequest(input, PUT_ITEM);
+  const data = validateItemRequest(input, PUT_ITEM);
   const compiled = compileItemWriteExpressions(data, ['ConditionExpression'], ['Expected'], data.Item as Record<string, unknown>, true);
   const item = data.Item as Item;
   const newSize = checkItemSize(item);
@@ -230,7 +232,7 @@ function compileItemWriteExpressions(
 }
 
 export function getItem(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
-  const data = validateRequest(input, GET_ITEM);
+  const data = validateItemRequest(input, GET_ITEM);
   const compiled = compileRequestExpressionsForItem(data, ['ProjectionExpression'], ['AttributesToGet'], data.Key as Record<string, unknown>);
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
@@ -260,7 +262,7 @@ export function getItem(input: Record<string, unknown>, ctx: OperationContext): 
 }
 
 export async function deleteItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
-  const data = validateRequest(input, DELETE_ITEM);
+  const data = validateItemRequest(input, DELETE_ITEM);
   const compiled = compileItemWriteExpressions(data, ['ConditionExpression'], ['Expected'], data.Key as Record<string, unknown>, true);
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
@@ -285,7 +287,7 @@ function updatedAttributes(item: Item | undefined, compiled: CompiledExpressions
 }
 
 export async function updateItem(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
-  const data = validateRequest(input, UPDATE_ITEM);
+  const data = validateItemRequest(input, UPDATE_ITEM);
   const compiled = compileItemWriteExpressions(
     data,
     ['UpdateExpression', 'ConditionExpression'],

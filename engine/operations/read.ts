@@ -19,8 +19,8 @@ import {
   EXPRESSION_ATTRIBUTE_VALUES,
   INDEX_NAME,
   RETURN_CONSUMED_CAPACITY,
-  TABLE_NAME,
-  validateRequest,
+  ITEM_TABLE_NAME,
+  validateItemRequest,
   type Member,
 } from '../validation/schema.ts';
 import { admit, charge, consumedCapacity, readUnits } from './capacity.ts';
@@ -40,7 +40,7 @@ const QUERY: Record<string, Member> = {
   KeyConditions: CONDITIONS,
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
   ExclusiveStartKey: ATTRIBUTE_MAP,
-  TableName: TABLE_NAME,
+  TableName: ITEM_TABLE_NAME,
   IndexName: INDEX_NAME,
   Select: SELECT,
   Limit: { type: 'Integer', min: 1 },
@@ -57,7 +57,7 @@ const SCAN: Record<string, Member> = {
   AttributesToGet: ATTRIBUTES_TO_GET,
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
   ExclusiveStartKey: ATTRIBUTE_MAP,
-  TableName: TABLE_NAME,
+  TableName: ITEM_TABLE_NAME,
   IndexName: INDEX_NAME,
   Limit: { type: 'Integer', min: 1 },
   Select: SELECT,
@@ -374,7 +374,7 @@ function sortBounds(partitionStart: Buffer, range: KeyRange): { start: Buffer; e
 }
 
 export function query(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
-  const data = validateRequest(input, QUERY);
+  const data = validateItemRequest(input, QUERY);
   if (data.KeyConditions === undefined && data.KeyConditionExpression === undefined) {
     // Mixing checks come first; then this.
     compileRequestExpressions(data, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
@@ -436,7 +436,7 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
 }
 
 export function scan(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
-  const data = validateRequest(input, SCAN);
+  const data = validateItemRequest(input, SCAN);
   const compiled = compileRequestExpressions(data, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
   checkSelectParameters(data, compiled, 'Scan');
   checkStartKeyValues(data.ExclusiveStartKey as Record<string, unknown> | undefined);

@@ -28,6 +28,8 @@ export interface Constraints {
   notNull?: boolean;
   enum?: readonly string[];
   regex?: string;
+  /** The pattern is not checked on an empty string, which fails only its length constraint. */
+  patternSkipsEmpty?: boolean;
   minLength?: number;
   maxLength?: number;
   min?: number;
@@ -285,7 +287,7 @@ function visitMember(value: unknown, member: Member, path: string, errors: strin
     return;
   }
   if (c.enum && !c.enum.includes(value as string)) fail(errors, value, path, `Member must satisfy enum value set: [${c.enum.join(', ')}]`);
-  if (c.regex && !pattern(c.regex).test(value as string)) fail(errors, value, path, `Member must satisfy regular expression pattern: ${c.regex}`);
+  if (c.regex && !(c.patternSkipsEmpty && value === '') && !pattern(c.regex).test(value as string)) fail(errors, value, path, `Member must satisfy regular expression pattern: ${c.regex}`);
   if (c.minLength !== undefined && collectionLength(value) < c.minLength) fail(errors, value, path, `Member must have length greater than or equal to ${c.minLength}`);
   if (c.maxLength !== undefined && collectionLength(value) > c.maxLength) fail(errors, value, path, `Member must have length less than or equal to ${c.maxLength}`);
   if (c.min !== undefined && (value as number) < c.min) fail(errors, value, path, `Member must have value greater than or equal to ${c.min}`);
@@ -321,9 +323,48 @@ export function validateRequest(body: unknown, members: Record<string, Member>):
   return data;
 }
 
+/**
+ * Real DynamoDB's answer to an empty TableName on the item operations: the validation framework's
+ * newer wording (no value echoed, the member as sent), alone, whatever else the request gets wrong.
+ * Captured from PutItem, DeleteItem and UpdateItem in eu-west-2 (2026-09-20) and from PutItem with an
+ * invalid ReturnValues beside it in 31 of 33 regions including us-east-1 (2026-10-07; paritysuite
+ * dynamodb-conformance captures/cross-region-latest.json, captures/2026-10-07-sweep-follow-up.json).
+ */
+const EMPTY_ITEM_TABLE_NAME = "1 validation error detected: Value at 'TableName' failed to satisfy constraint: Member must have length greater than or equal to 1";
+
+/**
+ * validateRequest for GetItem, PutItem, UpdateItem, DeleteItem, Query and Scan. An empty TableName
+ * short-circuits in the newer wording; but when a required member is missing too, the service's
+ * older validator answers, and the empty name joins the other failures in the per-value form
+ * ("Value '' at 'tableName' ... greater than or equal to 1"), without the pattern (UpdateItem without
+ * Key, eu-west-2 and us-east-1, 2026-10-09, tier3/validation-ordering/updateItem).
+ */
+export function validateItemRequest(body: unknown, members: Record<string, Member>): Record<string, unknown> {
+  const data = checkStruct(isPlainObject(body) ? body : {}, members, 0);
+  if (data.TableName === '' && requiredMembersPresent(data, members)) throw validationError(EMPTY_ITEM_TABLE_NAME);
+  checkConstraints(data, members);
+  return data;
+}
+
+function requiredMembersPresent(data: Record<string, unknown>, members: Record<string, Member>): boolean {
+  for (const name of Object.keys(members)) {
+    const member = members[name];
+    if (typeof member !== 'string' && (member as Constraints).notNull && (data[name] === undefined || data[name] === null)) return false;
+  }
+  return true;
+}
+
 // Shared member declarations -------------------------------------------------------------------
 
+/** TableName of the control-plane operations (CreateTable, DescribeTable, ...): 3 to 255 characters. */
 export const TABLE_NAME: Member = { type: 'String', notNull: true, regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
+/**
+ * TableName of the item operations (GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan): real
+ * DynamoDB accepts 1 to 255 characters there, and reports an empty name by its length alone, never
+ * by the pattern (captured: '' -> length >= 1; 'a' x 256 -> length <= 255; 'bad table!@#' ->
+ * pattern; paritysuite dynamodb-conformance tier3/error-messages/putItem).
+ */
+export const ITEM_TABLE_NAME: Member = { type: 'String', notNull: true, regex: '[a-zA-Z0-9_.-]+', patternSkipsEmpty: true, minLength: 1, maxLength: 255 };
 export const OPTIONAL_TABLE_NAME: Member = { type: 'String', regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
 export const INDEX_NAME: Member = { type: 'String', regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
 export const ATTRIBUTE_MAP: MapShape = { type: 'Map', valueTypeName: 'com.amazonaws.dynamodb.v20120810.AttributeValue', value: 'AttributeValue' };
