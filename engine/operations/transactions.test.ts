@@ -137,6 +137,23 @@ describe('batch operations and transactions through the AWS SDK', () => {
     );
   });
 
+  test('BatchGetItem refuses AttributesToGet beside ProjectionExpression in one table’s block', async () => {
+    // Real DynamoDB's text, as far as it is recorded (paritysuite/dynamodb-conformance
+    // tier3/error-messages/batchGetItem asserts the message contains it, so a region may envelope it).
+    // The same mix spread over two tables is refused by the service too, but its text is not
+    // recorded, so the engine does not refuse it yet.
+    const error = await errorOf(() =>
+      h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [{ PK: { S: 'a' }, SK: { S: 's' } }], AttributesToGet: ['PK'], ProjectionExpression: 'PK' } } })),
+    );
+    assert.equal(error.name, 'ValidationException');
+    assert.ok(
+      error.message.includes(
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
+      ),
+      error.message,
+    );
+  });
+
   test('a key of the wrong type cancels its action; an empty key value fails the request (captured 2026-06)', async () => {
     // paritysuite/dynamodb-conformance tier3/error-messages transactWriteItems and transactGetItems.
     const SCHEMA = 'The provided key element does not match the schema';
