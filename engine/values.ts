@@ -5,6 +5,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type { AttributeType, AttributeValue, Item } from './types.ts';
+import { setOwn } from './ownKeys.ts';
 
 // Enough precision that adding two 38-digit numbers of very different magnitude is exact, so the
 // 38-digit check below sees the true result (DynamoDB rejects, it does not round).
@@ -286,6 +287,23 @@ export function attributeValueSize(value: AttributeValue): number {
 export function base64ByteLength(b64: string): number {
   const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
   return (b64.length * 3) / 4 - padding;
+}
+
+/**
+ * A deep copy of an attribute value. Much cheaper than structuredClone for these small JSON trees
+ * (strings are immutable and shared); map keys go through setOwn, since "__proto__" is a legal name.
+ */
+export function cloneAttributeValue(value: AttributeValue): AttributeValue {
+  if ('L' in value) return { L: value.L.map(cloneAttributeValue) };
+  if ('M' in value) {
+    const map: Record<string, AttributeValue> = {};
+    for (const key in value.M) setOwn(map, key, cloneAttributeValue(value.M[key]));
+    return { M: map };
+  }
+  if ('SS' in value) return { SS: value.SS.slice() };
+  if ('NS' in value) return { NS: value.NS.slice() };
+  if ('BS' in value) return { BS: value.BS.slice() };
+  return { ...value };
 }
 
 /** Item size: the sum of attribute name lengths (UTF-8) and value sizes. */

@@ -7,7 +7,8 @@
  */
 import { validationError } from '../errors.ts';
 import type { AttributeValue } from '../types.ts';
-import { validateAttributeValue } from '../values.ts';
+import { cloneAttributeValue, validateAttributeValue } from '../values.ts';
+import { setOwn } from '../ownKeys.ts';
 import type { Condition, DocumentPath, ExpressionName, Update } from './ast.ts';
 import { ConditionChecker, ProjectionChecker, UpdateChecker, type Placeholders } from './checker.ts';
 import { keyConditionClauses } from './keyCondition.ts';
@@ -155,7 +156,11 @@ export function compileExpressions(input: ExpressionInputs, options: CompileOpti
       placeholders.unusedValues.add(key);
     }
     // Validated (and numbers normalised) on a copy: the request object is left as it came.
-    const copy = structuredClone(values);
+    const copy: Record<string, AttributeValue> = {};
+    for (const key of keys) {
+      const value = values[key] as unknown;
+      setOwn(copy, key, (typeof value === 'object' && value !== null ? cloneAttributeValue(value as AttributeValue) : value) as AttributeValue);
+    }
     for (const key of keys) {
       const message = validateAttributeValue(copy[key] as Record<string, unknown>);
       if (message) throw validationError(`ExpressionAttributeValues contains invalid value: ${message} for key ${key}`);

@@ -157,6 +157,30 @@ describe('applying updates', () => {
     assert.deepEqual(next, { a: { M: { b: { N: '2' } } } });
   });
 
+  it('leaves the original intact through nested REMOVE, ADD and DELETE and copied attributes', () => {
+    const snapshot = (): Item => ({
+      l: { L: [{ S: 'x' }, { S: 'y' }, { S: 'z' }] },
+      m: { M: { tags: { SS: ['a', 'b'] }, n: { N: '1' }, deep: { M: { k: { S: 'v' } } } } },
+      top: { N: '5' },
+    });
+    const original = snapshot();
+    const next = update('SET dup = m, m.deep.k = :w ADD m.n :one, top :one REMOVE l[0], l[2] DELETE m.tags :a', original, {
+      ':w': { S: 'w' },
+      ':one': { N: '1' },
+      ':a': { SS: ['a'] },
+    });
+    assert.deepEqual(original, snapshot());
+    assert.deepEqual(next, {
+      l: { L: [{ S: 'y' }] },
+      m: { M: { tags: { SS: ['b'] }, n: { N: '2' }, deep: { M: { k: { S: 'w' } } } } },
+      top: { N: '6' },
+      dup: snapshot().m,
+    });
+    // The copy is the map as it was, not an alias that later edits of `m` would reach.
+    (next.m as { M: Item }).M.n = { N: '99' };
+    assert.deepEqual(next.dup, snapshot().m);
+  });
+
   it('SET with arithmetic, if_not_exists and list_append', () => {
     const next = update(
       'SET n = n + :one, neg = :one - n, c = if_not_exists(c, :zero) + :one, s2 = if_not_exists(s, :zero), l = list_append(:pre, l)',

@@ -8,7 +8,7 @@
  */
 import { validationError } from '../errors.ts';
 import type { AttributeValue, Item } from '../types.ts';
-import { addNumbers, canonicalNumber, typeOf } from '../values.ts';
+import { addNumbers, canonicalNumber, cloneAttributeValue, typeOf } from '../values.ts';
 import type { DocumentPath, Operand, Update } from './ast.ts';
 import { resolvePath } from './evaluate.ts';
 import { setOwn } from '../ownKeys.ts';
@@ -125,13 +125,20 @@ export function applyUpdate(update: Update, item: Item): Item {
   const addDeleteTypeError = update.legacy ? 'Type mismatch for attribute to update' : INCORRECT_TYPE;
   // Values are computed from the original item before anything changes.
   const setValues = update.actions.map((action) => (action.action === 'SET' ? resolveSetValue(action.value, item, addDeleteTypeError) : undefined));
-  const result: Item = structuredClone(item);
+  // Copy on write: the result shares untouched attributes with `item` (neither is mutated later);
+  // an attribute changed below its top level is deep-copied first, since the change edits it in place.
+  const result: Item = {};
+  for (const name in item) setOwn(result, name, item[name]);
+  for (const action of update.actions) {
+    const top = action.path[0] as string;
+    if (action.path.length > 1 && Object.hasOwn(result, top) && result[top] === item[top]) setOwn(result, top, cloneAttributeValue(item[top]));
+  }
   const pendingListRemovals = new Map<AttributeValue[], number[]>();
   update.actions.forEach((action, i) => {
     const slot = locate(result, action.path);
     switch (action.action) {
       case 'SET':
-        write(slot, structuredClone(setValues[i]!));
+        write(slot, cloneAttributeValue(setValues[i]!));
         break;
       case 'REMOVE':
         remove(slot, pendingListRemovals);
@@ -140,7 +147,7 @@ export function applyUpdate(update: Update, item: Item): Item {
         const existing = read(slot);
         const type = typeOf(action.value);
         if (existing === undefined) {
-          write(slot, structuredClone(action.value));
+          write(slot, cloneAttributeValue(action.value));
         } else if (typeOf(existing) !== type) {
           throw validationError(addDeleteTypeError);
         } else if (type === 'N') {
