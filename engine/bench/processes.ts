@@ -4,7 +4,7 @@
  * runs, unpinned, and says so.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +80,9 @@ export async function startTarget(kind: TargetKind): Promise<RunningTarget> {
   else if (kind === 'dynalite') command = tsNode('dynaliteServer.ts');
   else {
     const storage = kind === 'lens-memory' ? ['--in-memory'] : ['--data-dir', (dataDir = mkdtempSync(join(tmpdir(), 'dynamo-lens-bench-')))];
-    command = [process.execPath, [join(REPO_ROOT, 'bin/dynamo-lens.js'), 'serve', '--port', '0', ...storage]];
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the endpoint under load.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    command = [process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/dynamo-lens.js'), 'serve', '--port', '0', ...storage]];
   }
   const [file, args] = pinned(SERVER_CORE, command[0], command[1]);
   const child = spawn(file, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -97,6 +99,37 @@ export async function startTarget(kind: TargetKind): Promise<RunningTarget> {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU time (user + system) a process has used so far, in clock ticks; 0 where /proc is missing. */
+function cpuTicks(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until every server sharing the server core has gone quiet (under 2% of the core over
+ * 250 ms), or 10 s have passed. A server keeps working for a while after its load stops (garbage
+ * collection, dynalite's LevelDB housekeeping); measured straight after, the next server would
+ * share the core with it and read slower than it is.
+ */
+export async function waitForQuiet(children: ChildProcess[]): Promise<void> {
+  const windowMs = 250;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const before = children.reduce((sum, child) => sum + cpuTicks(child.pid), 0);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = children.reduce((sum, child) => sum + cpuTicks(child.pid), 0) - before;
+    // Clock ticks are 10 ms: at most one tick in 250 ms is under 4%, the best /proc can resolve.
+    if (used <= 1) return;
+  }
 }
 
 /** Runs a TypeScript child pinned to `core`, writes `input` to its stdin and parses its last stdout line as JSON. */

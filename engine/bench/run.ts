@@ -17,7 +17,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LoadResult, LoadSpec } from './loadGenerator.ts';
-import { HAS_TASKSET, LOAD_CORE, REPO_ROOT, runJsonChild, SERVER_CORE, startTarget, tsNode, type RunningTarget, type TargetKind } from './processes.ts';
+import { HAS_TASKSET, LOAD_CORE, REPO_ROOT, runJsonChild, SERVER_CORE, startTarget, tsNode, waitForQuiet, type RunningTarget, type TargetKind } from './processes.ts';
 import type { ScanResult } from './inProcessScan.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
 import { cases, prepare, type BenchCase } from './workload.ts';
@@ -99,6 +99,7 @@ async function measureHttp(): Promise<Measured> {
       for (const id of caseNames.filter((name) => wanted(name, caseNames))) {
         for (const [kind, planned] of chosen) {
           if (!planned.includes(id)) continue;
+          await waitForQuiet([...targets.values()].map((target) => target.child));
           const result = await measure(targets.get(kind)!, all[id]);
           const unit = all[id].itemsPerRequest === 'count' || id === 'BatchWriteItem' ? 'items' : 'req';
           log(`  ${kind.padEnd(12)} ${id.padEnd(19)} ${describe(result, unit)}`);
