@@ -113,7 +113,7 @@ export function checkShape(value: unknown, member: Member, depth = 0): unknown {
       case 'Blob':
         if (typeof value === 'string') {
           if (value.length % 4 !== 0) typeError(`Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`);
-          if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) typeError('Invalid last non-pad Base64 character dectected');
+          if (!BASE64.test(value)) typeError('Invalid last non-pad Base64 character dectected');
           return value;
         }
         if (typeof value === 'boolean' || typeof value === 'number') typeError('only base-64-encoded strings are convertible to bytes');
@@ -136,6 +136,8 @@ export function checkShape(value: unknown, member: Member, depth = 0): unknown {
         if (Array.isArray(value)) typeError(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.valueTypeName}>`);
         typeError('Unexpected field type');
       }
+      // Items, keys and value maps arrive well-formed from every SDK: keep them as they are.
+      if (shape.value === 'AttributeValue' && isCanonicalAttributeMap(value, depth + 1)) return value;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const converted = checkShape(value[key], shape.value, depth + 1);
@@ -153,17 +155,81 @@ export function checkShape(value: unknown, member: Member, depth = 0): unknown {
   }
 }
 
+const memberNames = new WeakMap<Record<string, Member>, string[]>();
+
 function checkStruct(value: Record<string, unknown>, members: Record<string, Member>, depth: number): Record<string, unknown> {
+  let names = memberNames.get(members);
+  if (!names) memberNames.set(members, (names = Object.keys(members)));
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(members)) {
+  for (const name of names) {
     const converted = checkShape(value[name], members[name], depth + 1);
     if (converted !== undefined) out[name] = converted;
   }
   return out;
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isCanonicalBlob(value: unknown): boolean {
+  return typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value);
+}
+
+function isStringArray(value: unknown, blobs: boolean): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const element of value) if (blobs ? !isCanonicalBlob(element) : typeof element !== 'string') return false;
+  return true;
+}
+
+/**
+ * Whether an AttributeValue needs no conversion at all: only known members, each of its exact JSON
+ * type. Such values (nearly all of them) are used as they are, without a copy; the slow path below
+ * converts the rest and drops unknown members. Either way the request object then belongs to the
+ * engine (the attribute validator normalises numbers in place).
+ */
+function isCanonicalAttributeValue(value: unknown, depth: number): boolean {
+  if (!isPlainObject(value) || depth > MAX_DEPTH) return false;
+  for (const name in value) {
+    const member = value[name];
+    switch (name) {
+      case 'S':
+      case 'N':
+        if (typeof member !== 'string') return false;
+        break;
+      case 'B':
+        if (!isCanonicalBlob(member)) return false;
+        break;
+      case 'BOOL':
+      case 'NULL':
+        if (typeof member !== 'boolean') return false;
+        break;
+      case 'SS':
+      case 'NS':
+      case 'BS':
+        if (!isStringArray(member, name === 'BS')) return false;
+        break;
+      case 'L':
+        if (!Array.isArray(member)) return false;
+        for (const element of member) if (!isCanonicalAttributeValue(element, depth + 1)) return false;
+        break;
+      case 'M':
+        if (!isCanonicalAttributeMap(member, depth + 1)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function isCanonicalAttributeMap(value: unknown, depth: number): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (!isCanonicalAttributeValue(value[key], depth)) return false;
+  return true;
+}
+
 /** AttributeValue structures, checked without the generic machinery: they are the hot path. */
 function checkAttributeValueShape(value: unknown, depth: number): Record<string, unknown> {
+  if (isCanonicalAttributeValue(value, depth)) return value as Record<string, unknown>;
   if (!isPlainObject(value)) {
     if (Array.isArray(value)) typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${ATTRIBUTE_VALUE_NAME}`);
     typeError('Unexpected value type in payload');
