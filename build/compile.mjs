@@ -2,13 +2,20 @@
 // One bundle per entry keeps start-up fast: `serve` accepts connections within a few hundred ms.
 // Native and heavy packages stay external and load from node_modules at run time.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const external = ['lmdb', 'electron', 'ws', '@aws-sdk/*', 'msgpackr', 'playwright-core'];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external, logLevel: 'warning' };
 
 // Bundled CommonJS dependencies call require(); give the ESM bundles one.
 const requireShim = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
+
+// Code splitting names chunks by content hash: clear the last build's bundles so stale chunks
+// never pile up in dist/ (or get packaged). dist/renderer is vite's and stays.
+for (const name of existsSync('dist') ? readdirSync('dist') : []) {
+  if (/\.(m?js|cjs)(\.map)?$/.test(name)) rmSync(`dist/${name}`);
+}
+rmSync('dist/electron', { recursive: true, force: true });
 
 await build({ ...common, entryPoints: { cli: 'electron/cli.ts' }, outdir: 'dist', format: 'esm', splitting: true, banner: requireShim });
 
