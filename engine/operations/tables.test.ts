@@ -105,6 +105,23 @@ describe('control plane through the AWS SDK', () => {
     assert.equal(error.message, 'Table already exists: Dup');
   });
 
+  test('a name failing both length and pattern is reported in the service’s order for each member', async () => {
+    // Captured against real DynamoDB (paritysuite details/DDB-TABLE-457): length first for TableName,
+    // pattern first for ListTables' ExclusiveStartTableName.
+    const describeEmpty = await errorOf(() => h.client.send(new DescribeTableCommand({ TableName: '' })));
+    assert.equal(
+      describeEmpty.message,
+      "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
+        "Value '' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    );
+    const listEmpty = await errorOf(() => h.client.send(new ListTablesCommand({ ExclusiveStartTableName: '' })));
+    assert.equal(
+      listEmpty.message,
+      "2 validation errors detected: Value '' at 'exclusiveStartTableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
+        "Value '' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    );
+  });
+
   test('validation errors carry DynamoDB’s exact messages', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [
