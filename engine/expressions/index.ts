@@ -109,19 +109,43 @@ function isBlank(text: string): boolean {
   return true;
 }
 
+/**
+ * Parse trees of recent expressions, per parser. Applications send the same few expression texts
+ * over and over with different values, so the text's tree is reused; names and values are still
+ * resolved and checked per request. Trees are frozen: the checkers only read them.
+ */
+const PARSE_CACHE_ENTRIES = 500;
+const parseCache = new Map<(text: string) => unknown, Map<string, unknown>>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
 /** Empty, size and syntax checks shared by all five expressions; returns the parse result. */
 function parseExpression<T>(name: ExpressionName, text: string, parse: (text: string) => T): T {
+  let cache = parseCache.get(parse);
+  if (!cache) parseCache.set(parse, (cache = new Map()));
+  const cached = cache.get(text);
+  if (cached !== undefined) return cached as T;
   if (isBlank(text)) throw validationError(`Invalid ${name}: The expression can not be empty;`);
   const size = Buffer.byteLength(text, 'utf8');
   if (size > MAX_EXPRESSION_BYTES) {
     throw validationError(`Invalid ${name}: Expression size has exceeded the maximum allowed size; expression size: ${size}`);
   }
+  let tree: T;
   try {
-    return parse(text);
+    tree = parse(text);
   } catch (e) {
     if (e instanceof ExpressionSyntaxError) throw validationError(`Invalid ${name}: ${e.message}`);
     throw e;
   }
+  if (cache.size >= PARSE_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(text, deepFreeze(tree));
+  return tree;
 }
 
 function compileCondition(name: ExpressionName, text: string, placeholders: Placeholders): Condition {
