@@ -111,10 +111,8 @@ export class CapacityTracker {
     const entry = this.entry(table.uid);
     const second = Math.floor(now / 1000);
     this.seriesFor(entry, '')[kind].add(second, charge.table);
-    for (const map of [charge.gsis, charge.lsis]) {
-      if (!map) continue;
-      for (const [name, units] of Object.entries(map)) this.seriesFor(entry, name)[kind].add(second, units);
-    }
+    if (charge.gsis) for (const name in charge.gsis) this.seriesFor(entry, name)[kind].add(second, charge.gsis[name]);
+    if (charge.lsis) for (const name in charge.lsis) this.seriesFor(entry, name)[kind].add(second, charge.lsis[name]);
     if (partitionHash) entry.partitions[partitionHash[0] >> 4] += charge.table;
     if (table.throttlingEmulation && table.BillingMode === 'PROVISIONED') {
       this.bucket(entry, table, '', kind, now).consume(charge.table, now);

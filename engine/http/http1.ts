@@ -168,15 +168,20 @@ export function parseHead(head: string): ParsedHead {
   while (start < head.length) {
     let end = head.indexOf('\r\n', start);
     if (end < 0) end = head.length;
-    const line = head.slice(start, end);
-    start = end + 2;
-    const colon = line.indexOf(':');
+    const colon = head.indexOf(':', start);
     // No name, whitespace before the colon, or obsolete line folding: all refused (RFC 9112 §5).
-    if (colon <= 0) throw new FramingError('malformed');
-    const name = line.slice(0, colon);
+    if (colon <= start || colon > end) throw new FramingError('malformed');
+    const name = head.slice(start, colon);
     if (!TOKEN.test(name)) throw new FramingError('malformed');
-    const value = line.slice(colon + 1).trim();
-    if (!FIELD_VALUE.test(value) || value.includes('\r') || value.includes('\n')) throw new FramingError('malformed');
+    // The value without its optional surrounding whitespace, sliced once.
+    let valueStart = colon + 1;
+    let valueEnd = end;
+    while (valueStart < valueEnd && (head.charCodeAt(valueStart) === 32 || head.charCodeAt(valueStart) === 9)) valueStart++;
+    while (valueEnd > valueStart && (head.charCodeAt(valueEnd - 1) === 32 || head.charCodeAt(valueEnd - 1) === 9)) valueEnd--;
+    const value = head.slice(valueStart, valueEnd);
+    // Control characters (CR and LF included) are refused by the pattern.
+    if (!FIELD_VALUE.test(value)) throw new FramingError('malformed');
+    start = end + 2;
     rawHeaders.push(name, value);
     switch (name.length) {
       case 14:
