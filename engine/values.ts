@@ -59,7 +59,15 @@ function checkNumberRange(dec: Decimal): { value: string } | { error: string } {
 }
 
 /** a + b or a - b on DynamoDB numbers; returns the DynamoDB error message on overflow. */
+/** Canonical integers small enough that their sum is exact in a double (counters, the common case). */
+const SMALL_INTEGER = /^-?(?:0|[1-9]\d{0,14})$/;
+
 export function addNumbers(a: string, b: string, subtract = false): { value: string } | { error: string } {
+  if (SMALL_INTEGER.test(a) && SMALL_INTEGER.test(b)) {
+    const sum = subtract ? Number(a) - Number(b) : Number(a) + Number(b);
+    // Both below 1e15 in magnitude: the result is an exact integer; "-0" cannot arise from integers.
+    return { value: String(sum) };
+  }
   const left = new Dec(a);
   const right = new Dec(b);
   return checkNumberRange(subtract ? left.minus(right) : left.plus(right));

@@ -194,6 +194,18 @@ describe('applying updates', () => {
     assert.deepEqual(next.l, { L: [{ S: 'first' }, ...(item.l as { L: AttributeValue[] }).L] });
   });
 
+  it('adds and subtracts exactly on both sides of the small-integer fast path', () => {
+    const sum = (a: string, b: string, op = '+') =>
+      (update(`SET r = :a ${op} :b`, { k: { S: 'x' } }, { ':a': { N: a }, ':b': { N: b } }).r as { N: string }).N;
+    assert.equal(sum('999999999999999', '999999999999999'), '1999999999999998');
+    assert.equal(sum('-5', '5'), '0');
+    assert.equal(sum('0', '0', '-'), '0');
+    assert.equal(sum('9999999999999999', '1'), '10000000000000000');
+    assert.equal(sum('99999999999999999999999999999999999999', '1', '-'), '99999999999999999999999999999999999998');
+    assert.equal(sum('0.1', '0.2'), '0.3');
+    assert.equal(sum('1E+3', '1'), '1001');
+  });
+
   it('computes every SET value from the item as it was', () => {
     assert.deepEqual(update('SET a = b, b = a', { a: { S: '1' }, b: { S: '2' } }), { a: { S: '2' }, b: { S: '1' } });
   });
