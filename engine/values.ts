@@ -97,15 +97,18 @@ function describeCollection(values: unknown[]): string {
  * place. Returns DynamoDB's message for the first problem, or undefined.
  */
 export function validateAttributeValue(value: Record<string, unknown>, depth = 0): string | undefined {
-  const types = Object.keys(value);
-  if (types.length === 0) return 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
+  let typeCount = 0;
+  for (const _ in value) typeCount++;
+  if (typeCount === 0) return 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
   // DynamoDB nests documents 32 levels deep, the attribute itself being level 1 (depth 0 here): a
   // value at depth 32 is refused, with this text (real DynamoDB, eu-west-2, 2026-06).
   if (depth >= 32) return 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
-  for (const type of types) {
+  for (const type in value) {
     const member = value[type] as never;
     switch (type) {
       case 'N': {
+        // Plain integers (nearly every number) are already normal: no allocation on this path.
+        if (PLAIN_INTEGER.test(member) && member !== '-0') break;
         const result = normalizeNumber(member);
         if ('error' in result) return result.error;
         value.N = result.value;
@@ -117,7 +120,7 @@ export function validateAttributeValue(value: Record<string, unknown>, depth = 0
       case 'SS': {
         const set = member as string[];
         if (set.length === 0) return 'One or more parameter values were invalid: An string set  may not be empty';
-        if (new Set(set).size !== set.length) {
+        if (hasDuplicates(set)) {
           return 'One or more parameter values were invalid: Input collection ' + describeCollection(set) + ' contains duplicates.';
         }
         break;
@@ -131,14 +134,14 @@ export function validateAttributeValue(value: Record<string, unknown>, depth = 0
           if ('error' in result) return result.error;
           normalised.push(result.value);
         }
-        if (new Set(normalised).size !== normalised.length) return 'Input collection contains duplicates';
+        if (hasDuplicates(normalised)) return 'Input collection contains duplicates';
         value.NS = normalised;
         break;
       }
       case 'BS': {
         const set = member as string[];
         if (set.length === 0) return 'One or more parameter values were invalid: Binary sets should not be empty';
-        if (new Set(set).size !== set.length) {
+        if (hasDuplicates(set)) {
           return 'One or more parameter values were invalid: Input collection ' + describeCollection(set) + 'of type BS contains duplicates.';
         }
         break;
@@ -160,10 +163,17 @@ export function validateAttributeValue(value: Record<string, unknown>, depth = 0
       }
     }
   }
-  if (types.length > 1) {
+  if (typeCount > 1) {
     return 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes';
   }
   return undefined;
+}
+
+/** Small sets (the usual) are compared pairwise, without building a Set. */
+function hasDuplicates(values: string[]): boolean {
+  if (values.length > 16) return new Set(values).size !== values.length;
+  for (let i = 1; i < values.length; i++) for (let j = 0; j < i; j++) if (values[i] === values[j]) return true;
+  return false;
 }
 
 function compareBytes(a: Buffer, b: Buffer): number {
