@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { KvEntry, KvStore, KvWriter } from './kv.ts';
+import { MAX_ARENA_VALUE, ValueArena } from './valueArena.ts';
 
 // sorted-btree is CommonJS whose typings declare an ES default export; load it through require
 // and describe the few methods used here.
@@ -22,11 +23,23 @@ const toKey = (key: Buffer): string => key.toString('latin1');
 const fromKey = (key: string): Buffer => Buffer.from(key, 'latin1');
 const NO_KEY = Buffer.alloc(0);
 
+/**
+ * The B-tree maps keys to arena handles (values up to 4 MB, i.e. all of them in practice) or, for
+ * anything larger, to the Buffer itself.
+ */
+type Stored = number | Buffer;
+
 export class MemoryStore implements KvStore {
-  private readonly tree = new BTree<string, Buffer>();
+  private readonly tree = new BTree<string, Stored>();
+  private readonly arena = new ValueArena();
+
+  private load(stored: Stored): Buffer {
+    return typeof stored === 'number' ? this.arena.read(stored) : stored;
+  }
 
   get(key: Buffer): Buffer | undefined {
-    return this.tree.get(toKey(key));
+    const stored = this.tree.get(toKey(key));
+    return stored === undefined ? undefined : this.load(stored);
   }
 
   *range(start: Buffer, end: Buffer, reverse = false, withKeys = true): Iterable<KvEntry> {
@@ -36,14 +49,14 @@ export class MemoryStore implements KvStore {
     if (!reverse) {
       for (const [key, value] of this.tree.entries(low)) {
         if (key >= high) return;
-        yield { key: withKeys ? fromKey(key) : NO_KEY, value };
+        yield { key: withKeys ? fromKey(key) : NO_KEY, value: this.load(value) };
       }
     } else {
       // entriesReversed(high) includes `high` itself when present; the range is half-open.
       for (const [key, value] of this.tree.entriesReversed(high)) {
         if (key >= high) continue;
         if (key < low) return;
-        yield { key: withKeys ? fromKey(key) : NO_KEY, value };
+        yield { key: withKeys ? fromKey(key) : NO_KEY, value: this.load(value) };
       }
     }
   }
@@ -55,7 +68,8 @@ export class MemoryStore implements KvStore {
         const k = toKey(key);
         const staged = pending.get(k);
         if (staged !== undefined) return staged ?? undefined;
-        return this.tree.get(k);
+        const stored = this.tree.get(k);
+        return stored === undefined ? undefined : this.load(stored);
       },
       put: (key, value) => void pending.set(toKey(key), value),
       remove: (key) => void pending.set(toKey(key), null),
@@ -63,8 +77,11 @@ export class MemoryStore implements KvStore {
     try {
       const result = fn(writer);
       for (const [key, value] of pending) {
+        const previous = this.tree.get(key);
         if (value === null) this.tree.delete(key);
-        else this.tree.set(key, value);
+        else this.tree.set(key, value.length <= MAX_ARENA_VALUE ? this.arena.store(value) : value);
+        // Freed only after the new value is in: the replaced slot may take the next write.
+        if (typeof previous === 'number') this.arena.release(previous);
       }
       return Promise.resolve(result);
     } catch (error) {
@@ -74,5 +91,6 @@ export class MemoryStore implements KvStore {
 
   async close(): Promise<void> {
     this.tree.clear();
+    this.arena.clear();
   }
 }
