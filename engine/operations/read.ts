@@ -214,7 +214,8 @@ function readPage(
   let last: Item | undefined;
   let lastValue: Buffer | undefined;
   let more = false;
-  for (const { value } of db.store.range(start, end, reverse, false)) {
+  // Transient values: every value is used (or, for the last one, decoded) before this returns.
+  for (const { value } of db.store.range(start, end, reverse, false, true)) {
     if (scannedCount >= limit || bytesRead >= MAX_PAGE_BYTES) {
       more = true;
       break;

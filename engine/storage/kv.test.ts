@@ -75,6 +75,8 @@ for (const [name, open] of backends) {
       const listed = [...store.range(b('a'), b('z'))];
       assert.deepEqual(listed.map((e) => e.key.toString()), [...model.keys()].sort());
       for (const entry of listed) assert.ok(entry.value.equals(model.get(entry.key.toString())!));
+      // Transient values read the same while no write intervenes.
+      for (const entry of store.range(b('a'), b('z'), false, true, true)) assert.ok(entry.value.equals(model.get(entry.key.toString())!));
       await store.close();
     });
 

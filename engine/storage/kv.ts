@@ -19,9 +19,11 @@ export interface KvStore {
   /**
    * Entries with start <= key < end, ascending (or descending with `reverse`). The iteration
    * reads a consistent snapshot; callers stop early by breaking out of the loop. With `withKeys`
-   * false a store may leave `key` empty (callers that read only values save the copies).
+   * false a store may leave `key` empty (callers that read only values save the copies). With
+   * `transientValues` a store may yield views of its own memory instead of copies: each is valid
+   * only until the next write, for callers that use every value before they return.
    */
-  range(start: Buffer, end: Buffer, reverse?: boolean, withKeys?: boolean): Iterable<KvEntry>;
+  range(start: Buffer, end: Buffer, reverse?: boolean, withKeys?: boolean, transientValues?: boolean): Iterable<KvEntry>;
   /**
    * Runs `fn` exclusively and atomically: no other write interleaves, reads inside see the
    * transaction's own writes, and either every put/remove commits or (when `fn` throws) none does.

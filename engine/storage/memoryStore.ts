@@ -42,21 +42,22 @@ export class MemoryStore implements KvStore {
     return stored === undefined ? undefined : this.load(stored);
   }
 
-  *range(start: Buffer, end: Buffer, reverse = false, withKeys = true): Iterable<KvEntry> {
+  *range(start: Buffer, end: Buffer, reverse = false, withKeys = true, transientValues = false): Iterable<KvEntry> {
+    const load = transientValues ? (stored: Stored) => (typeof stored === 'number' ? this.arena.view(stored) : stored) : (stored: Stored) => this.load(stored);
     const low = toKey(start);
     const high = toKey(end);
     if (low >= high) return;
     if (!reverse) {
       for (const [key, value] of this.tree.entries(low)) {
         if (key >= high) return;
-        yield { key: withKeys ? fromKey(key) : NO_KEY, value: this.load(value) };
+        yield { key: withKeys ? fromKey(key) : NO_KEY, value: load(value) };
       }
     } else {
       // entriesReversed(high) includes `high` itself when present; the range is half-open.
       for (const [key, value] of this.tree.entriesReversed(high)) {
         if (key >= high) continue;
         if (key < low) return;
-        yield { key: withKeys ? fromKey(key) : NO_KEY, value: this.load(value) };
+        yield { key: withKeys ? fromKey(key) : NO_KEY, value: load(value) };
       }
     }
   }

@@ -23,6 +23,7 @@ describe('value arena', () => {
     assert.equal(c, a);
     assert.equal(arena.read(b).toString(), 'b'.repeat(100));
     assert.equal(arena.read(c).toString(), 'c'.repeat(98));
+    assert.equal(arena.view(c).toString(), 'c'.repeat(98), 'a view shows the value in place');
     const copy = arena.read(c);
     arena.release(c);
     assert.equal(arena.store(Buffer.from('d'.repeat(100))), c);

@@ -59,6 +59,14 @@ export class ValueArena {
     return out;
   }
 
+  /** The value in place, without a copy: valid only until the slot is released and reused. */
+  view(handle: number): Buffer {
+    const position = handle * ALIGN;
+    const slab = this.slabs[Math.floor(position / SLAB_BYTES)];
+    const offset = position % SLAB_BYTES;
+    return slab.subarray(offset + HEADER, offset + HEADER + slab.readUInt32LE(offset));
+  }
+
   /** Returns the slot to its class's free list; the handle must not be used again. */
   release(handle: number): void {
     const position = handle * ALIGN;
