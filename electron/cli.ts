@@ -80,7 +80,15 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     singleRegion: options.singleRegion,
     transitionDelayMs: options.delayMs,
   });
-  const endpoint = await startEndpoint({ engine, port: options.port, host: options.host });
+  let endpoint: Endpoint;
+  try {
+    endpoint = await startEndpoint({ engine, port: options.port, host: options.host });
+  } catch (error) {
+    // The port is taken (or not ours): close the storage, whose background work would keep the
+    // process alive, and let the caller report the error.
+    await engine.close();
+    throw error;
+  }
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
   log(`Storage: ${options.inMemory ? 'in memory (data is lost on exit)' : `LMDB at ${dataDir}`}`);
   const namespaces = engine.namespaces();
