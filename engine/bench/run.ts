@@ -176,7 +176,8 @@ function buildRows(http: Measured, scan: ScanResult | undefined, startup: Startu
   throughput('GetItem, 1 KB, LMDB', 'GetItem', 'req', undefined, lmdb);
   throughput('PutItem, 1 KB, in memory', 'PutItem', 'req', { kind: 'dynaliteTimes', value: 2 });
   latency('PutItem p99, 16 connections', 'PutItem', lens, { kind: 'below', value: 2 });
-  throughput('PutItem, 1 KB, LMDB', 'PutItem', 'req', { kind: 'dynaliteTimes', value: 2 }, lmdb);
+  // Durable: each acknowledged write is synced (group commit); dynalite keeps its data in memory.
+  throughput('PutItem, 1 KB, LMDB (synced)', 'PutItem', 'req', undefined, lmdb);
   latency('PutItem p99, LMDB', 'PutItem', lmdb);
   throughput('UpdateItem SET #c = #c + :one, in memory', 'UpdateItem', 'req', undefined);
   latency('UpdateItem p99, 16 connections', 'UpdateItem', lens, { kind: 'below', value: 2 });
