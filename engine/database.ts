@@ -96,6 +96,8 @@ export interface StageOptions {
   newSize?: number;
   /** A deletion made by the TTL sweeper (streams record the service as the actor). */
   byTtl?: boolean;
+  /** itemStorageKey(table, key), when the caller has encoded it already. */
+  storageKey?: Buffer;
 }
 
 /** What one staged write replaced and wrote. */
@@ -279,7 +281,7 @@ export class Database {
    * The previous item is decoded only when something needs it (indexes, streams, `wantOld`).
    */
   stageItemChange(w: KvWriter, table: TableHandle, key: Item, newItem: Item | undefined, options: StageOptions = {}): StagedWrite {
-    const storageKey = itemStorageKey(table, key);
+    const storageKey = options.storageKey ?? itemStorageKey(table, key);
     const raw = options.oldRaw === undefined ? w.get(storageKey) : (options.oldRaw ?? undefined);
     const oldSize = raw ? storedItemSize(raw) : 0;
     const hooked = this.changeHooks.some((hook) => hook.wants(table.record));
@@ -337,8 +339,8 @@ export class Database {
   }
 
   /** The stored item at `key` as the current write transaction sees it. */
-  readForWrite(w: KvWriter, table: TableHandle, key: Item): Buffer | undefined {
-    return w.get(itemStorageKey(table, key));
+  readForWrite(w: KvWriter, table: TableHandle, key: Item, storageKey = itemStorageKey(table, key)): Buffer | undefined {
+    return w.get(storageKey);
   }
 
   /** Bytes of one item collection (all items with one partition key, plus their LSI entries). */

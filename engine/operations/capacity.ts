@@ -28,8 +28,8 @@ export function admit(ctx: OperationContext, table: TableHandle, kind: 'read' | 
 }
 
 /** The 4-byte partition hash of an item's key, for the hot-partition view. */
-export function partitionHashOf(table: TableHandle, key: Item): Buffer {
-  return itemStorageKey(table, key).subarray(table.itemPrefix.length, table.itemPrefix.length + 4);
+export function partitionHashOf(table: TableHandle, key: Item, storageKey = itemStorageKey(table, key)): Buffer {
+  return storageKey.subarray(table.itemPrefix.length, table.itemPrefix.length + 4);
 }
 
 /** Records consumption for the charts, the hot-partition view and the token buckets. */

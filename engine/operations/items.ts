@@ -147,8 +147,9 @@ function withCapacityAndMetrics(
   units: CapacityCharge,
   key: Item,
   ctx: OperationContext,
+  storageKey?: Buffer,
 ): Record<string, unknown> {
-  charge(ctx, table, 'write', units, partitionHashOf(table, key));
+  charge(ctx, table, 'write', units, partitionHashOf(table, key, storageKey));
   const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units, 'write');
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(table, data, key, ctx);
@@ -167,18 +168,19 @@ export async function putItem(input: Record<string, unknown>, ctx: OperationCont
   admit(ctx, table, 'write');
   ctx.db.checkItemCollectionLimit(table, key, item);
   const wantOld = data.ReturnValues === 'ALL_OLD';
+  const storageKey = itemStorageKey(table, key);
   const staged = await ctx.db.store.write((w) => {
     if (compiled.condition) {
-      const raw = ctx.db.readForWrite(w, table, key);
+      const raw = ctx.db.readForWrite(w, table, key, storageKey);
       const current = raw ? decodeItemValue(raw) : undefined;
       if (!evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
-      return ctx.db.stageItemChange(w, table, key, item, { oldRaw: raw ?? null, oldItem: current, wantOld, newSize });
+      return ctx.db.stageItemChange(w, table, key, item, { oldRaw: raw ?? null, oldItem: current, wantOld, newSize, storageKey });
     }
-    return ctx.db.stageItemChange(w, table, key, item, { wantOld, newSize });
+    return ctx.db.stageItemChange(w, table, key, item, { wantOld, newSize, storageKey });
   });
   const out: Record<string, unknown> = {};
   if (wantOld && staged.oldItem) out.Attributes = staged.oldItem;
-  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, item), key, ctx);
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, item), key, ctx, storageKey);
 }
 
 /** PutItem and DeleteItem can only return the old item. */
@@ -268,15 +270,16 @@ export async function deleteItem(input: Record<string, unknown>, ctx: OperationC
   const key = data.Key as Item;
   checkKey(key, table.shape);
   admit(ctx, table, 'write');
+  const storageKey = itemStorageKey(table, key);
   const staged = await ctx.db.store.write((w) => {
-    const raw = ctx.db.readForWrite(w, table, key);
+    const raw = ctx.db.readForWrite(w, table, key, storageKey);
     const current = raw && compiled.condition ? decodeItemValue(raw) : undefined;
     if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
-    return ctx.db.stageItemChange(w, table, key, undefined, { oldRaw: raw ?? null, oldItem: current, wantOld: data.ReturnValues === 'ALL_OLD' });
+    return ctx.db.stageItemChange(w, table, key, undefined, { oldRaw: raw ?? null, oldItem: current, wantOld: data.ReturnValues === 'ALL_OLD', storageKey });
   });
   const out: Record<string, unknown> = {};
   if (data.ReturnValues === 'ALL_OLD' && staged.oldItem) out.Attributes = staged.oldItem;
-  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, undefined), key, ctx);
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, undefined), key, ctx, storageKey);
 }
 
 /** UPDATED_OLD / UPDATED_NEW: only the paths the update touched, as they were or are now. */
@@ -305,8 +308,9 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
       throw validationError(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`);
     }
   }
+  const storageKey = itemStorageKey(table, key);
   const result = await ctx.db.store.write((w) => {
-    const raw = ctx.db.readForWrite(w, table, key);
+    const raw = ctx.db.readForWrite(w, table, key, storageKey);
     const current = raw ? decodeItemValue(raw) : undefined;
     if (compiled.condition && !evaluateCondition(compiled.condition, current)) conditionFailure(data, current);
     const base: Item = current ?? { ...key };
@@ -314,7 +318,7 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
     const newSize = checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
     checkItemKeys(next, table);
     ctx.db.checkItemCollectionLimit(table, key, next);
-    const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true, newSize });
+    const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true, newSize, storageKey });
     return { oldItem: current, newItem: next, staged };
   });
   const out: Record<string, unknown> = {};
@@ -335,5 +339,5 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
       break;
   }
   if (attributes) out.Attributes = attributes;
-  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, newItem), key, ctx);
+  return withCapacityAndMetrics(out, table, data, writeCharge(table, staged, newItem), key, ctx, storageKey);
 }
