@@ -245,6 +245,10 @@ function answerFramingProblem(problem: FramingProblem, res: HttpResponse): void 
     res.send(413, ['x-amzn-RequestId', nextRequestId()], '');
     return;
   }
+  if (problem === 'unsupported-expectation' || problem === 'headers-timeout') {
+    res.send(problem === 'headers-timeout' ? 408 : 417, ['x-amzn-RequestId', nextRequestId()], '');
+    return;
+  }
   const body = JSON.stringify({ __type: `${CORAL}SerializationException` });
   res.send(400, ['x-amzn-RequestId', nextRequestId(), 'Content-Type', 'application/x-amz-json-1.0'], body);
 }

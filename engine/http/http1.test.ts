@@ -8,17 +8,21 @@ import { request as httpRequest, Agent } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeChunked, listenHttp1, parseHead, type Http1Server } from './http1.ts';
+import { ChunkedDecoder, listenHttp1, parseHead, type Http1Server } from './http1.ts';
 
 const MAX_BODY = 64 * 1024;
 
 /** Echoes method, url, a header and the body; `?delay=N` answers N ms later, to test ordering. */
-async function startEcho(): Promise<{ http: Http1Server; port: number; problems: string[] }> {
+async function startEcho(): Promise<{ http: Http1Server; port: number; problems: string[]; handled: () => number }> {
   const problems: string[] = [];
+  let handled = 0;
   const http = await listenHttp1(0, '127.0.0.1', {
     maxBodyBytes: MAX_BODY,
     maxHeaderBytes: 2048,
+    headersTimeoutMs: 300,
     onRequest(request, response) {
+      handled++;
+      if (request.url === '/big') return response.send(200, [], 'B'.repeat(64 * 1024));
       const delay = /delay=(\d+)/.exec(request.url);
       const tag = request.rawHeaders[request.rawHeaders.findIndex((name) => name.toLowerCase() === 'x-tag') + 1] ?? '';
       const answer = () => response.send(200, ['Content-Type', 'text/plain', 'X-Tag', tag], `${request.method} ${request.url} ${request.body.toString('utf8')}`);
@@ -27,10 +31,11 @@ async function startEcho(): Promise<{ http: Http1Server; port: number; problems:
     },
     onFramingProblem(problem, response) {
       problems.push(problem);
-      response.send(problem === 'body-too-large' ? 413 : 400, ['X-Problem', problem], problem === 'body-too-large' ? '' : `{"problem":"${problem}"}`);
+      const status = { 'body-too-large': 413, 'unsupported-expectation': 417, 'headers-timeout': 408 }[problem as string] ?? 400;
+      response.send(status, ['X-Problem', problem], status === 400 ? `{"problem":"${problem}"}` : '');
     },
   });
-  return { http, port: (http.server.address() as AddressInfo).port, problems };
+  return { http, port: (http.server.address() as AddressInfo).port, problems, handled: () => handled };
 }
 
 interface Exchange {
@@ -247,6 +252,79 @@ describe('HTTP/1.1 layer', () => {
     );
   });
 
+  it('stops handling pipelined requests while their answers pile up unread', async () => {
+    const count = 1000; // 64 KB answers each: 64 MB if all were handled at once
+    const socket = connect({ port: echo.port, host: '127.0.0.1' });
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.pause();
+    const before = echo.handled();
+    socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(count));
+    await sleep(500);
+    const handledWhileUnread = echo.handled() - before;
+    assert.ok(handledWhileUnread < count / 4, `${handledWhileUnread} of ${count} handled while the client read nothing`);
+    let bytes = 0;
+    const expected = count * (64 * 1024);
+    await new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes >= expected) resolve();
+      });
+      socket.resume();
+    });
+    socket.destroy();
+    assert.equal(echo.handled() - before, count);
+  });
+
+  it('refuses a chunked body of one-byte chunks by its framing, and keeps serving others', async () => {
+    const head = 'POST /tiny HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const flood = exchange(echo.port, [head, '1\r\nx\r\n'.repeat(100_000)], { waitMs: 2000 });
+    const other = await exchange(echo.port, [post('/other', 'fine')]);
+    assert.deepEqual(responses(other.text).map((answer) => answer.body), ['POST /other fine']);
+    const result = await flood;
+    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[400, 'malformed']]);
+    assert.equal(result.closed, true);
+  });
+
+  it('refuses a flood of blank lines before a request line', async () => {
+    const result = await exchange(echo.port, ['\r\n'.repeat(10_000)]);
+    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[400, 'malformed']]);
+    assert.equal(result.closed, true);
+    const few = await exchange(echo.port, ['\r\n\r\n' + post('/after-blank', 'ok')]);
+    assert.deepEqual(responses(few.text).map((answer) => answer.body), ['POST /after-blank ok']);
+  });
+
+  it('refuses bare line feeds, chunked HTTP/1.0 and unknown expectations at once', async () => {
+    const bare = await exchange(echo.port, ['POST / HTTP/1.1\nHost: x\n\n']);
+    assert.deepEqual(responses(bare.text).map((answer) => answer.status), [400]);
+    const chunked10 = await exchange(echo.port, ['POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n']);
+    assert.deepEqual(responses(chunked10.text).map((answer) => answer.status), [400]);
+    const expect = await exchange(echo.port, ['POST / HTTP/1.1\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n']);
+    assert.deepEqual(responses(expect.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[417, 'unsupported-expectation']]);
+    assert.equal(expect.closed, true);
+  });
+
+  it('answers 408 when a request head trickles in past the deadline', async () => {
+    const result = await exchange(echo.port, ['POST / HTTP/1.1\r\n', 'Host: x\r\n', 'X-Slow: 1\r\n'], { gapMs: 200, waitMs: 300 });
+    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[408, 'headers-timeout']]);
+    assert.equal(result.closed, true);
+  });
+
+  it('closes HTTP/1.0 when Connection says both keep-alive and close', async () => {
+    const result = await exchange(echo.port, ['POST /old HTTP/1.0\r\nConnection: keep-alive, close\r\nContent-Length: 1\r\n\r\nx']);
+    assert.equal(responses(result.text)[0].headers.get('connection'), 'close');
+    assert.equal(result.closed, true);
+  });
+
+  it('lets the answer in progress finish when the server closes', async () => {
+    const own = await startEcho();
+    const answer = exchange(own.port, [post('/slow?delay=150', 'last')], { waitMs: 1000 });
+    await sleep(50);
+    await own.http.close();
+    const result = await answer;
+    assert.deepEqual(responses(result.text).map((a) => [a.body, a.headers.get('connection')]), [['POST /slow?delay=150 last', 'close']]);
+    assert.equal(result.closed, true);
+  });
+
   it('serves node:http and fetch clients unchanged', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 2 });
     const viaHttp = await Promise.all(
@@ -297,11 +375,25 @@ describe('HTTP/1.1 parsing helpers', () => {
     assert.deepEqual(head.rawHeaders.slice(0, 2), ['Host', 'a']);
   });
 
-  it('needs more bytes for an incomplete chunked body and decodes a complete one', () => {
-    assert.equal(decodeChunked(Buffer.from('3\r\nab'), 0, 100), undefined);
-    assert.equal(decodeChunked(Buffer.from('3\r\nabc\r\n0\r\n'), 0, 100), undefined);
-    const done = decodeChunked(Buffer.from('3\r\nabc\r\n0\r\n\r\nNEXT'), 0, 100)!;
-    assert.equal(done.body.toString(), 'abc');
-    assert.equal(done.end, 13);
+  it('decodes a chunked body fed in pieces, consuming what it has used', () => {
+    const decoder = new ChunkedDecoder(100, 1024);
+    assert.deepEqual(decoder.feed(Buffer.from('3\r\nab'), 0), { end: 5, done: false });
+    assert.deepEqual(decoder.feed(Buffer.from('c\r\n0\r\n'), 0), { end: 6, done: false });
+    assert.deepEqual(decoder.feed(Buffer.from('\r\nNEXT'), 0), { end: 2, done: true });
+    assert.equal(decoder.result.toString(), 'abc');
+  });
+
+  it('refuses chunk-size lines with whitespace, bare line feeds or control characters', () => {
+    for (const line of [' 2', '\u00a02', '2 ', '2;\nfoo', '2;a\u0000', '-2', '0x2', '123456789']) {
+      assert.throws(() => new ChunkedDecoder(100, 1024).feed(Buffer.from(`${line}\r\n{}\r\n0\r\n\r\n`, 'latin1'), 0), /malformed/, JSON.stringify(line));
+    }
+    assert.equal(new ChunkedDecoder(100, 1024).feed(Buffer.from('2 ; ext=1\r\n{}\r\n0\r\n\r\n'), 0).done, true);
+  });
+
+  it('refuses framing far larger than the data it frames', () => {
+    const decoder = new ChunkedDecoder(16 * 1024 * 1024, 1024);
+    assert.throws(() => decoder.feed(Buffer.from('1\r\nx\r\n'.repeat(40_000)), 0), /malformed/);
+    const trailers = new ChunkedDecoder(100, 1024);
+    assert.throws(() => trailers.feed(Buffer.from('0\r\n' + 'X-T: y\r\n'.repeat(20_000)), 0), /malformed/);
   });
 });
