@@ -33,8 +33,9 @@ export class MemoryStore implements KvStore {
   private readonly tree = new BTree<string, Stored>();
   private readonly arena = new ValueArena();
 
+  /** A copy of a stored value, whether it lives in the arena or (over 4 MB) as its own Buffer. */
   private load(stored: Stored): Buffer {
-    return typeof stored === 'number' ? this.arena.read(stored) : stored;
+    return typeof stored === 'number' ? this.arena.read(stored) : Buffer.from(stored);
   }
 
   get(key: Buffer): Buffer | undefined {
