@@ -97,7 +97,7 @@ function cells(row: Row): Cells {
     name: row.name,
     lens: row.lens === undefined && row.ceiling !== undefined && row.dynalite === undefined ? formatNumber(row.ceiling, row.unit) : formatNumber(row.lens, row.unit),
     dynalite: formatNumber(row.dynalite, row.unit),
-    ratio: row.lens === undefined ? '(ceiling)' : ratioText(row),
+    ratio: row.lens !== undefined ? ratioText(row) : row.ceiling !== undefined && row.dynalite === undefined ? '(ceiling)' : '—',
     target: targetText(row.target, row.unit),
     met: verdict(row),
   };
