@@ -15,9 +15,7 @@ export async function replaceEditorText(page: Page, text: string): Promise<void>
   await page.keyboard.insertText(text);
 }
 
-export async function editorText(page: Page): Promise<string> {
-  return editorDialog(page)
-    .getByTestId('item-editor')
-    .locator('.view-lines')
-    .evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, ' '));
+/** Waits until the editor shows `text`: Monaco renders its lines a moment after the dialog opens. */
+export async function waitForEditorText(page: Page, text: string | RegExp): Promise<void> {
+  await editorDialog(page).getByTestId('item-editor').locator('.view-lines', { hasText: text }).waitFor();
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openTable, sidebar, tableEntry } from './connections.ts';
-import { editorDialog, editorText, replaceEditorText } from './editor.ts';
+import { editorDialog, waitForEditorText, replaceEditorText } from './editor.ts';
 import { createSimpleTable, REGION, sampleItems, seedItems, startApp, type AppUnderTest } from './harness.ts';
 import { grid, rowWithText, scrollUntilAllLoaded } from './items.ts';
 import { runCommand } from './palette.ts';
@@ -79,7 +79,7 @@ describe('workbench in the browser', () => {
     // Validation before save: a malformed attribute value never reaches the engine.
     await rowWithText(page, 'Orders', 'o-1').dblclick();
     await editorDialog(page).waitFor();
-    assert.match(await editorText(page), /"total"/);
+    await waitForEditorText(page, '"total"');
     await replaceEditorText(page, '{"orderId": {"S": "o-1"}, "createdAt": {"S": "2024-01-01"}, "total": {"N": "not a number"}}');
     await page.getByRole('button', { name: 'Save item' }).click();
     await editorDialog(page).getByRole('alert').getByText(/N must be a number/).waitFor();
