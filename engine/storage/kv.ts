@@ -17,8 +17,9 @@ export interface KvStore {
   /** The committed value at `key`. Sees every write whose `write()` promise has resolved. */
   get(key: Buffer): Buffer | undefined;
   /**
-   * Entries with start <= key < end, ascending (or descending with `reverse`). The iteration
-   * reads a consistent snapshot; callers stop early by breaking out of the loop. With `withKeys`
+   * Entries with start <= key < end, ascending (or descending with `reverse`). LMDB iterates a
+   * snapshot; the in-memory store walks its live tree, so callers finish (or stop) an iteration
+   * before writing to the store; they stop early by breaking out of the loop. With `withKeys`
    * false a store may leave `key` empty (callers that read only values save the copies). With
    * `transientValues` a store may yield views of its own memory instead of copies: each is valid
    * only until the next write, for callers that use every value before they return.
