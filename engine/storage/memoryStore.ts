@@ -78,10 +78,19 @@ export class MemoryStore implements KvStore {
     };
     try {
       const result = fn(writer);
-      for (const [key, value] of pending) {
+      // Every new value is copied into the arena before the tree changes, so a failed allocation
+      // leaves the store as it was: all or nothing.
+      const stored = new Map<string, Stored | null>();
+      try {
+        for (const [key, value] of pending) stored.set(key, value === null ? null : value.length <= MAX_ARENA_VALUE ? this.arena.store(value) : value);
+      } catch (error) {
+        for (const handle of stored.values()) if (typeof handle === 'number') this.arena.release(handle);
+        throw error;
+      }
+      for (const [key, value] of stored) {
         const previous = this.tree.get(key);
         if (value === null) this.tree.delete(key);
-        else this.tree.set(key, value.length <= MAX_ARENA_VALUE ? this.arena.store(value) : value);
+        else this.tree.set(key, value);
         // Freed only after the new value is in: the replaced slot may take the next write.
         if (typeof previous === 'number') this.arena.release(previous);
       }
