@@ -166,9 +166,7 @@ function headerValue(req: HttpRequest, name: string): string | undefined {
 }
 
 export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean) {
-  return function handleRequest(req: HttpRequest, res: HttpResponse): void {
-    void respond(req, res);
-  };
+  return (req: HttpRequest, res: HttpResponse): void => void respond(req, res);
 
   async function respond(req: HttpRequest, original: HttpResponse): Promise<void> {
     const body = req.body;
@@ -240,13 +238,11 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
 
 /** Answers requests that cannot be framed, in the service's shapes, with a request id. */
 function answerFramingProblem(problem: FramingProblem, res: HttpResponse): void {
-  if (problem === 'body-too-large') {
-    // DynamoDB refuses a body over 16 MB with an empty 413, before reading it.
-    res.send(413, ['x-amzn-RequestId', nextRequestId()], '');
-    return;
-  }
-  if (problem === 'unsupported-expectation' || problem === 'headers-timeout') {
-    res.send(problem === 'headers-timeout' ? 408 : 417, ['x-amzn-RequestId', nextRequestId()], '');
+  // DynamoDB refuses a body over 16 MB with an empty 413, before reading it; 408 and 417 are
+  // node:http's answers, also empty.
+  const emptyStatus = { 'body-too-large': 413, 'headers-timeout': 408, 'unsupported-expectation': 417 }[problem as string];
+  if (emptyStatus !== undefined) {
+    res.send(emptyStatus, ['x-amzn-RequestId', nextRequestId()], '');
     return;
   }
   const body = JSON.stringify({ __type: `${CORAL}SerializationException` });

@@ -92,6 +92,15 @@ function responses(text: string): { status: number; headers: Map<string, string>
   return out;
 }
 
+/** The exchange got exactly one answer, with this status and framing problem, and was closed. */
+function assertRefused(result: Exchange, status: number, problem: string): void {
+  assert.deepEqual(
+    responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]),
+    [[status, problem]],
+  );
+  assert.equal(result.closed, true);
+}
+
 const post = (path: string, body: string, extra = '') =>
   `POST ${path} HTTP/1.1\r\nHost: x\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
@@ -173,20 +182,13 @@ describe('HTTP/1.1 layer', () => {
     ['a bad chunk size', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
   ] as const) {
     it(`answers ${label} with 400 and closes`, async () => {
-      const result = await exchange(echo.port, [raw]);
-      const answers = responses(result.text);
-      assert.deepEqual(
-        answers.map((answer) => [answer.status, answer.headers.get('x-problem')]),
-        [[400, 'malformed']],
-      );
-      assert.equal(result.closed, true);
+      assertRefused(await exchange(echo.port, [raw]), 400, 'malformed');
     });
   }
 
   it('refuses a header block over the limit even while it is still arriving', async () => {
     const result = await exchange(echo.port, [`POST / HTTP/1.1\r\nX-Big: ${'a'.repeat(4096)}`]);
-    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[400, 'headers-too-large']]);
-    assert.equal(result.closed, true);
+    assertRefused(result, 400, 'headers-too-large');
   });
 
   it('closes after answering HTTP/1.0, and keeps the connection when 1.0 asks for keep-alive', async () => {
@@ -281,14 +283,12 @@ describe('HTTP/1.1 layer', () => {
     const other = await exchange(echo.port, [post('/other', 'fine')]);
     assert.deepEqual(responses(other.text).map((answer) => answer.body), ['POST /other fine']);
     const result = await flood;
-    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[400, 'malformed']]);
-    assert.equal(result.closed, true);
+    assertRefused(result, 400, 'malformed');
   });
 
   it('refuses a flood of blank lines before a request line', async () => {
     const result = await exchange(echo.port, ['\r\n'.repeat(10_000)]);
-    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[400, 'malformed']]);
-    assert.equal(result.closed, true);
+    assertRefused(result, 400, 'malformed');
     const few = await exchange(echo.port, ['\r\n\r\n' + post('/after-blank', 'ok')]);
     assert.deepEqual(responses(few.text).map((answer) => answer.body), ['POST /after-blank ok']);
   });
@@ -299,14 +299,12 @@ describe('HTTP/1.1 layer', () => {
     const chunked10 = await exchange(echo.port, ['POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n']);
     assert.deepEqual(responses(chunked10.text).map((answer) => answer.status), [400]);
     const expect = await exchange(echo.port, ['POST / HTTP/1.1\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n']);
-    assert.deepEqual(responses(expect.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[417, 'unsupported-expectation']]);
-    assert.equal(expect.closed, true);
+    assertRefused(expect, 417, 'unsupported-expectation');
   });
 
   it('answers 408 when a request head trickles in past the deadline', async () => {
     const result = await exchange(echo.port, ['POST / HTTP/1.1\r\n', 'Host: x\r\n', 'X-Slow: 1\r\n'], { gapMs: 200, waitMs: 300 });
-    assert.deepEqual(responses(result.text).map((answer) => [answer.status, answer.headers.get('x-problem')]), [[408, 'headers-timeout']]);
-    assert.equal(result.closed, true);
+    assertRefused(result, 408, 'headers-timeout');
   });
 
   it('closes HTTP/1.0 when Connection says both keep-alive and close', async () => {
