@@ -2,42 +2,139 @@
  * `dynamo-lens serve` as a user runs it: the published bin in a real child process.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
 const bin = fileURLToPath(new URL('../bin/dynamo-lens.js', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'dynamo-lens-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Starts `serve` with `args` and resolves once it prints its endpoint. */
+async function startServe(args: string[]): Promise<Served> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let errors = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (errors += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: string) => {
+      output += chunk;
+      const match = /endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${errors}`)));
+  });
+  return { child, url };
+}
+
+/** Runs `serve` expecting it to refuse to start: its exit status and what it wrote to stderr. */
+async function refusedServe(args: string[]): Promise<{ code: number | null; errors: string }> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (errors += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, errors };
+}
+
+async function stop(served: Served, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (served.child.exitCode !== null || served.child.signalCode !== null) return;
+  served.child.kill(signal);
+  await once(served.child, 'exit');
+}
+
+function sdk(url: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+async function createTableWithItem(url: string, value: string): Promise<void> {
+  const client = sdk(url);
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'Things',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await client.send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'a' }, value: { S: value } } }));
+  client.destroy();
+}
+
+async function readValue(url: string): Promise<string | undefined> {
+  const client = sdk(url);
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'a' } }, ConsistentRead: true }));
+  client.destroy();
+  return Item?.value?.S;
+}
 
 describe('dynamo-lens serve', () => {
   it('exits with status 1 and says so when the port is taken, leaving the running server alone', async () => {
-    const first = spawn(process.execPath, [bin, 'serve', '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = await startServe(['--in-memory']);
     try {
-      let output = '';
-      first.stdout!.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        first.stdout!.on('data', (chunk: string) => {
-          output += chunk;
-          const match = /endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-          if (match) resolve(match[1]);
-        });
-        first.once('exit', (code) => reject(new Error(`first serve exited with ${code}`)));
-      });
-      const port = new URL(url).port;
-      const second = spawn(process.execPath, [bin, 'serve', '--port', port, '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let errors = '';
-      second.stderr!.setEncoding('utf8');
-      second.stderr!.on('data', (chunk: string) => (errors += chunk));
-      const timer = setTimeout(() => second.kill('SIGKILL'), 10_000);
-      const [code] = (await once(second, 'exit')) as [number | null];
-      clearTimeout(timer);
+      const port = new URL(first.url).port;
+      const { code, errors } = await refusedServe(['--port', port, '--in-memory']);
       assert.equal(code, 1, 'the second serve exits on its own with status 1');
       assert.match(errors, new RegExp(`port ${port} is already in use`));
-      const health = await fetch(`${url}/`);
+      const health = await fetch(`${first.url}/`);
       assert.equal(await health.text(), 'healthy: dynamodb.us-east-1.amazonaws.com ');
     } finally {
-      first.kill('SIGTERM');
-      await once(first, 'exit');
+      await stop(first);
+    }
+  });
+
+  for (const name of ['lens.data', 'My Data v1.2']) {
+    it(`keeps its data in a directory named "${name}" across a restart`, async () => {
+      const parent = mkdtempSync(join(scratch, 'dotted-'));
+      const dataDir = join(parent, name);
+      const first = await startServe(['--data-dir', dataDir]);
+      await createTableWithItem(first.url, 'kept');
+      await stop(first);
+      assert.deepEqual(readdirSync(parent), [name], 'nothing is left beside the directory (no stray lock file)');
+      assert.ok(existsSync(join(dataDir, 'data.mdb')), 'the store lives inside the directory');
+      const second = await startServe(['--data-dir', dataDir]);
+      try {
+        assert.equal(await readValue(second.url), 'kept');
+      } finally {
+        await stop(second);
+      }
+    });
+  }
+
+  it('refuses a second process on a data directory another one owns, and starts again after the owner is killed with -9', async () => {
+    const dataDir = join(scratch, 'owned');
+    const owner = await startServe(['--data-dir', dataDir]);
+    try {
+      await createTableWithItem(owner.url, 'written by the owner');
+      const { code, errors } = await refusedServe(['--port', '0', '--data-dir', dataDir]);
+      assert.equal(code, 1);
+      assert.match(errors, /data directory .*owned is in use by another Dynamo Lens process/);
+      assert.match(errors, new RegExp(`pid ${owner.child.pid}, endpoint ${owner.url.replace(/\./g, '\\.')}`));
+      assert.match(errors, /--data-dir <another directory>, or use --in-memory/);
+      assert.equal(await readValue(owner.url), 'written by the owner', 'the owner keeps serving');
+    } finally {
+      await stop(owner, 'SIGKILL');
+    }
+    // The OS released the lock with the process: no stale lock blocks the next start.
+    const next = await startServe(['--data-dir', dataDir]);
+    try {
+      assert.equal(await readValue(next.url), 'written by the owner');
+    } finally {
+      await stop(next);
     }
   });
 });

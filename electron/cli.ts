@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
 import { startEndpoint, type Endpoint } from '../engine/server.ts';
+import type { StorageStatus } from '../engine/storage/kv.ts';
 
 const USAGE = `Usage: dynamo-lens serve [options]
 
@@ -89,8 +90,9 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     await engine.close();
     throw error;
   }
+  engine.describeOwner({ endpoint: endpoint.url });
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
-  log(`Storage: ${options.inMemory ? 'in memory (data is lost on exit)' : `LMDB at ${dataDir}`}`);
+  log(`Storage: ${describeStorage(engine.storageStatus())}`);
   const namespaces = engine.namespaces();
   log(
     options.singleRegion
@@ -120,6 +122,16 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
       await engine.close();
     },
   };
+}
+
+/** One line about where the data lives and how big it is. */
+export function describeStorage(status: StorageStatus): string {
+  if (status.kind === 'memory') return 'in memory (data is lost on exit)';
+  const size = (bytes: number) => (bytes < 1024 ** 2 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
+  return (
+    `LMDB at ${status.dataDir} (file ${size(status.fileBytes)}: ` +
+    `${size(status.livePages * status.pageSize)} live, ${size(status.freePages * status.pageSize)} free for reuse)`
+  );
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -115,7 +115,17 @@ export interface AppInfo {
   localEndpointUrl?: string;
   /** Why the local endpoint is not listening (port taken, disabled), in plain words. */
   localEndpointNote?: string;
+  /** Where the local engine keeps its data, and how big it is. */
+  storage?: StorageInfo;
 }
+
+export type StorageInfo = (
+  | { kind: 'memory'; entries: number; valueBytes: number }
+  | { kind: 'lmdb'; dataDir: string; fileBytes: number; pageSize: number; usedPages: number; livePages: number; freePages: number; mapBytes: number }
+) & {
+  /** Why the app runs on another store than the one asked for (the data directory is taken). */
+  problem?: string;
+};
 
 /** Delete many items: BatchWriteItem in chunks of 25, with progress events and cancellation. */
 export interface DeleteItemsRequest {

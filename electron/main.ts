@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { openEngine } from '../engine/engine.ts';
 import { startEndpoint } from '../engine/server.ts';
+import { DataDirectoryInUseError } from '../engine/storage/dataDirLock.ts';
 import { createBackend, type Backend } from './backend/backend.ts';
 import { contentSecurityPolicy } from './backend/csp.ts';
 import { LocalEndpointController } from './backend/localEndpoint.ts';
@@ -40,7 +41,15 @@ let mainWindow: BrowserWindow | undefined;
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
-  const engine = await openEngine({ dataDir: join(userData, 'data') });
+  const dataDir = join(userData, 'data');
+  // Another process (a `dynamo-lens serve`, say) owns the data directory: run on an in-memory
+  // store rather than not at all, and say so in the window.
+  let storageProblem: string | undefined;
+  const engine = await openEngine({ dataDir }).catch(async (error: unknown) => {
+    if (!(error instanceof DataDirectoryInUseError)) throw error;
+    storageProblem = `${error.message} This window keeps its tables in memory until you restart it.`;
+    return openEngine({ inMemory: true });
+  });
   const secrets: SecretStore = safeStorage.isEncryptionAvailable()
     ? await EncryptedFileSecretStore.open(join(userData, 'secrets.json'), {
         encrypt: (text) => safeStorage.encryptString(text),
@@ -53,6 +62,7 @@ async function start(): Promise<void> {
     secrets,
     shell: 'electron',
     version: app.getVersion(),
+    ...(storageProblem ? { storageProblem } : {}),
     dialogs: {
       async save(suggestedName, content) {
         const result = await dialog.showSaveDialog(mainWindow!, {
@@ -78,6 +88,7 @@ async function start(): Promise<void> {
     if (!settings.ok) return;
     const state = await endpoint.apply(settings.value.localEndpoint);
     backend.setLocalEndpoint(state.url, state.note);
+    if (state.url) engine.describeOwner({ endpoint: state.url });
   };
   await applyEndpoint();
   backend.subscribe((event) => {

@@ -36,6 +36,25 @@ export interface NamespaceSummary {
   tableCount: number;
 }
 
+/** Where an engine keeps its data and how big it is (for status lines and the UI). */
+export type StorageStatus =
+  | { kind: 'memory'; entries: number; valueBytes: number }
+  | {
+      kind: 'lmdb';
+      dataDir: string;
+      /** Size of data.mdb on disk. */
+      fileBytes: number;
+      pageSize: number;
+      /** Pages of the file in use so far (the file never shrinks). */
+      usedPages: number;
+      /** Pages holding live data now. */
+      livePages: number;
+      /** Pages freed by deletes and rewrites, reused before the file grows. */
+      freePages: number;
+      /** Address space reserved for mapping the file (not memory in use). */
+      mapBytes: number;
+    };
+
 export interface DynamoEngine {
   /**
    * Runs one DynamoDB operation (e.g. "PutItem") with its JSON input. Resolves with the output
@@ -44,6 +63,8 @@ export interface DynamoEngine {
   handle(operation: string, input: RequestInput, context: RequestContext, rawResponses?: boolean): Promise<Record<string, unknown>>;
   /** Namespaces that currently hold at least one table. */
   namespaces(): NamespaceSummary[];
+  /** Where the data lives and how big it is (engines that are not ours may not say). */
+  storageStatus?(): StorageStatus;
   close(): Promise<void>;
 }
 

@@ -10,7 +10,8 @@ import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationEr
 import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
 import { operations } from './operations/index.ts';
 import { backfillProgress } from './indexBackfill.ts';
-import type { KvStore } from './storage/kv.ts';
+import type { DataDirOwner } from './storage/dataDirLock.ts';
+import type { KvStore, StorageStatus } from './storage/kv.ts';
 import { MemoryStore } from './storage/memoryStore.ts';
 import type { RequestInput } from './types.ts';
 import { startBackgroundWork, type BackgroundWork } from './streams/background.ts';
@@ -48,6 +49,16 @@ export class Engine implements DynamoEngine {
       singleRegion: options.singleRegion ?? false,
     };
     this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));
+  }
+
+  /** Where the data lives, the data file's size and its live and free pages. */
+  storageStatus(): StorageStatus {
+    return this.store.status();
+  }
+
+  /** What a process refused this data directory is told about its owner (e.g. our endpoint). */
+  describeOwner(details: Partial<DataDirOwner>): void {
+    this.store.describeOwner?.(details);
   }
 
   /** Per TTL-enabled table: items due for deletion now and the next expiry ahead. */
@@ -177,6 +188,6 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   // LMDB's native module loads only when a durable store is asked for: in-memory start-up stays fast.
   const store: KvStore = options.inMemory
     ? new MemoryStore()
-    : new (await import('./storage/lmdbStore.ts')).LmdbStore(options.dataDir ?? defaultDataDir());
+    : await (await import('./storage/lmdbStore.ts')).LmdbStore.open(options.dataDir ?? defaultDataDir());
   return new Engine(store, options);
 }

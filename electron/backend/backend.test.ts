@@ -182,6 +182,16 @@ describe('backend channel handlers (real in-memory engine)', () => {
     assert.equal(info.version, '1.2.3');
     assert.equal(info.shell, 'browser');
     assert.equal(info.localEndpointUrl, 'http://127.0.0.1:8000');
+    assert.equal(info.storage?.kind, 'memory');
+    assert.equal(info.storage?.problem, undefined);
+  });
+
+  test('app/info says why the engine is not on the store asked for', async () => {
+    const fallback = createBackend({ engine, storageProblem: 'The data directory /x is in use by another Dynamo Lens process.' });
+    const info = unwrap(await fallback.invoke('app/info', null));
+    assert.equal(info.storage?.kind, 'memory');
+    assert.equal(info.storage?.problem, 'The data directory /x is in use by another Dynamo Lens process.');
+    await fallback.close();
   });
 
   test('items/delete removes many items with progress events', async () => {

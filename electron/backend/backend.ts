@@ -37,6 +37,8 @@ export interface BackendOptions {
   version?: string;
   /** Native file dialogs; Electron main supplies them, the browser bridge has none. */
   dialogs?: FileDialogs;
+  /** Why the engine is not on the store the user asked for (e.g. its data directory is taken). */
+  storageProblem?: string;
 }
 
 export interface FileDialogs {
@@ -111,6 +113,7 @@ export function createBackend(options: BackendOptions): Backend {
       shell: options.shell ?? 'browser',
       ...(localEndpointUrl ? { localEndpointUrl } : {}),
       ...(localEndpointNote ? { localEndpointNote } : {}),
+      ...storageInfo(options),
     }),
     'connections/list': async () => (await ready).connections.list(),
     'connections/add': async (request) => {
@@ -268,6 +271,12 @@ export function createBackend(options: BackendOptions): Backend {
     },
   };
   return backend;
+}
+
+function storageInfo({ engine, storageProblem }: BackendOptions): Pick<AppInfo, 'storage'> {
+  const status = engine.storageStatus?.();
+  if (!status) return {};
+  return { storage: { ...status, ...(storageProblem ? { problem: storageProblem } : {}) } };
 }
 
 const STREAMS_OPERATIONS = new Set<string>(['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'] satisfies StreamsOperation[]);

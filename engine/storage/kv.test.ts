@@ -10,14 +10,14 @@ import { MemoryStore } from './memoryStore.ts';
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const backends: [string, () => KvStore][] = [
-  ['memory', () => new MemoryStore()],
+const backends: [string, () => Promise<KvStore>][] = [
+  ['memory', async () => new MemoryStore()],
   [
     'lmdb',
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'kv-test-'));
       dirs.push(dir);
-      return new LmdbStore(dir);
+      return LmdbStore.open(dir);
     },
   ],
 ];
@@ -28,7 +28,7 @@ const keys = (entries: Iterable<{ key: Buffer }>) => [...entries].map((e) => e.k
 for (const [name, open] of backends) {
   describe(`KvStore contract (${name})`, () => {
     test('range is half-open and ordered bytewise, forwards and backwards', async () => {
-      const store = open();
+      const store = await open();
       await store.write((w) => ['a', 'b', 'b\u0000', 'c', 'd'].forEach((k) => w.put(b(k), b(k))));
       assert.deepEqual(keys(store.range(b('b'), b('d'))), ['b', 'b\u0000', 'c']);
       assert.deepEqual(keys(store.range(b('b'), b('d'), true)), ['c', 'b\u0000', 'b']);
@@ -37,7 +37,7 @@ for (const [name, open] of backends) {
     });
 
     test('keeps every value intact through random puts, overwrites and removes of all sizes', async () => {
-      const store = open();
+      const store = await open();
       const model = new Map<string, Buffer>();
       let seed = 42;
       const random = (n: number) => {
@@ -81,7 +81,7 @@ for (const [name, open] of backends) {
     });
 
     test('a write that throws leaves nothing behind', async () => {
-      const store = open();
+      const store = await open();
       await store.write((w) => w.put(b('kept'), b('1')));
       await assert.rejects(
         store.write((w) => {
@@ -97,7 +97,7 @@ for (const [name, open] of backends) {
     });
 
     test('reads inside a write see its own writes; committed data is visible after', async () => {
-      const store = open();
+      const store = await open();
       const seen = await store.write((w) => {
         w.put(b('k'), b('v'));
         const inside = w.get(b('k'))?.toString();
@@ -111,7 +111,7 @@ for (const [name, open] of backends) {
     });
 
     test('concurrent writes serialise: read-modify-write never loses an increment', async () => {
-      const store = open();
+      const store = await open();
       await store.write((w) => w.put(b('n'), b('0')));
       await Promise.all(
         Array.from({ length: 200 }, () =>

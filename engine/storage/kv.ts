@@ -1,3 +1,8 @@
+import type { StorageStatus } from '../api.ts';
+import type { DataDirOwner } from './dataDirLock.ts';
+
+export type { StorageStatus };
+
 /**
  * The narrow seam over storage. Keys are binary and ordered bytewise; values are opaque bytes.
  * Two implementations keep this contract: LMDB (durable) and an in-memory B-tree.
@@ -31,5 +36,9 @@ export interface KvStore {
    * The promise resolves once the change is durable.
    */
   write<T>(fn: (writer: KvWriter) => T): Promise<T>;
+  /** Where the data lives and how big it is, for status lines and the UI. */
+  status(): StorageStatus;
+  /** A durable store owns its directory: what a refused second process is told about us. */
+  describeOwner?(details: Partial<DataDirOwner>): void;
   close(): Promise<void>;
 }

@@ -1,6 +1,39 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type { KvEntry, KvStore, KvWriter } from './kv.ts';
+import { lockDataDir, type DataDirLock, type DataDirOwner } from './dataDirLock.ts';
+import type { KvEntry, KvStore, KvWriter, StorageStatus } from './kv.ts';
+
+/**
+ * Address space reserved for the map up front. LMDB maps the whole file; growing the map later
+ * makes lmdb-js keep the old mapping beside the new one while readers may still point into it
+ * (a 5 GB store held 5 + 10 GB of mappings after one growth). Reserving a large range once avoids
+ * growth in practice. It costs no memory or disk: the file grows only as pages are written, and
+ * untouched address space is never backed. Windows is left to grow from a small map, since there
+ * the file may be extended to the map size.
+ */
+const MAP_SIZE = process.platform === 'win32' ? 2 * 1024 ** 3 : 256 * 1024 ** 3;
+
+/** A storage failure, naming the data directory and what the user can do about it. */
+export class StorageError extends Error {
+  constructor(
+    readonly dataDir: string,
+    what: string,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const advice =
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'Check that this user may write there, or choose another directory with --data-dir.'
+        : code === 'ENOSPC' || /No space left|MDB_MAP_FULL/.test(reason)
+          ? 'Free some disk space, or choose a directory on another disk with --data-dir.'
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'A file is in the way: choose a directory with --data-dir.'
+            : 'Choose another directory with --data-dir, or use --in-memory.';
+    super(`${what} the data directory ${dataDir} failed: ${reason}. ${advice}`, { cause });
+  }
+}
 
 /**
  * LMDB through lmdb-js. Writes go through `transaction()`, which runs the callback inside one
@@ -11,9 +44,32 @@ export class LmdbStore implements KvStore {
   private readonly root: RootDatabase;
   private readonly db: Database<Buffer, Buffer>;
 
-  constructor(path: string) {
-    mkdirSync(path, { recursive: true });
-    this.root = open({ path, maxDbs: 4, mapSize: 2 * 1024 ** 3, pageSize: 8192 });
+  /**
+   * Opens (creating when missing) the store in directory `path`, which this process then owns
+   * until close(): a second process is refused with DataDirectoryInUseError.
+   */
+  static async open(path: string): Promise<LmdbStore> {
+    const dataDir = resolve(path);
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      throw new StorageError(dataDir, 'Creating', error);
+    }
+    const lock = await lockDataDir(dataDir);
+    try {
+      return new LmdbStore(dataDir, lock);
+    } catch (error) {
+      await lock.release();
+      throw new StorageError(dataDir, 'Opening', error);
+    }
+  }
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly lock: DataDirLock,
+  ) {
+    // noSubdir: lmdb-js takes a path with an extension ("./lens.data") for a file by default.
+    this.root = open({ path: dataDir, noSubdir: false, maxDbs: 4, mapSize: MAP_SIZE, pageSize: 8192 });
     this.db = this.root.openDB<Buffer, Buffer>({ name: 'data', keyEncoding: 'binary', encoding: 'binary' });
   }
 
@@ -62,13 +118,57 @@ export class LmdbStore implements KvStore {
         }
         return { failed: false as const, result };
       })
-      .then((outcome) => {
-        if (outcome.failed) throw outcome.error;
-        return outcome.result;
-      });
+      .then(
+        (outcome) => {
+          if (outcome.failed) throw outcome.error;
+          return outcome.result;
+        },
+        (error: unknown) => {
+          throw new StorageError(this.dataDir, 'Writing to', error);
+        },
+      );
+  }
+
+  /**
+   * Sizes as LMDB sees them. `livePages` are pages reachable from the trees now; the rest of the
+   * file up to `usedPages` is free pages LMDB reuses before it grows the file again.
+   */
+  status(): StorageStatus {
+    const stats = this.root.getStats() as LmdbStats;
+    const data = this.db.getStats() as LmdbStats;
+    const pages = (s: LmdbStats): number => s.treeBranchPageCount + s.treeLeafPageCount + s.overflowPages;
+    // Two meta pages, the main tree (names of sub-databases), the freelist tree and ours.
+    const livePages = 2 + pages(stats) + pages(stats.free) + pages(data);
+    const usedPages = stats.lastPageNumber + 1;
+    return {
+      kind: 'lmdb',
+      dataDir: this.dataDir,
+      fileBytes: statSync(join(this.dataDir, 'data.mdb')).size,
+      pageSize: stats.pageSize,
+      usedPages,
+      livePages: Math.min(livePages, usedPages),
+      freePages: Math.max(0, usedPages - livePages),
+      mapBytes: stats.mapSize,
+    };
+  }
+
+  describeOwner(details: Partial<DataDirOwner>): void {
+    this.lock.describe(details);
   }
 
   async close(): Promise<void> {
     await this.root.close();
+    await this.lock.release();
   }
+}
+
+/** The subset of lmdb-js's getStats() used by status(). */
+interface LmdbStats {
+  pageSize: number;
+  treeBranchPageCount: number;
+  treeLeafPageCount: number;
+  overflowPages: number;
+  lastPageNumber: number;
+  mapSize: number;
+  free: LmdbStats;
 }

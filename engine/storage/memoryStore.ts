@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { KvEntry, KvStore, KvWriter } from './kv.ts';
+import type { KvEntry, KvStore, KvWriter, StorageStatus } from './kv.ts';
 import { MAX_ARENA_VALUE, ValueArena } from './valueArena.ts';
 
 // sorted-btree is CommonJS whose typings declare an ES default export; load it through require
@@ -98,6 +98,10 @@ export class MemoryStore implements KvStore {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  status(): StorageStatus {
+    return { kind: 'memory', entries: this.tree.size, valueBytes: this.arena.slabBytes };
   }
 
   async close(): Promise<void> {

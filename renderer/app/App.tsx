@@ -10,6 +10,7 @@ import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
 import { type TableRef } from './selection.ts';
+import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
 import { applyTheme, currentTheme } from './theme.ts';
 
@@ -174,10 +175,16 @@ function Workbench() {
             Endpoint off
           </span>
         ) : null}
+        {info?.storage ? <StoragePill storage={info.storage} /> : null}
         <button type="button" className="icon-button" aria-label="Toggle light or dark theme" title="Toggle theme" onClick={() => void toggleTheme()}>
           <Icon name={settings && currentTheme() === 'dark' ? 'sun' : 'moon'} />
         </button>
       </header>
+      {info?.storage?.problem ? (
+        <div className="banner" role="alert">
+          {info.storage.problem}
+        </div>
+      ) : null}
       {bridge === 'closed' ? (
         <div className="banner" role="alert">
           Lost the connection to <code>dynamo-lens serve</code>. Restart it and open the new URL it prints.

@@ -102,3 +102,11 @@ export function Field({ label, children, hint }: { label: string; children: Reac
     </label>
   );
 }
+
+/** A byte count for people: B, KB, MB or GB with one decimal. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(1)} GB`;
+}

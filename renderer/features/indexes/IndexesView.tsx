@@ -3,7 +3,7 @@ import type { BackfillProgress } from '../../../electron/contract.ts';
 import { call, dynamo } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import { Icon } from '../../shared/icons.tsx';
-import { ErrorNotice, Field, Spinner } from '../../shared/ui.tsx';
+import { ErrorNotice, Field, formatBytes, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { attributeType, keyNamesOf, type IndexDescription, type TableDescription } from '../items/tableSchema.ts';
 import { emptyGsiForm, isProvisioned, toCreateGsiInput, toDeleteGsiInput, type GsiForm, type KeyType } from './indexInput.ts';
@@ -27,12 +27,7 @@ const TYPES: { id: KeyType; label: string }[] = [
   { id: 'B', label: 'Binary' },
 ];
 
-function bytes(n: number | undefined): string {
-  if (n === undefined) return '—';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
+const bytes = (n: number | undefined): string => (n === undefined ? '—' : formatBytes(n));
 
 const settling = (t: IndexedTable) =>
   t.TableStatus === 'UPDATING' || [...(t.GlobalSecondaryIndexes ?? []), ...(t.LocalSecondaryIndexes ?? [])].some((i) => i.IndexStatus && i.IndexStatus !== 'ACTIVE');
