@@ -27,6 +27,8 @@ export interface EngineOptions {
   streamRetentionHours?: number;
   /** Age in milliseconds at which a stream shard is closed and a child opened (default 4 hours). */
   shardRolloverMs?: number;
+  /** How long a TransactWriteItems ClientRequestToken is honoured (default 10 minutes, as DynamoDB). */
+  clientRequestTokenWindowMs?: number;
 }
 
 /** A namespace that holds tables, as shown by `serve` and the UI sidebar. */

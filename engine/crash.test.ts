@@ -1,10 +1,12 @@
 /**
  * Crash safety: a real `serve` process on LMDB is killed with SIGKILL in the middle of a burst of
  * writes and transactions. After a restart on the same directory every acknowledged write is
- * there, every item is whole, and every transaction is wholly applied or wholly absent.
+ * there, every item is whole, and every transaction is wholly applied or wholly absent. Every
+ * transaction sent (acknowledged or cut off by the kill) is then retried with its
+ * ClientRequestToken, as SDKs retry after a timeout: each must end up applied exactly once.
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +46,8 @@ test('kill -9 during a write burst loses no acknowledged write and tears no tran
       }),
     );
     const acknowledged = new Set<string>();
+    /** Every transaction sent, by its ClientRequestToken. */
+    const sent = new Map<string, TransactWriteCommandInput>();
     const payload = 'p'.repeat(2000);
     let stop = false;
     const writers = Array.from({ length: 8 }, async (_, w) => {
@@ -51,14 +55,16 @@ test('kill -9 during a write burst loses no acknowledged write and tears no tran
         const id = `w${w}-${i}`;
         try {
           if (i % 3 === 0) {
-            await doc.send(
-              new TransactWriteCommand({
-                TransactItems: [
-                  { Put: { TableName: 'Crash', Item: { id: `${id}-a`, tx: id, payload } } },
-                  { Put: { TableName: 'Crash', Item: { id: `${id}-b`, tx: id, payload } } },
-                ],
-              }),
-            );
+            const transaction: TransactWriteCommandInput = {
+              ClientRequestToken: id,
+              TransactItems: [
+                { Put: { TableName: 'Crash', Item: { id: `${id}-a`, tx: id, payload } } },
+                { Put: { TableName: 'Crash', Item: { id: `${id}-b`, tx: id, payload } } },
+                { Update: { TableName: 'Crash', Key: { id: `counter-w${w}` }, UpdateExpression: 'ADD applied :one', ExpressionAttributeValues: { ':one': 1 } } },
+              ],
+            };
+            sent.set(id, transaction);
+            await doc.send(new TransactWriteCommand(transaction));
             acknowledged.add(`${id}-a`);
             acknowledged.add(`${id}-b`);
           } else {
@@ -91,12 +97,21 @@ test('kill -9 during a write burst loses no acknowledged write and tears no tran
       do {
         const page = await doc2.send(new ScanCommand({ TableName: 'Crash', ExclusiveStartKey }));
         for (const item of page.Items ?? []) {
+          if (String(item.id).startsWith('counter-')) continue;
           assert.equal(item.payload, payload);
           if (item.tx) byTransaction.set(item.tx as string, (byTransaction.get(item.tx as string) ?? 0) + 1);
         }
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       for (const [tx, count] of byTransaction) assert.equal(count, 2, `transaction ${tx} is half applied`);
+
+      // Retried with their tokens after the restart, no transaction is applied twice.
+      await Promise.all([...sent.values()].map((transaction) => doc2.send(new TransactWriteCommand(transaction))));
+      for (let w = 0; w < 8; w++) {
+        const sentByWriter = [...sent.keys()].filter((id) => id.startsWith(`w${w}-`)).length;
+        const counter = await doc2.send(new GetCommand({ TableName: 'Crash', Key: { id: `counter-w${w}` }, ConsistentRead: true }));
+        assert.equal(counter.Item?.applied ?? 0, sentByWriter, `writer ${w}: ${sentByWriter} transactions sent, each must be applied once`);
+      }
     } finally {
       client2.destroy();
       second.child.kill('SIGKILL');

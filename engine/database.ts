@@ -4,6 +4,7 @@
  *   0x01 uid              -> TableRecord JSON (the catalog)
  *   0x02 uid              -> TableStats JSON (item count and bytes, updated with every write)
  *   0x03                  -> next uid
+ *   0x04, 0x05            -> TransactWriteItems' client request tokens (clientRequestTokens.ts)
  *   0x10 uid hash pk sk   -> item
  *   0x11 iuid hash ipk isk pk sk -> projected item in index `iuid`
  *   0x12 uid hash pk      -> bytes of one item collection (tables with LSIs only)
@@ -12,6 +13,7 @@
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
  */
 import { CapacityTracker } from './capacityTracker.ts';
+import { CLIENT_REQUEST_TOKEN_WINDOW_MS, ClientRequestTokens } from './clientRequestTokens.ts';
 import { DynamoDbError, validationError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
 import type { KvStore, KvWriter } from './storage/kv.ts';
@@ -189,8 +191,13 @@ export class Database {
   readonly changeHooks: ChangeHook[] = [];
   /** Consumption per second and partition, and throttling emulation. */
   readonly capacity = new CapacityTracker();
+  readonly clientRequestTokens: ClientRequestTokens;
 
-  constructor(readonly store: KvStore) {
+  constructor(
+    readonly store: KvStore,
+    clientRequestTokenWindowMs = CLIENT_REQUEST_TOKEN_WINDOW_MS,
+  ) {
+    this.clientRequestTokens = new ClientRequestTokens(store, clientRequestTokenWindowMs);
     for (const { value } of store.range(Buffer.from([CATALOG]), Buffer.from([CATALOG + 1]))) {
       const record = JSON.parse(value.toString('utf8')) as TableRecord;
       this.tablesByName.set(namespaceKey(record.accountId, record.region, record.TableName), new TableHandle(record));

@@ -42,7 +42,7 @@ export class Engine implements DynamoEngine {
     readonly store: KvStore,
     options: EngineOptions,
   ) {
-    this.db = new Database(store);
+    this.db = new Database(store, options.clientRequestTokenWindowMs);
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.settings = {
       transitionDelayMs: options.transitionDelayMs ?? 0,

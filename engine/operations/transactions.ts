@@ -95,21 +95,6 @@ interface PlannedAction {
 
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
-/** ClientRequestToken -> the first request's fingerprint and response, kept for 10 minutes. */
-const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
-const idempotency = new WeakMap<object, Map<string, { fingerprint: string; at: number; response: Record<string, unknown> }>>();
-
-function tokensFor(ctx: OperationContext) {
-  let tokens = idempotency.get(ctx.db);
-  if (!tokens) {
-    tokens = new Map();
-    idempotency.set(ctx.db, tokens);
-  }
-  const now = Date.now();
-  for (const [token, entry] of tokens) if (now - entry.at > IDEMPOTENCY_WINDOW_MS) tokens.delete(token);
-  return tokens;
-}
-
 function keyFingerprint(table: TableHandle, key: Item): string {
   return (
     table.record.uid +
@@ -193,18 +178,28 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
   const planned = plan(ctx, data.TransactItems as Record<string, Record<string, unknown>>[]);
   const token = data.ClientRequestToken as string | undefined;
   const fingerprint = token ? createHash('sha256').update(JSON.stringify(data.TransactItems)).digest('hex') : '';
-  if (token) {
-    const previous = tokensFor(ctx).get(token);
+  const scope = `${ctx.request.accountId}/${ctx.request.region}`;
+  const tokens = ctx.db.clientRequestTokens;
+
+  for (const action of planned) admit(ctx, action.table, action.kind === 'ConditionCheck' ? 'read' : 'write');
+  // The token is looked up and recorded inside the transaction's own write: two requests with one
+  // token are serialised, and the record commits (or not) together with the changes.
+  const outcome = await ctx.db.store.write((w): { replayed: boolean; charges: { table: TableHandle; key: Item; charge: CapacityCharge }[] } => {
+    const now = Date.now();
+    const previous = token ? tokens.find(w, scope, token, now) : undefined;
     if (previous) {
       if (previous.fingerprint !== fingerprint) {
         throw new DynamoDbError('IdempotentParameterMismatchException', 'The request uses the same client token as a previous, but non-identical request.');
       }
-      return previous.response;
+      // Nothing is applied again; the retry reads the items ("subsequent TransactWriteItems
+      // calls with the same client token return the number of read capacity units consumed in
+      // reading the item").
+      const charges = planned.map((action) => {
+        const raw = ctx.db.readForWrite(w, action.table, action.key);
+        return { table: action.table, key: action.key, charge: { table: readUnits(raw ? storedItemSize(raw) : 0, true) } };
+      });
+      return { replayed: true, charges };
     }
-  }
-
-  for (const action of planned) admit(ctx, action.table, action.kind === 'ConditionCheck' ? 'read' : 'write');
-  const changes = await ctx.db.store.write((w) => {
     const reasons: CancellationReason[] = [];
     const outcomes: { action: PlannedAction; raw: Buffer | undefined; oldItem: Item | undefined; newItem: Item | undefined }[] = [];
     let failed = false;
@@ -259,15 +254,27 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
       const staged = ctx.db.stageItemChange(w, action.table, action.key, newItem, { oldRaw: raw ?? null, oldItem, wantOld: true });
       charges.push({ table: action.table, key: action.key, charge: writeCharge(action.table, staged, newItem, 2) });
     }
-    return charges;
+    if (token) tokens.record(w, scope, token, fingerprint, now);
+    return { replayed: false, charges };
   });
 
   const out: Record<string, unknown> = {};
-  const capacity = chargeWrites(ctx, changes, data.ReturnConsumedCapacity);
+  const capacity = outcome.replayed ? chargeReads(ctx, outcome.charges, data.ReturnConsumedCapacity) : chargeWrites(ctx, outcome.charges, data.ReturnConsumedCapacity);
   if (capacity.length > 0) out.ConsumedCapacity = capacity;
   if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
-  if (token) tokensFor(ctx).set(token, { fingerprint, at: Date.now(), response: out });
   return out;
+}
+
+/** Records the reads of a replayed transaction: ConsumedCapacity per table, in read units. */
+function chargeReads(ctx: OperationContext, reads: { table: TableHandle; charge: CapacityCharge }[], mode: unknown): Record<string, unknown>[] {
+  const byTable = new Map<TableHandle, number>();
+  for (const { table, charge: units } of reads) {
+    charge(ctx, table, 'read', units);
+    byTable.set(table, (byTable.get(table) ?? 0) + units.table);
+  }
+  return [...byTable]
+    .map(([table, units]) => consumedCapacity(table.record.TableName, mode, { table: units }, 'read'))
+    .filter((entry) => entry !== undefined);
 }
 
 export async function transactGetItems(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
