@@ -1,8 +1,12 @@
 /**
  * TransactWriteItems' ClientRequestToken, kept in the store beside the data it protects:
  *
- *   0x04 scope token                 -> { fingerprint, at } JSON
- *   0x05 at (8 bytes, BE) scope token -> empty: the records in order of expiry
+ *   0x04 id                  -> at (8 bytes, BE) + request fingerprint (16 bytes)
+ *   0x05 at (8 bytes, BE) id -> empty: the records in order of expiry
+ *
+ * where id is 16 bytes of SHA-256 over the caller's account, region and token. Records are
+ * small and fixed-size on purpose: at thousands of transactions a second the window holds
+ * millions of them.
  *
  * A token is recorded in the same atomic write as its transaction, so after a crash or restart
  * it is there exactly when the transaction's changes are, and a retry within the window (what
@@ -12,6 +16,7 @@
  * record new tokens, oldest first through the expiry order, so the cost per transaction stays
  * constant however many tokens the window holds.
  */
+import { createHash } from 'node:crypto';
 import type { KvStore, KvWriter } from './storage/kv.ts';
 
 const TOKENS = 0x04;
@@ -26,20 +31,30 @@ const SWEEP_PER_WRITE = 4;
  */
 export const CLIENT_REQUEST_TOKEN_WINDOW_MS = 10 * 60 * 1000;
 
+const ID_BYTES = 16;
+
 export interface TokenRecord {
-  /** A digest of the request the token was first used with. */
-  fingerprint: string;
-  /** When that request completed (milliseconds since the epoch). */
+  /** When the request completed (milliseconds since the epoch). */
   at: number;
+  /** A digest of the request the token was first used with. */
+  fingerprint: Buffer;
+}
+
+/** A digest of a request, to tell a retry from a different request with the same token. */
+export function requestFingerprint(request: unknown): Buffer {
+  return createHash('sha256').update(JSON.stringify(request)).digest().subarray(0, ID_BYTES);
 }
 
 /** Tokens are the caller's: one account and region's tokens never answer another's requests. */
 function tokenKey(scope: string, token: string): Buffer {
-  return Buffer.concat([Buffer.from([TOKENS]), Buffer.from(`${scope}\u0000${token}`, 'utf8')]);
+  const key = Buffer.allocUnsafe(1 + ID_BYTES);
+  key[0] = TOKENS;
+  createHash('sha256').update(`${scope}\u0000${token}`).digest().copy(key, 1, 0, ID_BYTES);
+  return key;
 }
 
 function expiryKey(at: number, key: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(9 + key.length - 1);
+  const out = Buffer.allocUnsafe(9 + ID_BYTES);
   out[0] = TOKEN_EXPIRY;
   out.writeBigUInt64BE(BigInt(at), 1);
   key.copy(out, 9, 1);
@@ -47,7 +62,7 @@ function expiryKey(at: number, key: Buffer): Buffer {
 }
 
 function readRecord(raw: Buffer | undefined): TokenRecord | undefined {
-  return raw ? (JSON.parse(raw.toString('utf8')) as TokenRecord) : undefined;
+  return raw ? { at: Number(raw.readBigUInt64BE(0)), fingerprint: raw.subarray(8) } : undefined;
 }
 
 export class ClientRequestTokens {
@@ -63,11 +78,14 @@ export class ClientRequestTokens {
   }
 
   /** Inside the transaction's own write: records the token, and retires a few expired ones. */
-  record(w: KvWriter, scope: string, token: string, fingerprint: string, now: number): void {
+  record(w: KvWriter, scope: string, token: string, fingerprint: Buffer, now: number): void {
     const key = tokenKey(scope, token);
     const expired = readRecord(w.get(key));
     if (expired) w.remove(expiryKey(expired.at, key));
-    w.put(key, Buffer.from(JSON.stringify({ fingerprint, at: now } satisfies TokenRecord)));
+    const value = Buffer.allocUnsafe(8 + fingerprint.length);
+    value.writeBigUInt64BE(BigInt(now), 0);
+    fingerprint.copy(value, 8);
+    w.put(key, value);
     w.put(expiryKey(now, key), Buffer.alloc(0));
     this.retireExpired(w, now);
   }

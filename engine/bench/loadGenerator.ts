@@ -22,6 +22,13 @@ export interface LoadSpec {
   durationMs: number;
   /** Read `"Count":N` from each 200 response so Query/Scan report items per second. */
   countItems: boolean;
+  /**
+   * A string in the bodies replaced by a fresh value of the same length in every request sent,
+   * as SDKs give each TransactWriteItems call its own ClientRequestToken.
+   */
+  uniquePlaceholder?: string;
+  /** Also report the rate in each interval of this many milliseconds (to show a rate holds). */
+  intervalMs?: number;
 }
 
 export interface LoadResult {
@@ -35,6 +42,8 @@ export interface LoadResult {
   p99Ms: number;
   /** Status and start of the first non-200 answer (or socket error), to say what went wrong. */
   firstError?: string;
+  /** Requests per second in each interval of LoadSpec.intervalMs, in order. */
+  intervalRequestsPerSecond?: number[];
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -74,6 +83,18 @@ function percentile(sorted: Float64Array, p: number): number {
 
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const requests = spec.bodies.map((body) => buildRequest(spec.host, spec.port, spec.operation, body));
+  const placeholder = spec.uniquePlaceholder ? Buffer.from(spec.uniquePlaceholder, 'utf8') : undefined;
+  const placeholderAt = placeholder ? requests.map((request) => request.indexOf(placeholder)) : [];
+  let sequence = 0;
+  /** The request to send: a copy with a fresh unique value where the bodies hold the placeholder. */
+  const prepared = (index: number): Buffer => {
+    if (!placeholder || placeholderAt[index] < 0) return requests[index];
+    const copy = Buffer.from(requests[index]);
+    copy.write(`${process.pid}-${sequence++}`.padEnd(placeholder.length, '-'), placeholderAt[index], 'utf8');
+    return copy;
+  };
+  const intervalCounts: number[] = [];
+  let measureStart = 0;
   const latencies: number[] = [];
   let measuring = false;
   let stopping = false;
@@ -103,7 +124,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const send = () => {
       if (stopping) return;
       sentAt = performance.now();
-      socket.write(requests[next]);
+      socket.write(prepared(next));
       next = (next + 1) % requests.length;
     };
     const finish = () => {
@@ -113,6 +134,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       else if (measuring) {
         completed++;
         latencies.push(latency);
+        if (spec.intervalMs) {
+          const slot = Math.floor((performance.now() - measureStart) / spec.intervalMs);
+          intervalCounts[slot] = (intervalCounts[slot] ?? 0) + 1;
+        }
         if (spec.countItems) items += readCount(body);
       }
       status = 0;
@@ -155,7 +180,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     let startedAt = 0;
     setTimeout(() => {
       measuring = true;
-      startedAt = performance.now();
+      startedAt = measureStart = performance.now();
       setTimeout(() => {
         const seconds = (performance.now() - startedAt) / 1000;
         measuring = false;
@@ -172,6 +197,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           p50Ms: percentile(sorted, 50),
           p99Ms: percentile(sorted, 99),
           firstError,
+          ...(spec.intervalMs
+            ? { intervalRequestsPerSecond: Array.from({ length: Math.floor(spec.durationMs / spec.intervalMs) }, (_, i) => (intervalCounts[i] ?? 0) / (spec.intervalMs! / 1000)) }
+            : {}),
         });
       }, spec.durationMs);
     }, spec.warmupMs);

@@ -5,7 +5,7 @@ export type Target =
   | { kind: 'dynaliteTimes'; value: number }
   | { kind: 'atLeast'; value: number }
   | { kind: 'below'; value: number }
-  | { kind: 'slowdownAtMost'; value: number; reference: number };
+  | { kind: 'slowdownAtMost'; value: number; reference: number; /** What the reference is, e.g. "off". */ than: string };
 
 export interface Row {
   name: string;
@@ -50,7 +50,7 @@ function targetText(target: Target | undefined, unit: string): string {
     case 'below':
       return `< ${formatNumber(target.value, unit)}`;
     case 'slowdownAtMost':
-      return `≤ ${target.value * 100}% slower than off`;
+      return `≤ ${target.value * 100}% slower than ${target.than}`;
   }
 }
 

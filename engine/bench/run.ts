@@ -10,7 +10,8 @@
  *   npm run bench -- --only lens-memory,bare,GetItem
  *
  * Sections: http (ceiling, item operations, Query/Scan, batch, transactions), big-scan (in-process
- * Scan of 1,000,000 items), startup, extras (streams and UI benches written beside their code).
+ * Scan of 1,000,000 items), startup, token-soak (tokened transactions for --soak-seconds, 300 by
+ * default), extras (streams and UI benches written beside their code).
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -30,6 +31,8 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '16' },
     'scan-items': { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '2' },
+    /** Length of the TransactWriteItems-with-tokens soak (the rate must hold while tokens pile up). */
+    'soak-seconds': { type: 'string', default: '300' },
     skip: { type: 'string', default: '' },
     /** Comma-separated targets (bare, dynalite, lens-memory, lens-lmdb) and/or case names to run alone. */
     only: { type: 'string', default: '' },
@@ -47,7 +50,7 @@ const log = (line: string) => process.stderr.write(line + '\n');
 
 type Measured = Partial<Record<TargetKind, Partial<Record<string, LoadResult>>>>;
 
-async function measure(target: { host: string; port: number }, benchCase: BenchCase): Promise<LoadResult> {
+async function measure(target: { host: string; port: number }, benchCase: BenchCase, overrides: Partial<LoadSpec> = {}): Promise<LoadResult> {
   const spec: LoadSpec = {
     host: target.host,
     port: target.port,
@@ -57,6 +60,8 @@ async function measure(target: { host: string; port: number }, benchCase: BenchC
     warmupMs,
     durationMs,
     countItems: benchCase.itemsPerRequest === 'count',
+    ...(benchCase.uniquePlaceholder ? { uniquePlaceholder: benchCase.uniquePlaceholder } : {}),
+    ...overrides,
   };
   const result = await runJsonChild<LoadResult>(LOAD_CORE, tsNode('loadGenerator.ts'), spec);
   if (typeof benchCase.itemsPerRequest === 'number') {
@@ -81,8 +86,8 @@ async function measureHttp(): Promise<Measured> {
   const plan: [TargetKind, string[]][] = [
     ['bare', ['GetItem']],
     ['dynalite', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem']],
-    ['lens-memory', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'TransactWriteItems']],
-    ['lens-lmdb', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'TransactWriteItems']],
+    ['lens-memory', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'TransactWriteItems', 'TransactWriteItemsWithToken']],
+    ['lens-lmdb', ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'TransactWriteItems', 'TransactWriteItemsWithToken']],
   ];
   const kinds = plan.map(([kind]) => kind as string);
   const caseNames = Object.keys(all);
@@ -116,6 +121,27 @@ async function measureHttp(): Promise<Measured> {
   return measured;
 }
 
+interface SoakResult {
+  seconds: number;
+  result: LoadResult;
+}
+
+/**
+ * TransactWriteItems as the SDKs send it (a fresh ClientRequestToken each) for several minutes on
+ * the in-memory engine: the tokens of the last 10 minutes pile up, and the rate must not fall.
+ */
+async function measureTokenSoak(): Promise<SoakResult> {
+  const seconds = Number(options['soak-seconds']);
+  const target = await startTarget('lens-memory');
+  try {
+    await prepare(target.url);
+    const result = await measure(target, cases().TransactWriteItemsWithToken, { durationMs: seconds * 1000, intervalMs: Math.min(30_000, (seconds * 1000) / 4) });
+    return { seconds, result };
+  } finally {
+    await target.stop();
+  }
+}
+
 interface ExtraFigures {
   streams?: { putPerSecStreamsOff: number; putPerSecStreamsOn: number; getRecordsPerSec?: number };
   ui?: Record<string, number>;
@@ -142,7 +168,7 @@ async function measureExtras(): Promise<ExtraFigures> {
   return figures;
 }
 
-function buildRows(http: Measured, scan: ScanResult | undefined, startup: StartupResult | undefined, extras: ExtraFigures | undefined): Row[] {
+function buildRows(http: Measured, scan: ScanResult | undefined, startup: StartupResult | undefined, extras: ExtraFigures | undefined, soak: SoakResult | undefined): Row[] {
   const rows: Row[] = [];
   const ceiling = http.bare?.GetItem;
   const lens = http['lens-memory'] ?? {};
@@ -202,13 +228,28 @@ function buildRows(http: Measured, scan: ScanResult | undefined, startup: Startu
   throughput('BatchWriteItem 25 x 1 KB, LMDB', 'BatchWriteItem', 'items', undefined, lmdb);
   if (lens.TransactWriteItems) throughput('TransactWriteItems (2 items), in memory', 'TransactWriteItems', 'req', undefined);
   if (lmdb.TransactWriteItems) throughput('TransactWriteItems (2 items), LMDB', 'TransactWriteItems', 'req', undefined, lmdb);
+  if (lens.TransactWriteItemsWithToken) throughput('  with a ClientRequestToken each, in memory', 'TransactWriteItemsWithToken', 'req', undefined);
+  if (lmdb.TransactWriteItemsWithToken) throughput('  with a ClientRequestToken each, LMDB', 'TransactWriteItemsWithToken', 'req', undefined, lmdb);
+  const intervals = soak?.result.intervalRequestsPerSecond;
+  if (soak && intervals && intervals.length >= 2) {
+    const first = intervals[0];
+    const last = intervals[intervals.length - 1];
+    rows.push({
+      name: `Tokened TransactWriteItems over ${Math.round(soak.seconds / 60)} min, last vs first interval`,
+      unit: 'req/s',
+      lens: last,
+      note: `first ${Math.round(first).toLocaleString('en-US')}/s, last ${Math.round(last).toLocaleString('en-US')}/s, p99 ${soak.result.p99Ms.toFixed(2)} ms`,
+      target: { kind: 'slowdownAtMost', value: 0.1, reference: first, than: 'the first' },
+      errors: soak.result.errors,
+    });
+  }
   if (startup) {
     rows.push({ name: 'Start-up to first TCP connect (median of 5)', unit: 'ms', lens: startup.lensMs, dynalite: startup.dynaliteMs, target: { kind: 'below', value: 300 }, lowerIsBetter: true });
   }
   if (extras?.streams) {
     const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;
     rows.push({ name: 'PutItem, streams off (in-process)', unit: 'req/s', lens: off });
-    rows.push({ name: 'PutItem, streams on NEW_AND_OLD_IMAGES', unit: 'req/s', lens: on, note: `${((1 - on / off) * 100).toFixed(1)}% slower`, target: { kind: 'slowdownAtMost', value: 0.25, reference: off } });
+    rows.push({ name: 'PutItem, streams on NEW_AND_OLD_IMAGES', unit: 'req/s', lens: on, note: `${((1 - on / off) * 100).toFixed(1)}% slower`, target: { kind: 'slowdownAtMost', value: 0.25, reference: off, than: 'off' } });
   }
   if (extras?.ui) {
     const ui = extras.ui;
@@ -250,13 +291,19 @@ async function main(): Promise<void> {
     startup = await measureStartup(5);
     log(`  Dynamo Lens ${startup.lensRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; dynalite ${startup.dynaliteRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   }
+  let soak: SoakResult | undefined;
+  if (!skip.has('token-soak')) {
+    log(`\nTransactWriteItems with a fresh ClientRequestToken each, ${options['soak-seconds']} s:`);
+    soak = await measureTokenSoak();
+    log(`  ${describe(soak.result, 'req')}; per interval: ${(soak.result.intervalRequestsPerSecond ?? []).map((r) => Math.round(r)).join(', ')} req/s`);
+  }
   let extras: ExtraFigures | undefined;
   if (!skip.has('extras')) {
     log('\nStreams and UI benches:');
     extras = await measureExtras();
   }
 
-  const rows = buildRows(http, scan, startup, extras);
+  const rows = buildRows(http, scan, startup, extras, soak);
   const method =
     `${HAS_TASKSET ? 'Server pinned to core 1, load generator to core 0' : 'Unpinned (no taskset)'}; ` +
     `${connections} keep-alive connections over raw sockets; ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s per case, best of ${rounds} interleaved rounds; ` +

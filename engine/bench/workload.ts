@@ -98,6 +98,31 @@ export interface BenchCase {
   bodies: string[];
   /** Items each successful request moves, or 'count' to read it from the response. */
   itemsPerRequest: number | 'count';
+  /** See LoadSpec.uniquePlaceholder. */
+  uniquePlaceholder?: string;
+}
+
+/** Replaced by the load generator with a fresh token in every request (ClientRequestToken is 1-36 characters). */
+export const TOKEN_PLACEHOLDER = '@'.repeat(36);
+
+function transactWriteBodies(withToken: boolean): string[] {
+  return Array.from({ length: 1000 }, (_, i) =>
+    JSON.stringify({
+      TransactItems: [
+        { Put: { TableName: TABLES.transact, Item: kilobyteItem(`tx-${pad(2 * i)}`) } },
+        {
+          Update: {
+            TableName: TABLES.transact,
+            Key: { pk: { S: `tx-counter-${i % 100}` } },
+            UpdateExpression: 'ADD #c :one',
+            ExpressionAttributeNames: { '#c': 'c' },
+            ExpressionAttributeValues: { ':one': { N: '1' } },
+          },
+        },
+      ],
+      ...(withToken ? { ClientRequestToken: TOKEN_PLACEHOLDER } : {}),
+    }),
+  );
 }
 
 export function cases(): Record<string, BenchCase> {
@@ -165,23 +190,16 @@ export function cases(): Record<string, BenchCase> {
     TransactWriteItems: {
       id: 'TransactWriteItems',
       operation: 'TransactWriteItems',
-      bodies: Array.from({ length: 1000 }, (_, i) =>
-        json({
-          TransactItems: [
-            { Put: { TableName: TABLES.transact, Item: kilobyteItem(`tx-${pad(2 * i)}`) } },
-            {
-              Update: {
-                TableName: TABLES.transact,
-                Key: { pk: { S: `tx-counter-${i % 100}` } },
-                UpdateExpression: 'ADD #c :one',
-                ExpressionAttributeNames: { '#c': 'c' },
-                ExpressionAttributeValues: { ':one': { N: '1' } },
-              },
-            },
-          ],
-        }),
-      ),
+      bodies: transactWriteBodies(false),
       itemsPerRequest: 2,
+    },
+    /** As the AWS SDKs send it: every call with its own ClientRequestToken. */
+    TransactWriteItemsWithToken: {
+      id: 'TransactWriteItemsWithToken',
+      operation: 'TransactWriteItems',
+      bodies: transactWriteBodies(true),
+      itemsPerRequest: 2,
+      uniquePlaceholder: TOKEN_PLACEHOLDER,
     },
   };
 }

@@ -6,7 +6,7 @@
  * (including index and stream readers) see all of it or none of it. TransactGetItems reads inside
  * the same serialisation, so it never observes half of a write transaction.
  */
-import { createHash } from 'node:crypto';
+import { requestFingerprint } from '../clientRequestTokens.ts';
 import { decodeItemValue, storedItemSize, type TableHandle } from '../database.ts';
 import { DynamoDbError, validationError } from '../errors.ts';
 import { applyUpdate, evaluateCondition, projectItem, updatedTopLevelAttributes, type CompiledExpressions } from '../expressions/index.ts';
@@ -177,7 +177,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
   const data = validateRequest(input, TRANSACT_WRITE);
   const planned = plan(ctx, data.TransactItems as Record<string, Record<string, unknown>>[]);
   const token = data.ClientRequestToken as string | undefined;
-  const fingerprint = token ? createHash('sha256').update(JSON.stringify(data.TransactItems)).digest('hex') : '';
+  const fingerprint = token ? requestFingerprint(data.TransactItems) : undefined;
   const scope = `${ctx.request.accountId}/${ctx.request.region}`;
   const tokens = ctx.db.clientRequestTokens;
 
@@ -188,7 +188,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
     const now = Date.now();
     const previous = token ? tokens.find(w, scope, token, now) : undefined;
     if (previous) {
-      if (previous.fingerprint !== fingerprint) {
+      if (!previous.fingerprint.equals(fingerprint!)) {
         throw new DynamoDbError('IdempotentParameterMismatchException', 'The request uses the same client token as a previous, but non-identical request.');
       }
       // Nothing is applied again; the retry reads the items ("subsequent TransactWriteItems
@@ -254,7 +254,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
       const staged = ctx.db.stageItemChange(w, action.table, action.key, newItem, { oldRaw: raw ?? null, oldItem, wantOld: true });
       charges.push({ table: action.table, key: action.key, charge: writeCharge(action.table, staged, newItem, 2) });
     }
-    if (token) tokens.record(w, scope, token, fingerprint, now);
+    if (token) tokens.record(w, scope, token, fingerprint!, now);
     return { replayed: false, charges };
   });
 
