@@ -240,7 +240,7 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
 function answerFramingProblem(problem: FramingProblem, res: HttpResponse): void {
   // DynamoDB refuses a body over 16 MB with an empty 413, before reading it; 408 and 417 are
   // node:http's answers, also empty.
-  const emptyStatus = { 'body-too-large': 413, 'headers-timeout': 408, 'unsupported-expectation': 417 }[problem as string];
+  const emptyStatus = { 'body-too-large': 413, 'headers-timeout': 408, 'body-timeout': 408, 'unsupported-expectation': 417 }[problem as string];
   if (emptyStatus !== undefined) {
     res.send(emptyStatus, ['x-amzn-RequestId', nextRequestId()], '');
     return;

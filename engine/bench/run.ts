@@ -10,7 +10,7 @@
  *   npm run bench -- --only lens-memory,bare,GetItem
  *
  * Sections: http (ceiling, item operations, Query/Scan, batch, transactions), big-scan (in-process
- * Scan of 1,000,000 items), startup, token-soak (tokened transactions for --soak-seconds, 300 by
+ * Scan of 1,000,000 items), startup, fairness (GetItem latency beside heavy requests), token-soak (tokened transactions for --soak-seconds, 300 by
  * default), extras (streams and UI benches written beside their code).
  */
 import { existsSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LoadResult, LoadSpec } from './loadGenerator.ts';
 import { HAS_TASKSET, LOAD_CORE, REPO_ROOT, runJsonChild, SERVER_CORE, startTarget, tsNode, waitForQuiet, type RunningTarget, type TargetKind } from './processes.ts';
+import type { FairnessResult } from './fairness.ts';
 import type { ScanResult } from './inProcessScan.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
 import { cases, prepare, type BenchCase } from './workload.ts';
@@ -121,6 +122,17 @@ async function measureHttp(): Promise<Measured> {
   return measured;
 }
 
+/** A GetItem client beside 8 clients sending heavy, well-framed requests (see fairness.ts). */
+async function measureFairness(): Promise<FairnessResult> {
+  const target = await startTarget('lens-memory');
+  try {
+    await prepare(target.url);
+    return await runJsonChild<FairnessResult>(LOAD_CORE, tsNode('fairness.ts'), { host: target.host, port: target.port, heavy: 8, durationMs: 10_000 });
+  } finally {
+    await target.stop();
+  }
+}
+
 interface SoakResult {
   seconds: number;
   result: LoadResult;
@@ -168,7 +180,14 @@ async function measureExtras(): Promise<ExtraFigures> {
   return figures;
 }
 
-function buildRows(http: Measured, scan: ScanResult | undefined, startup: StartupResult | undefined, extras: ExtraFigures | undefined, soak: SoakResult | undefined): Row[] {
+function buildRows(
+  http: Measured,
+  scan: ScanResult | undefined,
+  startup: StartupResult | undefined,
+  extras: ExtraFigures | undefined,
+  soak: SoakResult | undefined,
+  fairness: FairnessResult | undefined,
+): Row[] {
   const rows: Row[] = [];
   const ceiling = http.bare?.GetItem;
   const lens = http['lens-memory'] ?? {};
@@ -243,6 +262,16 @@ function buildRows(http: Measured, scan: ScanResult | undefined, startup: Startu
       errors: soak.result.errors,
     });
   }
+  if (fairness) {
+    rows.push({
+      name: 'GetItem p99 beside 8 heavy requests (16 MB lists, 100k names)',
+      unit: 'ms',
+      lens: fairness.getItemP99Ms,
+      note: `p50 ${fairness.getItemP50Ms.toFixed(0)} ms, max ${fairness.getItemMaxMs.toFixed(0)} ms, ${fairness.getItems} GetItems, ${fairness.heavyAnswered} heavy answered`,
+      target: { kind: 'below', value: 250 },
+      lowerIsBetter: true,
+    });
+  }
   if (startup) {
     rows.push({ name: 'Start-up to first TCP connect (median of 5)', unit: 'ms', lens: startup.lensMs, dynalite: startup.dynaliteMs, target: { kind: 'below', value: 300 }, lowerIsBetter: true });
   }
@@ -291,6 +320,12 @@ async function main(): Promise<void> {
     startup = await measureStartup(5);
     log(`  Dynamo Lens ${startup.lensRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; dynalite ${startup.dynaliteRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   }
+  let fairness: FairnessResult | undefined;
+  if (!skip.has('fairness')) {
+    log('\nFairness: GetItem beside 8 clients sending heavy requests:');
+    fairness = await measureFairness();
+    log(`  GetItem p50 ${fairness.getItemP50Ms.toFixed(1)} ms, p99 ${fairness.getItemP99Ms.toFixed(1)} ms over ${fairness.getItems}; heavy answered ${fairness.heavyAnswered}: ${fairness.heavyAnswers.join(' | ')}`);
+  }
   let soak: SoakResult | undefined;
   if (!skip.has('token-soak')) {
     log(`\nTransactWriteItems with a fresh ClientRequestToken each, ${options['soak-seconds']} s:`);
@@ -303,7 +338,7 @@ async function main(): Promise<void> {
     extras = await measureExtras();
   }
 
-  const rows = buildRows(http, scan, startup, extras, soak);
+  const rows = buildRows(http, scan, startup, extras, soak, fairness);
   const method =
     `${HAS_TASKSET ? 'Server pinned to core 1, load generator to core 0' : 'Unpinned (no taskset)'}; ` +
     `${connections} keep-alive connections over raw sockets; ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s per case, best of ${rounds} interleaved rounds; ` +

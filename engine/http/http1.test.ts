@@ -20,6 +20,7 @@ async function startEcho(): Promise<{ http: Http1Server; port: number; problems:
     maxBodyBytes: MAX_BODY,
     maxHeaderBytes: 2048,
     headersTimeoutMs: 300,
+    bodyTimeoutMs: 300,
     onRequest(request, response) {
       handled++;
       if (request.url === '/big') return response.send(200, [], 'B'.repeat(64 * 1024));
@@ -31,7 +32,7 @@ async function startEcho(): Promise<{ http: Http1Server; port: number; problems:
     },
     onFramingProblem(problem, response) {
       problems.push(problem);
-      const status = { 'body-too-large': 413, 'unsupported-expectation': 417, 'headers-timeout': 408 }[problem as string] ?? 400;
+      const status = { 'body-too-large': 413, 'unsupported-expectation': 417, 'headers-timeout': 408, 'body-timeout': 408 }[problem as string] ?? 400;
       response.send(status, ['X-Problem', problem], status === 400 ? `{"problem":"${problem}"}` : '');
     },
   });
@@ -305,6 +306,13 @@ describe('HTTP/1.1 layer', () => {
   it('answers 408 when a request head trickles in past the deadline', async () => {
     const result = await exchange(echo.port, ['POST / HTTP/1.1\r\n', 'Host: x\r\n', 'X-Slow: 1\r\n'], { gapMs: 200, waitMs: 300 });
     assertRefused(result, 408, 'headers-timeout');
+  });
+
+  it('answers 408 when a body trickles in past the deadline, with Content-Length or chunked', async () => {
+    const sized = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\na', 'b', 'c', 'd'], { gapMs: 150, waitMs: 300 });
+    assertRefused(sized, 408, 'body-timeout');
+    const chunked = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n', '1\r\nb\r\n', '1\r\nc\r\n', '1\r\nd\r\n'], { gapMs: 150, waitMs: 300 });
+    assertRefused(chunked, 408, 'body-timeout');
   });
 
   it('closes HTTP/1.0 when Connection says both keep-alive and close', async () => {

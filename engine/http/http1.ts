@@ -41,7 +41,9 @@ export type FramingProblem =
   /** An `Expect` other than 100-continue (417 in node:http). */
   | 'unsupported-expectation'
   /** The request head took longer than `headersTimeoutMs` to arrive (408 in node:http). */
-  | 'headers-timeout';
+  | 'headers-timeout'
+  /** The body took longer than `bodyTimeoutMs` to arrive after its head (408). */
+  | 'body-timeout';
 
 export interface Http1Options {
   onRequest(request: HttpRequest, response: HttpResponse): void;
@@ -54,6 +56,8 @@ export interface Http1Options {
   idleTimeoutMs?: number;
   /** A request head must arrive within this long of its first byte (a slow-loris guard). */
   headersTimeoutMs?: number;
+  /** A request body must arrive within this long of its head (the same guard for bodies). */
+  bodyTimeoutMs?: number;
 }
 
 export interface Http1Server {
@@ -340,7 +344,7 @@ export class ChunkedDecoder {
   }
 }
 
-type ServerSettings = Http1Options & Required<Pick<Http1Options, 'maxBodyBytes' | 'maxHeaderBytes' | 'headersTimeoutMs' | 'idleTimeoutMs'>>;
+type ServerSettings = Http1Options & Required<Pick<Http1Options, 'maxBodyBytes' | 'maxHeaderBytes' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'idleTimeoutMs'>>;
 
 /** Blank lines tolerated before a request line (RFC 9112 §2.2 asks for at least one). */
 const MAX_LEADING_BLANK_LINES = 8;
@@ -356,6 +360,8 @@ class Connection {
   private scannedHead = 0;
   /** When the first byte of the request head still arriving came (0: none pending). */
   private headStartedAt = 0;
+  /** When the head of the request whose body is still arriving was complete. */
+  private bodyStartedAt = 0;
   private blankLines = 0;
   /** The head whose Content-Length body is still arriving, with the parts received so far. */
   private awaitingBody: { head: ParsedHead; parts: Buffer[]; received: number } | undefined;
@@ -450,6 +456,7 @@ class Connection {
       // A large body arriving in pieces: keep the pieces, join them once.
       const needed = waiting.head.contentLength - waiting.received;
       if (chunk.length < needed) {
+        if (this.bodyLate()) return this.fail('body-timeout');
         waiting.parts.push(chunk);
         waiting.received += chunk.length;
         return;
@@ -509,7 +516,10 @@ class Connection {
     if (this.chunked) {
       const { end, done } = this.chunked.decoder.feed(data, 0);
       this.consume(data, end);
-      if (!done) return false;
+      if (!done) {
+        if (this.bodyLate()) throw new FramingError('body-timeout');
+        return false;
+      }
       const { head, decoder } = this.chunked;
       this.chunked = undefined;
       this.dispatch(head, decoder.result);
@@ -543,6 +553,7 @@ class Connection {
     const bodyStart = headEnd + 4;
     if (head.unsupportedExpectation) throw new FramingError('unsupported-expectation');
     if (head.contentLength > this.options.maxBodyBytes) throw new FramingError('body-too-large');
+    this.bodyStartedAt = Date.now();
     if (head.contentLength < 0) {
       this.consume(data, bodyStart);
       this.chunked = { head, decoder: new ChunkedDecoder(this.options.maxBodyBytes, this.options.maxHeaderBytes) };
@@ -560,6 +571,11 @@ class Connection {
     this.awaitingBody = { head, parts: available > 0 ? [data.subarray(bodyStart)] : [], received: available };
     if (head.expectContinue) this.sendContinue();
     return false;
+  }
+
+  /** The body still arriving is past its deadline (checked as its bytes come, like the head's). */
+  private bodyLate(): boolean {
+    return Date.now() - this.bodyStartedAt > this.options.bodyTimeoutMs;
   }
 
   private consume(data: Buffer, end: number): void {
@@ -627,7 +643,7 @@ const CLOSE_GRACE_MS = 3_000;
 
 /** Starts listening; resolves once the port is bound. */
 export async function listenHttp1(port: number, host: string, options: Http1Options): Promise<Http1Server> {
-  const settings: ServerSettings = { maxHeaderBytes: 16 * 1024, idleTimeoutMs: 60_000, headersTimeoutMs: 30_000, ...options };
+  const settings: ServerSettings = { maxHeaderBytes: 16 * 1024, idleTimeoutMs: 60_000, headersTimeoutMs: 30_000, bodyTimeoutMs: 60_000, ...options };
   const connections = new Set<Connection>();
   // allowHalfOpen: a client may send its last request and half-close at once; it still gets its answer.
   const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
