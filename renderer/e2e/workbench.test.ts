@@ -23,6 +23,12 @@ describe('workbench in the browser', () => {
     assert.deepEqual(app?.pageErrors.map((e) => e.message) ?? [], [], 'the page threw errors');
   });
 
+  test('the top bar says where the local engine keeps its data', async () => {
+    const pill = app.page.getByTestId('storage-pill');
+    assert.match(await pill.innerText(), /^In memory · \d/);
+    assert.match((await pill.getAttribute('title')) ?? '', /gone when the app exits/);
+  });
+
   test('creates a table with a global secondary index from the dialog', async () => {
     const { page } = app;
     await runCommand(page, 'create table');
