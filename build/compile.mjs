@@ -17,11 +17,13 @@ for (const name of existsSync('dist') ? readdirSync('dist') : []) {
 }
 rmSync('dist/electron', { recursive: true, force: true });
 
-await build({ ...common, entryPoints: { cli: 'electron/cli.ts' }, outdir: 'dist', format: 'esm', splitting: true, banner: requireShim });
+// The preflight worker (engine/preflight.ts) is loaded beside the code that starts it.
+const preflightWorker = 'engine/preflightWorker.ts';
+await build({ ...common, entryPoints: { cli: 'electron/cli.ts', preflightWorker }, outdir: 'dist', format: 'esm', splitting: true, banner: requireShim });
 
 if (existsSync('electron/main.ts')) {
   // Electron runs ES module main scripts (Electron 28+); .mjs marks it as one.
-  await build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/electron', format: 'esm', outExtension: { '.js': '.mjs' }, banner: requireShim });
+  await build({ ...common, entryPoints: { main: 'electron/main.ts', preflightWorker }, outdir: 'dist/electron', format: 'esm', outExtension: { '.js': '.mjs' }, banner: requireShim });
 }
 if (existsSync('electron/preload.ts')) {
   // Sandboxed preloads must be CommonJS in one file.

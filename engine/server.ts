@@ -13,6 +13,7 @@ import { DEFAULT_REGION, type DynamoEngine } from './api.ts';
 import { DynamoDbError, isDynamoDbError } from './errors.ts';
 import { RAW_RESPONSE } from './operations/items.ts';
 import { listenHttp1, type FramingProblem, type HttpRequest, type HttpResponse } from './http/http1.ts';
+import { Preflight, PREFLIGHT_MIN_BYTES, refusal } from './preflight.ts';
 
 /** DynamoDB's request size limit; larger bodies are refused without being buffered. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -165,7 +166,7 @@ function headerValue(req: HttpRequest, name: string): string | undefined {
   return undefined;
 }
 
-export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean) {
+export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean, preflight: Preflight) {
   return (req: HttpRequest, res: HttpResponse): void => void respond(req, res);
 
   async function respond(req: HttpRequest, original: HttpResponse): Promise<void> {
@@ -198,8 +199,18 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       return;
     }
     const responseType = contentType === 'application/json' ? 'application/json' : 'application/x-amz-json-1.0';
+    const target = headers.target.split('.');
+    const apiPrefix = target.length === 2 ? APIS[target[0]] : undefined;
+    const operation = apiPrefix === undefined ? undefined : apiPrefix + target[1];
+    const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
+    // A large body is parsed and validated off the event loop first (see preflight.ts).
+    const verdict = body.length >= PREFLIGHT_MIN_BYTES ? await preflight.judge(body, operation, { region, accountId }) : undefined;
     let input: unknown;
-    if (body.length > 0) {
+    if (verdict?.kind === 'not-json') {
+      sendError(res, coralError('SerializationException'), responseType);
+      return;
+    }
+    if (!verdict && body.length > 0) {
       try {
         input = JSON.parse(body.toString('utf8'));
       } catch {
@@ -207,9 +218,6 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
         return;
       }
     }
-    const target = headers.target.split('.');
-    const apiPrefix = target.length === 2 ? APIS[target[0]] : undefined;
-    const operation = apiPrefix === undefined ? undefined : apiPrefix + target[1];
     if (operation === undefined || !Object.hasOwn(APIS, target[0]) || !knownOperations(operation)) {
       sendError(res, coralError('UnknownOperationException'), responseType);
       return;
@@ -219,12 +227,25 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       sendError(res, authError, responseType);
       return;
     }
-    if (body.length === 0 || input === null || typeof input !== 'object' || Array.isArray(input)) {
+    const notAnObject = verdict ? verdict.kind === 'not-object' : input === null || typeof input !== 'object' || Array.isArray(input);
+    if (body.length === 0 || notAnObject) {
       // A JSON scalar or array is not a request structure.
       sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
       return;
     }
-    const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
+    if (verdict?.kind === 'refused') {
+      sendError(res, refusal(verdict), responseType);
+      return;
+    }
+    if (verdict) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        // Only when the worker could not judge (it died): answer as for any unparsable body.
+        sendError(res, coralError('SerializationException'), responseType);
+        return;
+      }
+    }
     try {
       const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId }, true);
       const raw = (output as { [RAW_RESPONSE]?: string })[RAW_RESPONSE];
@@ -252,11 +273,20 @@ function answerFramingProblem(problem: FramingProblem, res: HttpResponse): void 
 export async function startEndpoint(options: EndpointOptions & { knownOperations?: (name: string) => boolean }): Promise<Endpoint> {
   const host = options.host ?? '127.0.0.1';
   const known = options.knownOperations ?? ((name: string) => (options.engine as { hasOperation?: (n: string) => boolean }).hasOperation?.(name) ?? true);
+  const preflight = new Preflight();
   const http = await listenHttp1(options.port ?? 8000, host, {
-    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known),
+    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known, preflight),
     onFramingProblem: answerFramingProblem,
     maxBodyBytes: MAX_REQUEST_BYTES,
   });
   const port = (http.server.address() as AddressInfo).port;
-  return { url: `http://${host}:${port}`, port, server: http.server, close: () => http.close() };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server: http.server,
+    async close() {
+      await http.close();
+      await preflight.close();
+    },
+  };
 }
