@@ -203,20 +203,13 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
     const apiPrefix = target.length === 2 ? APIS[target[0]] : undefined;
     const operation = apiPrefix === undefined ? undefined : apiPrefix + target[1];
     const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
-    // A large body is parsed and validated off the event loop first (see preflight.ts).
+    // A large body is parsed and validated off the event loop first (see preflight.ts), and
+    // parsed here only once the worker has passed it.
     const verdict = body.length >= PREFLIGHT_MIN_BYTES ? await preflight.judge(body, operation, { region, accountId }) : undefined;
-    let input: unknown;
-    if (verdict?.kind === 'not-json') {
+    let input = verdict || body.length === 0 ? undefined : parseJson(body);
+    if (verdict?.kind === 'not-json' || input === UNPARSABLE) {
       sendError(res, coralError('SerializationException'), responseType);
       return;
-    }
-    if (!verdict && body.length > 0) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        sendError(res, coralError('SerializationException'), responseType);
-        return;
-      }
     }
     if (operation === undefined || !Object.hasOwn(APIS, target[0]) || !knownOperations(operation)) {
       sendError(res, coralError('UnknownOperationException'), responseType);
@@ -227,24 +220,20 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       sendError(res, authError, responseType);
       return;
     }
-    const notAnObject = verdict ? verdict.kind === 'not-object' : input === null || typeof input !== 'object' || Array.isArray(input);
-    if (body.length === 0 || notAnObject) {
-      // A JSON scalar or array is not a request structure.
-      sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
-      return;
-    }
     if (verdict?.kind === 'refused') {
       sendError(res, refusal(verdict), responseType);
       return;
     }
-    if (verdict) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        // Only when the worker could not judge (it died): answer as for any unparsable body.
-        sendError(res, coralError('SerializationException'), responseType);
-        return;
-      }
+    // 'pass' is also the verdict when the worker could not judge (it died): check everything here.
+    if (verdict?.kind === 'pass') input = parseJson(body);
+    if (input === UNPARSABLE) {
+      sendError(res, coralError('SerializationException'), responseType);
+      return;
+    }
+    if (body.length === 0 || verdict?.kind === 'not-object' || input === null || typeof input !== 'object' || Array.isArray(input)) {
+      // A JSON scalar or array is not a request structure.
+      sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
+      return;
     }
     try {
       const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId }, true);
@@ -254,6 +243,16 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       if (isDynamoDbError(error)) sendError(res, error, responseType);
       else sendError(res, new DynamoDbError('InternalServerError', 'Internal server error', 500), responseType);
     }
+  }
+}
+
+const UNPARSABLE = Symbol('unparsable');
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return UNPARSABLE;
   }
 }
 

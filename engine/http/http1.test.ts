@@ -20,7 +20,7 @@ async function startEcho(): Promise<{ http: Http1Server; port: number; problems:
     maxBodyBytes: MAX_BODY,
     maxHeaderBytes: 2048,
     headersTimeoutMs: 300,
-    bodyTimeoutMs: 300,
+    bodyTimeoutMs: 700,
     onRequest(request, response) {
       handled++;
       if (request.url === '/big') return response.send(200, [], 'B'.repeat(64 * 1024));
@@ -309,9 +309,9 @@ describe('HTTP/1.1 layer', () => {
   });
 
   it('answers 408 when a body trickles in past the deadline, with Content-Length or chunked', async () => {
-    const sized = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\na', 'b', 'c', 'd'], { gapMs: 150, waitMs: 300 });
+    const sized = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\na', 'b', 'c', 'd'], { gapMs: 300, waitMs: 400 });
     assertRefused(sized, 408, 'body-timeout');
-    const chunked = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n', '1\r\nb\r\n', '1\r\nc\r\n', '1\r\nd\r\n'], { gapMs: 150, waitMs: 300 });
+    const chunked = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n', '1\r\nb\r\n', '1\r\nc\r\n', '1\r\nd\r\n'], { gapMs: 300, waitMs: 400 });
     assertRefused(chunked, 408, 'body-timeout');
   });
 
