@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const external = ['lmdb', 'electron', 'ws', '@aws-sdk/*', 'msgpackr', 'playwright-core'];
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external, logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, external, logLevel: 'warning' };
 
 // Bundled CommonJS dependencies call require(); give the ESM bundles one.
 const requireShim = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
