@@ -7,11 +7,22 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
 import { startEndpoint, type Endpoint } from '../engine/server.ts';
+import packageJson from '../package.json' with { type: 'json' };
+import { LOCAL_CREDENTIALS, type EndpointInfo } from './endpointInfo.ts';
+
+const COMMANDS = `Usage: dynamo-lens <command> [options]
+
+Commands:
+  serve               Run the local DynamoDB endpoint (and, with --ui, the UI in a browser)
+  --version           Print the version
+  --help              Show this help
+
+`;
 
 const USAGE = `Usage: dynamo-lens serve [options]
 
 Options:
-  --port <n>          Endpoint port (default 8000; 0 picks a free port)
+  --port <n>          Endpoint port (default 8000; 0 picks a free port, printed as DYNAMO_LENS_PORT=<n>)
   --host <addr>       Address to bind (default 127.0.0.1)
   --data-dir <dir>    LMDB data directory (default ${defaultDataDir()})
   --in-memory         Keep all data in memory (nothing is written to disk)
@@ -19,6 +30,9 @@ Options:
   --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
+  --print-endpoint-json
+                      Print one JSON line {endpoint, port, region, credentials, uiUrl} on stdout
+                      once ready; the other messages go to stderr
   -h, --help          Show this help
 `;
 
@@ -31,6 +45,7 @@ export interface ServeOptions {
   delayMs: number;
   ui: boolean;
   uiPort: number;
+  printEndpointJson: boolean;
 }
 
 export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
@@ -45,6 +60,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
+      'print-endpoint-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -62,6 +78,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
+    printEndpointJson: values['print-endpoint-json'] ?? false,
   };
 }
 
@@ -90,6 +107,8 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     throw error;
   }
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
+  // For scripts and test fixtures that start with --port 0: one line to grep (or to append to $GITHUB_ENV).
+  log(`DYNAMO_LENS_PORT=${endpoint.port}`);
   log(`Storage: ${options.inMemory ? 'in memory (data is lost on exit)' : `LMDB at ${dataDir}`}`);
   const namespaces = engine.namespaces();
   log(
@@ -124,8 +143,12 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${packageJson.version}\n`);
+    return;
+  }
   if (command !== 'serve') {
-    process.stdout.write(`dynamo-lens: a local DynamoDB workbench\n\n${USAGE}`);
+    process.stdout.write(`dynamo-lens ${packageJson.version}: a local DynamoDB workbench\n\n${COMMANDS}${USAGE}`);
     process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
     return;
   }
@@ -143,7 +166,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   let running: RunningServer;
   try {
-    running = await serve(options);
+    // With --print-endpoint-json stdout carries only that line.
+    running = await serve(options, options.printEndpointJson ? (line) => process.stderr.write(`${line}\n`) : undefined);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(
@@ -153,6 +177,16 @@ export async function main(argv: string[]): Promise<void> {
     );
     process.exitCode = 1;
     return;
+  }
+  if (options.printEndpointJson) {
+    const info: EndpointInfo = {
+      endpoint: running.endpoint.url,
+      port: running.endpoint.port,
+      region: DEFAULT_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      ...(running.uiUrl ? { uiUrl: running.uiUrl } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(info)}\n`);
   }
   let stopping = false;
   const stop = (signal: string) => {

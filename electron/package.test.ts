@@ -1,0 +1,114 @@
+/**
+ * The package as a user gets it: `npm pack`, installed from the tarball into an empty directory
+ * with production dependencies only (and globally), then run through its bin.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { launchChromium } from '../renderer/e2e/harness.ts';
+import type { EndpointInfo } from './endpointInfo.ts';
+
+const run = promisify(execFile);
+const REPO = join(import.meta.dirname, '..');
+/** Installs resolve dependencies from npm's cache first: the registry is only asked for what is missing. */
+const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+
+/** Starts an installed bin's `serve --print-endpoint-json` and resolves with that line, parsed. */
+export async function startServe(bin: string, args: string[], cwd: string): Promise<{ child: ChildProcess; info: EndpointInfo }> {
+  const child = spawn(bin, ['serve', '--print-endpoint-json', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`serve exited with ${code} before printing its endpoint:\n${errors}`);
+  });
+  const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string];
+  return { child, info: JSON.parse(line) as EndpointInfo };
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+describe('the npm package', () => {
+  let work: string;
+  let app: string;
+  let tarball: string;
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'dynamo-lens-package-'));
+    // `npm test` has just built dist/ (CLI and renderer); pack exactly that, without rebuilding.
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO });
+    tarball = join(work, (JSON.parse(stdout) as { filename: string }[])[0].filename);
+    app = join(work, 'app');
+    await run('mkdir', [app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    await run('npm', ['install', '--omit=dev', ...INSTALL_FLAGS, tarball], { cwd: app });
+  });
+
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('installs with production dependencies only and ships the built renderer', () => {
+    const installed = readdirSync(join(app, 'node_modules'));
+    for (const devOnly of ['react', 'monaco-editor', 'vite', 'electron', 'typescript']) assert.ok(!installed.includes(devOnly), `${devOnly} is not installed`);
+    assert.ok(existsSync(join(app, 'node_modules', 'dynamo-lens', 'dist', 'renderer', 'index.html')));
+    assert.ok(!existsSync(join(app, 'node_modules', 'dynamo-lens', 'renderer')), 'renderer sources stay out of the package');
+  });
+
+  it('answers --version and --help through npx', async () => {
+    const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
+    assert.equal((await run('npx', ['--no-install', 'dynamo-lens', '--version'], { cwd: app })).stdout, `${version}\n`);
+    const help = (await run('npx', ['--no-install', 'dynamo-lens', '--help'], { cwd: app })).stdout;
+    assert.match(help, /Usage: dynamo-lens serve \[options\]/);
+    assert.match(help, /--print-endpoint-json/);
+  });
+
+  it('serves the endpoint and the prebuilt UI: serve --port 0 --ui, opened in Chromium', async () => {
+    const bin = join(app, 'node_modules', '.bin', 'dynamo-lens');
+    const { child, info } = await startServe(bin, ['--port', '0', '--in-memory', '--ui'], app);
+    try {
+      assert.match(info.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(info.endpoint, `http://127.0.0.1:${info.port}`);
+      assert.equal(info.region, 'us-east-1');
+      const client = new DynamoDBClient({ endpoint: info.endpoint, region: info.region, credentials: info.credentials });
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'FromThePackage',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      client.destroy();
+      assert.ok(info.uiUrl, 'the UI URL is printed');
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        const response = await page.goto(info.uiUrl!);
+        assert.equal(response?.status(), 200);
+        const sidebar = page.getByRole('navigation', { name: 'Connections and tables' });
+        await sidebar.getByText('FromThePackage').waitFor({ timeout: 15_000 });
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('installs globally and runs from the global bin directory', async () => {
+    const prefix = join(work, 'global');
+    await run('npm', ['install', '--global', '--prefix', prefix, ...INSTALL_FLAGS, tarball]);
+    const { stdout } = await run(join(prefix, 'bin', 'dynamo-lens'), ['--version']);
+    assert.match(stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
