@@ -8,7 +8,8 @@ import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
 import { startEndpoint, type Endpoint } from '../engine/server.ts';
 import packageJson from '../package.json' with { type: 'json' };
-import { LOCAL_CREDENTIALS, type EndpointInfo } from './endpointInfo.ts';
+import type { EndpointInfo } from './publicTypes.ts';
+import { LOCAL_CREDENTIALS } from './testApi.ts';
 
 const COMMANDS = `Usage: dynamo-lens <command> [options]
 

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { launchChromium } from '../renderer/e2e/harness.ts';
-import type { EndpointInfo } from './endpointInfo.ts';
+import type { EndpointInfo } from './publicTypes.ts';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..');
@@ -103,6 +103,33 @@ describe('the npm package', () => {
     } finally {
       await stop(child);
     }
+  });
+
+  it("exports startDynamoLens with its types: a consumer's script type-checks and runs", async () => {
+    const consumer = [
+      "import { startDynamoLens, type DynamoLens } from 'dynamo-lens';",
+      "import { ListTablesCommand } from '@aws-sdk/client-dynamodb';",
+      'const lens: DynamoLens = await startDynamoLens();',
+      'const client = lens.client();',
+      'await lens.snapshot("empty");',
+      'const { TableNames } = await client.send(new ListTablesCommand({}));',
+      'await lens.restore("empty");',
+      'client.destroy();',
+      'await lens.close();',
+      'console.log(JSON.stringify({ port: lens.port, endpoint: lens.endpoint, TableNames }));',
+    ].join('\n');
+    writeFileSync(join(app, 'consumer.ts'), consumer);
+    writeFileSync(join(app, 'consumer.mjs'), consumer.replace(', type DynamoLens', '').replace(': DynamoLens', ''));
+    const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
+    const typeRoots = join(REPO, 'node_modules', '@types');
+    await run(tsc, ['--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', typeRoots, 'consumer.ts'], { cwd: app });
+    const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: app });
+    const result = JSON.parse(stdout) as { port: number; endpoint: string; TableNames: string[] };
+    assert.ok(result.port > 0);
+    assert.deepEqual(result.TableNames, []);
+    // The declarations are checked for real: a wrong use is refused.
+    writeFileSync(join(app, 'wrong.ts'), "import { startDynamoLens } from 'dynamo-lens';\nawait startDynamoLens({ port: 'eight' });\n");
+    await assert.rejects(run(tsc, ['--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', typeRoots, 'wrong.ts'], { cwd: app }), (error: { stdout: string }) => /wrong\.ts.*error TS2322/.test(error.stdout));
   });
 
   it('installs globally and runs from the global bin directory', async () => {
