@@ -10,6 +10,7 @@ import { startEndpoint, type Endpoint } from '../engine/server.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import type { EndpointInfo } from './publicTypes.ts';
 import { LOCAL_CREDENTIALS } from './testApi.ts';
+import { loadTablesAndSeed } from './tableDefinitions.ts';
 
 const COMMANDS = `Usage: dynamo-lens <command> [options]
 
@@ -29,6 +30,11 @@ Options:
   --in-memory         Keep all data in memory (nothing is written to disk)
   --single-region     Every region shares one namespace of tables
   --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
+  --tables <file>     Create tables from CreateTable JSON, a CloudFormation/SAM template or a
+                      serverless.yml (repeatable)
+  --seed <file>       Put items from {"Table": [items]} or BatchWriteItem JSON, or Table=<file>
+                      for a list of items or one per line; DynamoDB or plain JSON (repeatable)
+  --region <name>     Region of the --tables/--seed tables and of --print-endpoint-json (default ${DEFAULT_REGION})
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
   --print-endpoint-json
@@ -47,6 +53,9 @@ export interface ServeOptions {
   ui: boolean;
   uiPort: number;
   printEndpointJson: boolean;
+  tables: string[];
+  seed: string[];
+  region: string;
 }
 
 export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
@@ -62,6 +71,9 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
       'print-endpoint-json': { type: 'boolean' },
+      tables: { type: 'string', multiple: true },
+      seed: { type: 'string', multiple: true },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -80,6 +92,9 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
     printEndpointJson: values['print-endpoint-json'] ?? false,
+    tables: values.tables ?? [],
+    seed: values.seed ?? [],
+    region: values.region ?? DEFAULT_REGION,
   };
 }
 
@@ -100,6 +115,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   });
   let endpoint: Endpoint;
   try {
+    await loadTablesAndSeed(engine, options);
     endpoint = await startEndpoint({ engine, port: options.port, host: options.host });
   } catch (error) {
     // The port is taken (or not ours): close the storage, whose background work would keep the
@@ -183,7 +199,7 @@ export async function main(argv: string[]): Promise<void> {
     const info: EndpointInfo = {
       endpoint: running.endpoint.url,
       port: running.endpoint.port,
-      region: DEFAULT_REGION,
+      region: options.region,
       credentials: LOCAL_CREDENTIALS,
       ...(running.uiUrl ? { uiUrl: running.uiUrl } : {}),
     };

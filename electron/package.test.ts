@@ -3,41 +3,20 @@
  * with production dependencies only (and globally), then run through its bin.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { launchChromium } from '../renderer/e2e/harness.ts';
-import type { EndpointInfo } from './publicTypes.ts';
+import { startServe, stop } from './testing/serveProcess.ts';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..');
 /** Installs resolve dependencies from npm's cache first: the registry is only asked for what is missing. */
 const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-
-/** Starts an installed bin's `serve --print-endpoint-json` and resolves with that line, parsed. */
-export async function startServe(bin: string, args: string[], cwd: string): Promise<{ child: ChildProcess; info: EndpointInfo }> {
-  const child = spawn(bin, ['serve', '--print-endpoint-json', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`serve exited with ${code} before printing its endpoint:\n${errors}`);
-  });
-  const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string];
-  return { child, info: JSON.parse(line) as EndpointInfo };
-}
-
-export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
 
 describe('the npm package', () => {
   let work: string;
@@ -74,7 +53,7 @@ describe('the npm package', () => {
 
   it('serves the endpoint and the prebuilt UI: serve --port 0 --ui, opened in Chromium', async () => {
     const bin = join(app, 'node_modules', '.bin', 'dynamo-lens');
-    const { child, info } = await startServe(bin, ['--port', '0', '--in-memory', '--ui'], app);
+    const { child, info } = await startServe([bin], ['--port', '0', '--in-memory', '--ui'], app);
     try {
       assert.match(info.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(info.endpoint, `http://127.0.0.1:${info.port}`);

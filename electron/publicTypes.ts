@@ -29,6 +29,17 @@ export interface StartDynamoLensOptions {
   dataDir?: string;
   /** Every region shares one set of tables. */
   singleRegion?: boolean;
+  /**
+   * Tables to create at start: paths of CreateTable JSON files, CloudFormation/SAM templates
+   * (YAML or JSON) or serverless.yml files, or CreateTable inputs / templates as objects.
+   */
+  tables?: string | Record<string, unknown> | (string | Record<string, unknown>)[];
+  /**
+   * Items to put once the tables exist: paths of {"Table": [items]} or BatchWriteItem JSON files,
+   * `Table=path` for a file of bare items (a JSON list or one item per line), or such objects.
+   * Items may be DynamoDB JSON ({"pk": {"S": "a"}}) or plain JSON ({"pk": "a"}).
+   */
+  seed?: string | Record<string, unknown[]> | (string | Record<string, unknown[]>)[];
 }
 
 /** Snapshot, restore and reset: the same calls in-process and from another process. */

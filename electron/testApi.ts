@@ -10,6 +10,7 @@ import { DEFAULT_REGION } from '../engine/api.ts';
 import { openEngine } from '../engine/engine.ts';
 import { CONTROL_PATH, startEndpoint, type ControlHandler } from '../engine/server.ts';
 import { emptyAllTables, releaseSnapshot, restoreSnapshot, takeSnapshot, type EngineSnapshot } from '../engine/snapshots.ts';
+import { loadTablesAndSeed } from './tableDefinitions.ts';
 import type { ConnectDynamoLens, DynamoLens, DynamoLensControl, EndpointInfo, StartDynamoLens } from './publicTypes.ts';
 
 export type * from './publicTypes.ts';
@@ -72,6 +73,7 @@ export const startDynamoLens: StartDynamoLens = async (options = {}) => {
   };
   let endpoint;
   try {
+    await loadTablesAndSeed(engine, options);
     endpoint = await startEndpoint({ engine, port: options.port ?? 0, host: options.host ?? '127.0.0.1', control });
   } catch (error) {
     await engine.close();
