@@ -3,13 +3,15 @@
  * with production dependencies only (and globally), then run through its bin.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { parse as parseYaml } from 'yaml';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { launchChromium } from '../renderer/e2e/harness.ts';
 import { startServe, stop } from './testing/serveProcess.ts';
 
@@ -116,5 +118,73 @@ describe('the npm package', () => {
     await run('npm', ['install', '--global', '--prefix', prefix, ...INSTALL_FLAGS, tarball]);
     const { stdout } = await run(join(prefix, 'bin', 'dynamo-lens'), ['--version']);
     assert.match(stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  describe("README's recipes, run against the installed package", () => {
+    const EXAMPLES = join(REPO, 'examples');
+    const hasPytest = spawnSync('python3', ['-c', 'import pytest, boto3'], { stdio: 'ignore' }).status === 0;
+
+    /** A project directory with one recipe's files and the shared fixtures, inside the app. */
+    const project = (recipe: string) => {
+      const dir = join(app, recipe);
+      if (existsSync(join(EXAMPLES, recipe))) cpSync(join(EXAMPLES, recipe), dir, { recursive: true });
+      cpSync(join(EXAMPLES, 'fixtures'), dir, { recursive: true });
+      return dir;
+    };
+
+    it('shows each example file in README exactly as it is run here', () => {
+      const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('## Use it in your tests'));
+      const blocks = [...section.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1]);
+      for (const file of ['node-test/users.test.mjs', 'vitest/vitest.config.mjs', 'vitest/globalSetup.mjs', 'vitest/users.test.mjs', 'jest/jest.config.mjs', 'jest/globalSetup.mjs', 'jest/globalTeardown.mjs', 'jest/users.test.mjs', 'pytest/conftest.py', 'pytest/test_users.py', 'github-actions.yml', 'fixtures/template.yaml', 'fixtures/seed.json']) {
+        assert.ok(blocks.includes(readFileSync(join(EXAMPLES, file), 'utf8')), `README shows examples/${file}`);
+      }
+    });
+
+    it('node:test: startDynamoLens with a restore before each test', async () => {
+      await run(process.execPath, ['--test', 'users.test.mjs'], { cwd: project('node-test') });
+    });
+
+    it('Vitest and Jest: globalSetup plus a restore per test from the workers', async (t) => {
+      try {
+        await run('npm', ['install', '--no-save', ...INSTALL_FLAGS, 'vitest@4', 'jest@30'], { cwd: app });
+      } catch (error) {
+        t.skip(`vitest and jest could not be installed (no registry or cache?): ${(error as Error).message.split('\n')[0]}`);
+        return;
+      }
+      await run(join(app, 'node_modules', '.bin', 'vitest'), ['run'], { cwd: project('vitest') });
+      await run(join(app, 'node_modules', '.bin', 'jest'), [], { cwd: project('jest'), env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' } });
+    });
+
+    it('pytest: a session fixture starts npx dynamo-lens serve --port 0 and reads its port', { skip: hasPytest ? false : 'python3 with pytest and boto3 is not installed' }, async () => {
+      await run('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: project('pytest') });
+    });
+
+    it('GitHub Actions: the step puts DYNAMO_LENS_PORT into $GITHUB_ENV', async () => {
+      const steps = parseYaml(readFileSync(join(EXAMPLES, 'github-actions.yml'), 'utf8')) as { name?: string; run: string }[];
+      const step = steps.find((s) => s.name === 'Start Dynamo Lens')!;
+      const dir = project('actions');
+      const githubEnv = join(dir, 'github.env');
+      writeFileSync(githubEnv, '');
+      // The step leaves the server running in the background, as a CI job does until it ends.
+      const shell = spawn('bash', ['-e', '-c', step.run], { cwd: dir, env: { ...process.env, GITHUB_ENV: githubEnv }, stdio: 'inherit', detached: true });
+      try {
+        const [code] = (await once(shell, 'exit')) as [number];
+        assert.equal(code, 0);
+        const port = /^DYNAMO_LENS_PORT=(\d+)$/m.exec(readFileSync(githubEnv, 'utf8'))?.[1];
+        assert.ok(port, 'the port is in $GITHUB_ENV');
+        const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        const { Item } = await client.send(new GetItemCommand({ TableName: 'local-users', Key: { id: { S: 'u2' } } }));
+        client.destroy();
+        assert.equal(Item?.name.S, 'Grace');
+      } finally {
+        // The background server is in the shell's process group.
+        try {
+          process.kill(-shell.pid!, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    });
   });
 });
