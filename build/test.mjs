@@ -34,7 +34,8 @@ function run(command, args) {
 }
 
 run(process.execPath, ['build/compile.mjs']);
-if (files.some((f) => f.startsWith('renderer/'))) {
+// The package test packs dist/ as built here, renderer included.
+if (files.some((f) => f.startsWith('renderer/') || f === join('electron', 'package.test.ts'))) {
   run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 

@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { startServe as startServeJson, stop as stopServe } from './testing/serveProcess.ts';
 
 const bin = fileURLToPath(new URL('../bin/dynamo-lens.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'dynamo-lens-cli-'));
@@ -136,5 +137,48 @@ describe('dynamo-lens serve', () => {
     } finally {
       await stop(next);
     }
+  });
+
+  it('creates --tables from a template and puts --seed items before printing the endpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dynamo-lens-cli-'));
+    const template = join(dir, 'template.yml');
+    writeFileSync(
+      template,
+      [
+        'Resources:',
+        '  Sessions:',
+        '    Type: AWS::DynamoDB::Table',
+        '    Properties:',
+        "      TableName: !Sub '${AWS::Region}-sessions'",
+        '      BillingMode: PAY_PER_REQUEST',
+        '      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]',
+        '      KeySchema: [{ AttributeName: id, KeyType: HASH }]',
+        '      TimeToLiveSpecification: { AttributeName: expires, Enabled: true }',
+      ].join('\n'),
+    );
+    const seed = join(dir, 'sessions.json');
+    writeFileSync(seed, JSON.stringify([{ id: 's1', user: 'ada' }]));
+    const { child, info } = await startServeJson([process.execPath, bin], ['--port', '0', '--in-memory', '--region', 'eu-west-1', '--tables', template, '--seed', `eu-west-1-sessions=${seed}`]);
+    const client = new DynamoDBClient({ endpoint: info.endpoint, region: info.region, credentials: info.credentials });
+    try {
+      assert.equal(info.region, 'eu-west-1');
+      const { Item } = await client.send(new GetItemCommand({ TableName: 'eu-west-1-sessions', Key: { id: { S: 's1' } } }));
+      assert.deepEqual(Item, { id: { S: 's1' }, user: { S: 'ada' } });
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: 'eu-west-1-sessions' }));
+      assert.equal(ttl.TimeToLiveDescription?.AttributeName, 'expires');
+    } finally {
+      client.destroy();
+      await stopServe(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits with status 1 and names the file when --tables cannot be read', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--in-memory', '--tables', '/nonexistent/template.yml'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 1);
+    assert.match(errors, /dynamo-lens: \/nonexistent\/template\.yml: ENOENT/);
   });
 });

@@ -8,18 +8,39 @@ import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
 import { startEndpoint, type Endpoint } from '../engine/server.ts';
 import type { StorageStatus } from '../engine/storage/kv.ts';
+import packageJson from '../package.json' with { type: 'json' };
+import type { EndpointInfo } from './publicTypes.ts';
+import { LOCAL_CREDENTIALS } from './testApi.ts';
+import { loadTablesAndSeed } from './tableDefinitions.ts';
+
+const COMMANDS = `Usage: dynamo-lens <command> [options]
+
+Commands:
+  serve               Run the local DynamoDB endpoint (and, with --ui, the UI in a browser)
+  --version           Print the version
+  --help              Show this help
+
+`;
 
 const USAGE = `Usage: dynamo-lens serve [options]
 
 Options:
-  --port <n>          Endpoint port (default 8000; 0 picks a free port)
+  --port <n>          Endpoint port (default 8000; 0 picks a free port, printed as DYNAMO_LENS_PORT=<n>)
   --host <addr>       Address to bind (default 127.0.0.1)
   --data-dir <dir>    LMDB data directory (default ${defaultDataDir()})
   --in-memory         Keep all data in memory (nothing is written to disk)
   --single-region     Every region shares one namespace of tables
   --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
+  --tables <file>     Create tables from CreateTable JSON, a CloudFormation/SAM template or a
+                      serverless.yml (repeatable)
+  --seed <file>       Put items from {"Table": [items]} or BatchWriteItem JSON, or Table=<file>
+                      for a list of items or one per line; DynamoDB or plain JSON (repeatable)
+  --region <name>     Region of the --tables/--seed tables and of --print-endpoint-json (default ${DEFAULT_REGION})
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
+  --print-endpoint-json
+                      Print one JSON line {endpoint, port, region, credentials, uiUrl} on stdout
+                      once ready; the other messages go to stderr
   -h, --help          Show this help
 `;
 
@@ -32,6 +53,10 @@ export interface ServeOptions {
   delayMs: number;
   ui: boolean;
   uiPort: number;
+  printEndpointJson: boolean;
+  tables: string[];
+  seed: string[];
+  region: string;
 }
 
 export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
@@ -46,6 +71,10 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
+      'print-endpoint-json': { type: 'boolean' },
+      tables: { type: 'string', multiple: true },
+      seed: { type: 'string', multiple: true },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,6 +92,10 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
+    printEndpointJson: values['print-endpoint-json'] ?? false,
+    tables: values.tables ?? [],
+    seed: values.seed ?? [],
+    region: values.region ?? DEFAULT_REGION,
   };
 }
 
@@ -83,6 +116,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   });
   let endpoint: Endpoint;
   try {
+    await loadTablesAndSeed(engine, options);
     endpoint = await startEndpoint({ engine, port: options.port, host: options.host });
   } catch (error) {
     // The port is taken (or not ours): close the storage, whose background work would keep the
@@ -92,6 +126,8 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   }
   engine.describeOwner({ endpoint: endpoint.url });
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
+  // For scripts and test fixtures that start with --port 0: one line to grep (or to append to $GITHUB_ENV).
+  log(`DYNAMO_LENS_PORT=${endpoint.port}`);
   log(`Storage: ${describeStorage(engine.storageStatus())}`);
   const namespaces = engine.namespaces();
   log(
@@ -136,8 +172,12 @@ export function describeStorage(status: StorageStatus): string {
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${packageJson.version}\n`);
+    return;
+  }
   if (command !== 'serve') {
-    process.stdout.write(`dynamo-lens: a local DynamoDB workbench\n\n${USAGE}`);
+    process.stdout.write(`dynamo-lens ${packageJson.version}: a local DynamoDB workbench\n\n${COMMANDS}${USAGE}`);
     process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
     return;
   }
@@ -155,7 +195,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   let running: RunningServer;
   try {
-    running = await serve(options);
+    // With --print-endpoint-json stdout carries only that line.
+    running = await serve(options, options.printEndpointJson ? (line) => process.stderr.write(`${line}\n`) : undefined);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(
@@ -165,6 +206,16 @@ export async function main(argv: string[]): Promise<void> {
     );
     process.exitCode = 1;
     return;
+  }
+  if (options.printEndpointJson) {
+    const info: EndpointInfo = {
+      endpoint: running.endpoint.url,
+      port: running.endpoint.port,
+      region: options.region,
+      credentials: LOCAL_CREDENTIALS,
+      ...(running.uiUrl ? { uiUrl: running.uiUrl } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(info)}\n`);
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -29,12 +29,12 @@ import type { Item } from './types.ts';
 import { itemSize } from './values.ts';
 import { setOwn } from './ownKeys.ts';
 
-const CATALOG = 0x01;
-const STATS = 0x02;
-const COUNTER = 0x03;
-const ITEMS = 0x10;
-const INDEX_ENTRIES = 0x11;
-const ITEM_COLLECTIONS = 0x12;
+export const CATALOG = 0x01;
+export const STATS = 0x02;
+export const COUNTER = 0x03;
+export const ITEMS = 0x10;
+export const INDEX_ENTRIES = 0x11;
+export const ITEM_COLLECTIONS = 0x12;
 
 function prefixed(tag: number, uid: number): Buffer {
   const b = Buffer.alloc(5);
@@ -198,6 +198,15 @@ export class Database {
     clientRequestTokenWindowMs = CLIENT_REQUEST_TOKEN_WINDOW_MS,
   ) {
     this.clientRequestTokens = new ClientRequestTokens(store, clientRequestTokenWindowMs);
+    this.reload();
+  }
+
+  /** Reads the catalog, statistics and uid counter from the store: at start, and after its contents were replaced (a snapshot restored). */
+  reload(): void {
+    const store = this.store;
+    this.tablesByName.clear();
+    this.stats.clear();
+    this.nextUid = 1;
     for (const { value } of store.range(Buffer.from([CATALOG]), Buffer.from([CATALOG + 1]))) {
       const record = JSON.parse(value.toString('utf8')) as TableRecord;
       this.tablesByName.set(namespaceKey(record.accountId, record.region, record.TableName), new TableHandle(record));

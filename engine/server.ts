@@ -31,7 +31,17 @@ export interface EndpointOptions {
   host?: string;
   /** Operation names the engine serves per API prefix; requests for others are UnknownOperation. */
   accountId?: string;
+  /** Requests to answer under CONTROL_PATH instead of as DynamoDB operations; off unless given. */
+  control?: ControlHandler;
 }
+
+/**
+ * The test-suite API's snapshot/restore/reset, reachable from other processes (test workers) on
+ * the endpoint's own port: POST /_dynamo-lens/<action> with a JSON body, answered 200 with JSON,
+ * or 400 {"message"} when the handler throws.
+ */
+export const CONTROL_PATH = '/_dynamo-lens/';
+export type ControlHandler = (action: string, input: Record<string, unknown>) => Promise<unknown>;
 
 export interface Endpoint {
   url: string;
@@ -166,13 +176,24 @@ function headerValue(req: HttpRequest, name: string): string | undefined {
   return undefined;
 }
 
-export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean, preflight: Preflight) {
+export function createRequestHandler(
+  engine: DynamoEngine,
+  accountId: string,
+  knownOperations: (name: string) => boolean,
+  preflight: Preflight,
+  control?: ControlHandler,
+) {
   return (req: HttpRequest, res: HttpResponse): void => void respond(req, res);
 
   async function respond(req: HttpRequest, original: HttpResponse): Promise<void> {
     const body = req.body;
     const headers = readHeaders(req);
     let res = original;
+    // Never for browsers (any page may post to 127.0.0.1): only processes that carry no Origin.
+    if (control && req.method === 'POST' && req.url.startsWith(CONTROL_PATH) && !headers.origin) {
+      await answerControl(control, req.url.slice(CONTROL_PATH.length), body, res);
+      return;
+    }
     if (headers.origin) {
       // Browsers calling the endpoint directly (CORS), as the service allows.
       if (req.method === 'OPTIONS') {
@@ -256,6 +277,16 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
+async function answerControl(control: ControlHandler, action: string, body: Buffer, res: HttpResponse): Promise<void> {
+  try {
+    const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : {};
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('The body must be a JSON object');
+    send(res, 200, JSON.stringify((await control(action, input as Record<string, unknown>)) ?? {}), 'application/json');
+  } catch (error) {
+    send(res, 400, JSON.stringify({ message: (error as Error).message }), 'application/json');
+  }
+}
+
 /** Answers requests that cannot be framed, in the service's shapes, with a request id. */
 function answerFramingProblem(problem: FramingProblem, res: HttpResponse): void {
   // DynamoDB refuses a body over 16 MB with an empty 413, before reading it; 408 and 417 are
@@ -274,7 +305,7 @@ export async function startEndpoint(options: EndpointOptions & { knownOperations
   const known = options.knownOperations ?? ((name: string) => (options.engine as { hasOperation?: (n: string) => boolean }).hasOperation?.(name) ?? true);
   const preflight = new Preflight();
   const http = await listenHttp1(options.port ?? 8000, host, {
-    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known, preflight),
+    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known, preflight, options.control),
     onFramingProblem: answerFramingProblem,
     maxBodyBytes: MAX_REQUEST_BYTES,
   });
