@@ -17,6 +17,7 @@ const COMMANDS = `Usage: dynamo-lens <command> [options]
 
 Commands:
   serve               Run the local DynamoDB endpoint (and, with --ui, the UI in a browser)
+  snapshot            Copy a data directory's store, list, restore or delete copies
   --version           Print the version
   --help              Show this help
 
@@ -170,10 +171,70 @@ export function describeStorage(status: StorageStatus): string {
   );
 }
 
+const SNAPSHOT_USAGE = `Usage: dynamo-lens snapshot <action> [name] [options]
+
+Actions:
+  create <name>       A consistent copy of the store, taken while a server runs or not
+  list                The snapshots of the data directory
+  restore <name>      Restores a snapshot (into the data directory itself only while no server runs)
+  delete <name>       Deletes a snapshot
+
+Options:
+  --data-dir <dir>    The data directory (default ${defaultDataDir()})
+  --to <dir>          restore: into this new directory instead
+  -h, --help          Show this help
+`;
+
+/** `dynamo-lens snapshot ...`: snapshots of a durable data directory. */
+async function snapshotCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, name] = positionals;
+  if (values.help || !action) {
+    process.stdout.write(SNAPSHOT_USAGE);
+    return;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const snapshots = await import('../engine/storage/snapshots.ts');
+  const requireName = (): string => {
+    if (!name) throw new Error(`snapshot ${action} needs a snapshot name`);
+    return name;
+  };
+  if (action === 'create') {
+    const info = await snapshots.createSnapshot(dataDir, requireName());
+    console.log(`Snapshot ${info.name} of ${dataDir} taken at ${info.createdAt} (${info.bytes} bytes).`);
+  } else if (action === 'list') {
+    const list = await snapshots.listSnapshots(dataDir);
+    if (list.length === 0) console.log(`No snapshots in ${snapshots.snapshotsFolder(dataDir)}.`);
+    for (const info of list) console.log(`${info.name}\t${info.createdAt}\t${info.bytes} bytes`);
+  } else if (action === 'restore') {
+    const into = await snapshots.restoreSnapshot(dataDir, requireName(), values.to);
+    console.log(`Restored snapshot ${name} into ${into}.`);
+  } else if (action === 'delete') {
+    await snapshots.deleteSnapshot(dataDir, requireName());
+    console.log(`Deleted snapshot ${name}.`);
+  } else {
+    throw new Error(`Unknown snapshot action ${JSON.stringify(action)}\n\n${SNAPSHOT_USAGE}`);
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${packageJson.version}\n`);
+    return;
+  }
+  if (command === 'snapshot') {
+    try {
+      await snapshotCommand(rest);
+    } catch (error) {
+      process.stderr.write(`dynamo-lens: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
     return;
   }
   if (command !== 'serve') {
