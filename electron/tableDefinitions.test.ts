@@ -191,6 +191,45 @@ describe('tables and seed from project files', () => {
     }
   });
 
+  it('keeps every digit of plain JSON numbers, and reads CSV with a type per column', async () => {
+    const csv = [
+      '\uFEFFpk,total,zip,active,score:S,tags:SS,doc,note,missing',
+      'a,12345678901234567890123456789012345678,0150,true,42,"[""x"",""y""]","{""n"":0.1000000000000000000000000000000000001}","comma, and ""quotes""",',
+      'b,-1.5e3,,false,7,,[1],plain,',
+    ].join('\r\n');
+    const lens = await startDynamoLens({
+      tables: CREATE_TABLE_JSON,
+      seed: [
+        `plain-create-table=${file('big.jsonl', '{"pk":"big","total":12345678901234567890123456789012345678,"price":0.1000000000000000000000000000000000001,"big":9007199254740993}\n')}`,
+        `plain-create-table=${file('rows.csv', csv)}`,
+      ],
+    });
+    const client = lens.client();
+    const get = async (pk: string) => (await client.send(new GetItemCommand({ TableName: 'plain-create-table', Key: { pk: { S: pk } } }))).Item;
+    try {
+      assert.deepEqual(await get('big'), {
+        pk: { S: 'big' },
+        total: { N: '12345678901234567890123456789012345678' },
+        price: { N: '0.1000000000000000000000000000000000001' },
+        big: { N: '9007199254740993' },
+      });
+      assert.deepEqual(await get('a'), {
+        pk: { S: 'a' },
+        total: { N: '12345678901234567890123456789012345678' },
+        zip: { S: '0150' },
+        active: { BOOL: true },
+        score: { S: '42' },
+        tags: { SS: ['x', 'y'] },
+        doc: { M: { n: { N: '0.1000000000000000000000000000000000001' } } },
+        note: { S: 'comma, and "quotes"' },
+      });
+      assert.deepEqual(await get('b'), { pk: { S: 'b' }, total: { N: '-1500' }, active: { BOOL: false }, score: { S: '7' }, doc: { L: [{ N: '1' }] }, note: { S: 'plain' } });
+    } finally {
+      client.destroy();
+      await lens.close();
+    }
+  });
+
   it('refuses a fixture item DynamoDB would refuse', async () => {
     const seed = file('bad-seed.json', JSON.stringify({ 'plain-create-table': [{ nokey: { S: 'x' } }] }));
     await assert.rejects(startDynamoLens({ tables: CREATE_TABLE_JSON, seed }), {

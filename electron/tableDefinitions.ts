@@ -6,15 +6,16 @@
  *   tags such as !Ref, !Sub and !GetAtt, or JSON), or a Serverless Framework file's `resources`;
  * - fixtures: {"Table": [items]} or BatchWriteItem's {"RequestItems": ...}, items in DynamoDB
  *   JSON ({"pk": {"S": "a"}}) or plain JSON ({"pk": "a"}); or, given as `Table=file`, a list of
- *   items or one item per line (DynamoDB's S3 export lines {"Item": {...}} included).
+ *   items or one item per line (DynamoDB's S3 export lines {"Item": {...}} included), or a CSV
+ *   file (fixtureItems.ts). Plain JSON numbers keep every digit they were written with.
  * Tables are created through the engine's own CreateTable, so a bad definition gets DynamoDB's
  * own error, prefixed with the file and table it came from.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { parse as parseYaml, type Tags } from 'yaml';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type DynamoEngine } from '../engine/api.ts';
+import { csvItems, parseJsonKeepingNumbers, toItem } from './fixtureItems.ts';
 
 type Json = Record<string, unknown>;
 
@@ -347,27 +348,43 @@ const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 
 const isTypedValue = (value: unknown) =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && TYPE_KEYS.has(Object.keys(value)[0]);
 
-/** Items in DynamoDB JSON pass through; plain JSON items are converted (numbers to N, and so on). */
+/**
+ * Items in DynamoDB JSON pass through; plain JSON items are converted (numbers to N, and so on).
+ * Numbers are read as written (parseJsonKeepingNumbers), so typed N values are strings already.
+ */
 export function toDynamoItem(item: Json): Json {
   const values = Object.values(item);
-  return values.length > 0 && values.every(isTypedValue) ? item : (marshall(item, { removeUndefinedValues: true }) as Json);
+  return values.length > 0 && values.every(isTypedValue) ? item : toItem(item);
 }
 
-/** Items per table from one fixture file; `table` is given for files of bare items (`Table=file`). */
-export function parseSeed(text: string, table?: string): Map<string, Json[]> {
+/**
+ * Items per table from one fixture file; `table` is given for files of bare items (`Table=file`),
+ * which may also be CSV (`csv`).
+ */
+export function parseSeed(text: string, table?: string, csv = false): Map<string, Json[]> {
   const out = new Map<string, Json[]>();
   const add = (name: string, item: Json) => {
     if (!out.has(name)) out.set(name, []);
     out.get(name)!.push(toDynamoItem(item));
   };
+  if (csv) {
+    if (table === undefined) throw new Error('a CSV file holds the items of one table: give it as Table=file.csv');
+    out.set(table, csvItems(text));
+    return out;
+  }
   if (table !== undefined) {
     const trimmed = text.trim();
     // A JSON list of items, or one item per line (DynamoDB's S3 export wraps each in {"Item": ...}).
-    const items = trimmed.startsWith('[') ? (JSON.parse(trimmed) as Json[]) : trimmed.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as Json);
+    const items = trimmed.startsWith('[')
+      ? (parseJsonKeepingNumbers(trimmed) as Json[])
+      : trimmed
+          .split('\n')
+          .filter((line) => line.trim())
+          .map((line) => parseJsonKeepingNumbers(line) as Json);
     for (const item of items) add(table, Object.keys(item).length === 1 && item.Item && typeof item.Item === 'object' ? (item.Item as Json) : item);
     return out;
   }
-  const document = JSON.parse(text) as Json;
+  const document = parseJsonKeepingNumbers(text) as Json;
   if (document.RequestItems) {
     for (const [name, requests] of Object.entries(document.RequestItems as Record<string, Json[]>)) {
       for (const request of requests) if (request.PutRequest) add(name, (request.PutRequest as Json).Item as Json);
@@ -386,7 +403,7 @@ export async function readSeed(spec: string): Promise<Map<string, Json[]>> {
   const equals = spec.indexOf('=');
   const [table, path] = equals > 0 ? [spec.slice(0, equals), spec.slice(equals + 1)] : [undefined, spec];
   try {
-    return parseSeed(await readFile(path, 'utf8'), table);
+    return parseSeed(await readFile(path, 'utf8'), table, extname(path).toLowerCase() === '.csv');
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
