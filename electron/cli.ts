@@ -199,7 +199,7 @@ async function snapshotCommand(argv: string[]): Promise<void> {
     return;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const snapshots = await import('../engine/storage/snapshots.ts');
+  const snapshots = await import('../engine/storage/dataDirSnapshots.ts');
   const requireName = (): string => {
     if (!name) throw new Error(`snapshot ${action} needs a snapshot name`);
     return name;

@@ -289,6 +289,8 @@ function buildRows({ http, scan, startup, snapshots, fairness, soak, extras }: S
     rows.push({ name: `Snapshot of ${items} items, in memory (median of 21)`, unit: 'ms', lens: snapshots.snapshotMs, lowerIsBetter: true });
     rows.push({ name: `Restore of a ${items}-item snapshot after 100 writes`, unit: 'ms', lens: snapshots.restoreMs, target: { kind: 'below', value: 5 }, lowerIsBetter: true });
     rows.push({ name: `Reset (empty every table) of ${items} items and their GSI`, unit: 'ms', lens: snapshots.resetMs, lowerIsBetter: true });
+    rows.push({ name: `dynamo-lens snapshot create, ${items} items on LMDB`, unit: 'ms', lens: snapshots.diskSnapshotMs, lowerIsBetter: true });
+    rows.push({ name: `dynamo-lens snapshot restore into a new directory`, unit: 'ms', lens: snapshots.diskRestoreMs, lowerIsBetter: true });
   }
   if (extras?.streams) {
     const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;

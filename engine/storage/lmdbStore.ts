@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockDataDir, type DataDirLock, type DataDirOwner } from './dataDirLock.ts';
 import type { KvEntry, KvStore, KvWriter, StorageStatus } from './kv.ts';
-import { writeSnapshot, type SnapshotInfo } from './snapshots.ts';
+import { writeSnapshot, type SnapshotInfo } from './dataDirSnapshots.ts';
 
 /**
  * Address space reserved for the map up front. LMDB maps the whole file; growing the map later
