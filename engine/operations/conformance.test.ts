@@ -93,6 +93,32 @@ describe('limits as the service enforces them', () => {
     assert.equal(stored.Item?.n.N, '0');
   });
 
+  test('a number with whitespace around its digits cannot be converted, wherever it is sent', async () => {
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'NumberKeys',
+        AttributeDefinitions: [{ AttributeName: 'n', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (const literal of [' 1', '1 ', '\t2.5', '3e2\n']) {
+      const refusals = [
+        () => put({ pk: { S: 'spaced' }, n: { N: literal } }),
+        () => put({ pk: { S: 'spaced' }, ns: { NS: ['7', literal] } }),
+        () => h.client.send(new GetItemCommand({ TableName: 'NumberKeys', Key: { n: { N: literal } } })),
+        () => h.client.send(new PutItemCommand({ TableName: 'NumberKeys', Item: { n: { N: literal } } })),
+      ];
+      for (const refused of refusals) {
+        const error = await errorOf(refused);
+        assert.equal(error.name, 'ValidationException', JSON.stringify(literal));
+        assert.equal(error.message, `The parameter cannot be converted to a numeric value: ${literal}`);
+      }
+    }
+    const stored = await h.client.send(new GetItemCommand({ TableName: 'Limits', Key: { pk: { S: 'spaced' } } }));
+    assert.equal(stored.Item, undefined);
+  });
+
   test('documents nest 32 levels on every write surface, counting the attribute as level 1', async () => {
     await put({ pk: { S: 'deep' }, data: deepMap(31) });
     const writes: (() => Promise<unknown>)[] = [
