@@ -316,7 +316,7 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
     const base: Item = current ?? { ...key };
     const next = compiled.update ? applyUpdate(compiled.update, base) : base;
     const newSize = checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
-    checkItemKeys(next, table);
+    checkItemKeys(next, table, 'update');
     ctx.db.checkItemCollectionLimit(table, key, next);
     const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true, newSize, storageKey });
     return { oldItem: current, newItem: next, staged };
