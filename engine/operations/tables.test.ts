@@ -186,7 +186,15 @@ describe('control plane through the AWS SDK', () => {
       h.client.send(new UpdateTableCommand({ TableName: 'Prov', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
     );
     assert.equal(same.name, 'ValidationException');
-    assert.match(same.message, /^The provisioned throughput for the table will not change/);
+    const unchanged =
+      'The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 1. Requested ReadCapacityUnits: 1. Current WriteCapacityUnits provisioned for the table: 1. Requested WriteCapacityUnits: 1. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.';
+    assert.equal(same.message, unchanged);
+    // Restating the billing mode the table already has changes nothing either.
+    const restated = await errorOf(() =>
+      h.client.send(new UpdateTableCommand({ TableName: 'Prov', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
+    );
+    assert.equal(restated.name, 'ValidationException');
+    assert.equal(restated.message, unchanged);
     const updated = await h.client.send(new UpdateTableCommand({ TableName: 'Prov', ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 5 } }));
     assert.equal(updated.TableDescription?.ProvisionedThroughput?.ReadCapacityUnits, 10);
     assert.ok(updated.TableDescription?.ProvisionedThroughput?.LastIncreaseDateTime instanceof Date);
@@ -197,6 +205,40 @@ describe('control plane through the AWS SDK', () => {
       nothing.message,
       'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
     );
+  });
+
+  test('UpdateTable: a new GSI’s key attributes are declared in the request; a re-declared attribute keeps its type', async () => {
+    await h.client.send(
+      new CreateTableCommand({
+        ...simpleTable('Growing'),
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'g1', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [{ IndexName: 'byG1', KeySchema: [{ AttributeName: 'g1', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
+    );
+    const createIndex = (AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' }[] | undefined, attribute: string) =>
+      h.client.send(
+        new UpdateTableCommand({
+          TableName: 'Growing',
+          AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byNew', KeySchema: [{ AttributeName: attribute, KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+        }),
+      );
+    const undeclared = await errorOf(() => createIndex(undefined, 'g2'));
+    assert.equal(undeclared.name, 'ValidationException');
+    assert.equal(undeclared.message, 'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [g2], AttributeDefinitions: []');
+    // The table defines g1, but a new index on it must still declare it in the request.
+    const notRedeclared = await errorOf(() => createIndex([{ AttributeName: 'g2', AttributeType: 'S' }], 'g1'));
+    assert.equal(notRedeclared.message, 'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [g1], AttributeDefinitions: [g2]');
+    // Re-declaring g1 with another type is accepted; the table's definition stands.
+    const updated = await createIndex([{ AttributeName: 'g1', AttributeType: 'N' }], 'g1');
+    assert.deepEqual(updated.TableDescription?.AttributeDefinitions, [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'g1', AttributeType: 'S' },
+    ]);
+    assert.deepEqual(updated.TableDescription?.GlobalSecondaryIndexes?.map((i) => i.IndexName), ['byG1', 'byNew']);
   });
 
   test('tags: add, overwrite, list, remove', async () => {
