@@ -148,6 +148,25 @@ describe('control plane through the AWS SDK', () => {
         { ...simpleTable('FirstRange'), KeySchema: [{ AttributeName: 'pk', KeyType: 'RANGE' }] },
         'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
       ],
+      [
+        {
+          ...simpleTable('IncludeNothing'),
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+          GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE' } }],
+        },
+        'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
+      ],
+      [
+        {
+          ...simpleTable('LocalIncludeNothing'),
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'l', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+          LocalSecondaryIndexes: [
+            { IndexName: 'byL', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE' } },
+          ],
+        },
+        'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
+      ],
     ];
     for (const [input, message] of cases) {
       const error = await errorOf(() => h.client.send(new CreateTableCommand(input as unknown as CreateTableCommandInput)));

@@ -173,6 +173,7 @@ function checkProjection(projection: ProjectionDefinition): void {
   if (projection.NonKeyAttributes && projection.ProjectionType !== 'INCLUDE') {
     throw invalid(`ProjectionType is ${projection.ProjectionType}, but NonKeyAttributes is specified`);
   }
+  if (!projection.NonKeyAttributes && projection.ProjectionType === 'INCLUDE') throw invalid('ProjectionType is INCLUDE, but NonKeyAttributes is not specified');
 }
 
 function checkThroughputBounds(t: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined): void {
