@@ -267,8 +267,41 @@ describe('control plane through the AWS SDK', () => {
     await h.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['b'] }));
     const tags = await h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
     assert.deepEqual(tags.Tags, [{ Key: 'a', Value: '3' }]);
-    const missing = await errorOf(() => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn.replace('Dup', 'Nope') })));
-    assert.equal(missing.name, 'ResourceNotFoundException');
+  });
+
+  test('tagging operations on the ARN of a table that does not exist are refused as unauthorised', async () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz';
+    const refusals: [string, () => Promise<unknown>][] = [
+      ['ListTagsOfResource', () => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))],
+      ['TagResource', () => h.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }] }))],
+      ['UntagResource', () => h.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['a'] }))],
+    ];
+    for (const [operation, send] of refusals) {
+      const error = await errorOf(send);
+      assert.equal(error.name, 'AccessDeniedException', operation);
+      assert.equal(
+        error.message,
+        `User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:${operation} on resource: ${arn} because no resource-based policy allows the dynamodb:${operation} action`,
+      );
+    }
+    // On the wire the service capitalises this error's Message, as it does SerializationException's.
+    const raw = await fetch(h.endpoint.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.ListTagsOfResource',
+        'X-Amz-Date': '20240101T000000Z',
+        Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc',
+      },
+      body: JSON.stringify({ ResourceArn: arn }),
+    });
+    assert.equal(raw.status, 400);
+    const body = (await raw.json()) as Record<string, unknown>;
+    assert.equal(body.__type, 'com.amazon.coral.service#AccessDeniedException');
+    assert.match(String(body.Message), /^User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource/);
+    // A malformed ARN is still a validation error.
+    const malformed = await errorOf(() => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: 'not-a-valid-arn' })));
+    assert.equal(malformed.name, 'ValidationException');
   });
 
   test('DescribeLimits and DescribeEndpoints answer as the service does', async () => {

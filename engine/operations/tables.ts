@@ -3,7 +3,7 @@
  * DescribeLimits and DescribeEndpoints.
  */
 import { randomUUID } from 'node:crypto';
-import { limitExceeded, resourceInUse, resourceNotFound, validationError } from '../errors.ts';
+import { accessDenied, limitExceeded, resourceInUse, resourceNotFound, validationError } from '../errors.ts';
 import type { IndexRecord, ProjectionDefinition, StreamDefinition, TableRecord } from '../tableModel.ts';
 import type { AttributeDefinition, KeySchemaElement } from '../types.ts';
 import {
@@ -599,11 +599,16 @@ const TAG_RESOURCE: Record<string, Member> = {
   Tags: { ...(TAGS as object), notNull: true } as Member,
 };
 
-function tableByArn(ctx: OperationContext, arn: string) {
+/**
+ * The table a tagging request's ResourceArn names. An ARN of a table that does not exist is an
+ * authorisation failure, not ResourceNotFoundException (paritysuite dynamodb-conformance
+ * tier2/tags, "rejects ListTagsOfResource with a non-existent ARN").
+ */
+function tableByArn(ctx: OperationContext, arn: string, operation: string) {
   const match = /^arn:aws:dynamodb:([^:]+):([^:]+):table\/([^/]+)$/.exec(arn);
   if (!match) throw validationError(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
   const table = ctx.db.table(match[2], match[1], match[3]);
-  if (!table) throw resourceNotFound(`Requested resource not found: ResourcArn: ${arn} not found`);
+  if (!table) throw accessDenied(ctx.request.accountId, operation, arn);
   return table;
 }
 
@@ -611,7 +616,7 @@ export async function tagResource(input: Record<string, unknown>, ctx: Operation
   const data = validateRequest(input, TAG_RESOURCE);
   const tags = data.Tags as TableRecord['Tags'];
   if (tags.length === 0) throw invalid('Atleast one Tag needs to be provided as Input.');
-  const table = tableByArn(ctx, data.ResourceArn as string);
+  const table = tableByArn(ctx, data.ResourceArn as string, 'TagResource');
   const record = structuredClone(table.record);
   for (const tag of tags) {
     const existing = record.Tags.find((t) => t.Key === tag.Key);
@@ -630,7 +635,7 @@ export async function untagResource(input: Record<string, unknown>, ctx: Operati
   });
   const keys = data.TagKeys as string[];
   if (keys.length === 0) throw invalid('Atleast one Tag Key needs to be provided as Input.');
-  const table = tableByArn(ctx, data.ResourceArn as string);
+  const table = tableByArn(ctx, data.ResourceArn as string, 'UntagResource');
   const record = structuredClone(table.record);
   record.Tags = record.Tags.filter((t) => !keys.includes(t.Key));
   await ctx.db.saveTable(record);
@@ -639,7 +644,7 @@ export async function untagResource(input: Record<string, unknown>, ctx: Operati
 
 export function listTagsOfResource(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
   const data = validateRequest(input, { ResourceArn: TAG_RESOURCE.ResourceArn, NextToken: 'String' });
-  const table = tableByArn(ctx, data.ResourceArn as string);
+  const table = tableByArn(ctx, data.ResourceArn as string, 'ListTagsOfResource');
   return { Tags: table.record.Tags };
 }
 
