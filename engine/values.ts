@@ -93,6 +93,8 @@ function describeCollection(values: unknown[]): string {
   return '[' + values.join(', ') + ']';
 }
 
+export const NESTING_LIMIT = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+
 /**
  * Validates a wire AttributeValue (already checked for JSON types) and normalises its numbers in
  * place. Returns DynamoDB's message for the first problem, or undefined.
@@ -103,7 +105,7 @@ export function validateAttributeValue(value: Record<string, unknown>, depth = 0
   if (typeCount === 0) return 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
   // DynamoDB nests documents 32 levels deep, the attribute itself being level 1 (depth 0 here): a
   // value at depth 32 is refused, with this text (real DynamoDB, eu-west-2, 2026-06).
-  if (depth >= 32) return 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+  if (depth >= 32) return NESTING_LIMIT;
   for (const type in value) {
     const member = value[type] as never;
     switch (type) {

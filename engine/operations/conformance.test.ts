@@ -29,6 +29,13 @@ function deepMap(depth: number): AttributeValue {
   return value;
 }
 
+/** The same with single-element lists. */
+function deepList(depth: number): AttributeValue {
+  let value: AttributeValue = { S: 'leaf' };
+  for (let i = 0; i < depth; i++) value = { L: [value] };
+  return value;
+}
+
 describe('limits as the service enforces them', () => {
   let h: Harness;
   before(async () => {
@@ -147,6 +154,26 @@ describe('limits as the service enforces them', () => {
     assert.equal((await errorOf(() => update(deepMap(31)))).name, 'ConditionalCheckFailedException');
     const refused = await errorOf(() => update(deepMap(32)));
     assert.equal(refused.name, 'ValidationException');
-    assert.match(refused.message, /Nesting Levels have exceeded supported limits/);
+    // Enveloped, as PutItem's and UpdateItem's request checks are, but without "ExpressionAttributeValues contains invalid value".
+    assert.equal(refused.message, `1 validation error detected: ${NESTING}`);
+  });
+
+  test('far deeper documents are refused in the service’s order too, not as unreadable requests', async () => {
+    for (const depth of [63, 64, 100, 300]) {
+      const surfaces: (() => Promise<unknown>)[] = [
+        () => put({ pk: { S: 'deeper' }, data: deepMap(depth) }),
+        () => put({ pk: { S: 'deeper' }, data: deepList(depth) }),
+        () => h.client.send(new BatchWriteItemCommand({ RequestItems: { Limits: [{ PutRequest: { Item: { pk: { S: 'deeper' }, data: deepMap(depth) } } }] } })),
+        () => h.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Limits', Item: { pk: { S: 'deeper' }, data: deepMap(depth) } } }] })),
+      ];
+      for (const write of surfaces) {
+        const error = await errorOf(write);
+        assert.equal(error.name, 'ValidationException', `${depth} levels`);
+        assert.equal(error.message, NESTING);
+      }
+      // The request's constraint errors come before the document's depth.
+      const unnamed = await errorOf(() => h.client.send(new PutItemCommand({ TableName: undefined, Item: { pk: { S: 'deeper' }, data: deepMap(depth) } })));
+      assert.equal(unnamed.message, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    }
   });
 });
