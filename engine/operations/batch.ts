@@ -206,7 +206,7 @@ export function batchGetItem(input: Record<string, unknown>, ctx: OperationConte
     }
     responses[tableName] = found;
     charge(ctx, table, 'read', { table: units });
-    const consumed = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: units }, 'read');
+    const consumed = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: units });
     if (consumed) capacity.push(consumed);
   }
   const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed };

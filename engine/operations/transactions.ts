@@ -277,7 +277,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
   });
 
   const out: Record<string, unknown> = {};
-  const capacity = outcome.replayed ? chargeReads(ctx, outcome.charges, data.ReturnConsumedCapacity) : chargeWrites(ctx, outcome.charges, data.ReturnConsumedCapacity);
+  const capacity = outcome.replayed ? chargeReads(ctx, outcome.charges, data.ReturnConsumedCapacity) : chargeWrites(ctx, outcome.charges, data.ReturnConsumedCapacity, 'write');
   if (capacity.length > 0) out.ConsumedCapacity = capacity;
   if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
   return out;
