@@ -255,14 +255,22 @@ describe('batch operations and transactions through the AWS SDK', () => {
           { Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#B' }, SK: { S: 'BAL' } } } },
           { Get: { TableName: 'MyTable', Key: { PK: { S: 'none' }, SK: { S: 'x' } } } },
           { Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } }, ProjectionExpression: 'balance' } },
+          { Get: { TableName: 'Other', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } } } },
         ],
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
     assert.equal(result.Responses?.[0].Item?.balance.N, '60');
-    assert.equal(result.Responses?.[1].Item, undefined);
+    // A missing item is an empty entry, without an Item member.
+    assert.deepEqual(result.Responses?.[1], {});
     assert.deepEqual(result.Responses?.[2].Item, { balance: { N: '40' } });
+    assert.deepEqual(result.Responses?.[3], {});
     assert.equal(result.ConsumedCapacity?.[0].CapacityUnits, 6);
+    // So is a present item whose projection matches none of its attributes.
+    const projectedAway = await h.client.send(
+      new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } }, ProjectionExpression: 'nothingHere' } }] }),
+    );
+    assert.deepEqual(projectedAway.Responses, [{}]);
   });
 
   test('concurrent transfers between accounts keep the total', async () => {

@@ -329,7 +329,11 @@ export async function transactGetItems(input: Record<string, unknown>, ctx: Oper
     byTable.set(table.record.TableName, (byTable.get(table.record.TableName) ?? 0) + readUnits(raw ? storedItemSize(raw) : 0, true) * 2);
     if (!raw) return {};
     const item = decodeItemValue(raw);
-    return { Item: compiled.projection ? projectItem(item, compiled.projection) : item };
+    if (!compiled.projection) return { Item: item };
+    // A projection that matches nothing of a present item leaves Item out, as for a missing item,
+    // rather than sending an empty map (nubo-db/dynoxide transact_get_items.rs, against AWS).
+    const projected = projectItem(item, compiled.projection);
+    return Object.keys(projected).length > 0 ? { Item: projected } : {};
   });
   const out: Record<string, unknown> = { Responses: responses };
   const capacity = [...byTable].map(([name, units]) => consumedCapacity(name, data.ReturnConsumedCapacity, { table: units }, 'read')).filter(Boolean);
