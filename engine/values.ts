@@ -262,7 +262,7 @@ export function canonicalNumber(n: string): string {
  * with leading and trailing zeros trimmed. The halves are counted apart, either side of the point:
  * 123456 costs 4, 3.14159 costs 5, 1E125 (stored as 126 digits) costs 2, -1 costs 3. The developer
  * guide's "one byte per two significant digits plus one" rounds down and misses the split.
- * Zero, which has no significant digit, keeps the 2 bytes we have always charged (not captured).
+ * Zero, which has no significant digit, costs 1 byte, and so does "-0" (zero is never negative).
  */
 export function numberSize(n: string): number {
   const negative = n.charCodeAt(0) === 45; // '-'
@@ -284,7 +284,7 @@ export function numberSize(n: string): number {
     if (intDigits === 0) while (fracStart < end && n.charCodeAt(fracStart) === 48) fracStart++;
     fracDigits = end - fracStart;
   }
-  if (intDigits === 0 && fracDigits === 0) return 2;
+  if (intDigits === 0 && fracDigits === 0) return 1;
   return 1 + Math.ceil(intDigits / 2) + Math.ceil(fracDigits / 2) + (negative ? 1 : 0);
 }
 

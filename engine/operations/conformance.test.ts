@@ -55,8 +55,22 @@ describe('limits as the service enforces them', () => {
 
   test('a number costs 1 + half its integer digits + half its fraction digits (rounded up) + 1 if negative', async () => {
     // An item of exactly 409,600 bytes at the number's cost is stored; one byte more is refused.
-    // The first three are the captured examples; the rest follow the captured rule.
+    // All but the last four are the captured figures (src/item-size.ts CAPTURED_NUMBER_BYTES,
+    // eu-west-2, 2026-08-18); those four follow the captured rule.
     const costs: [string, number][] = [
+      ['0', 1],
+      ['-0', 1],
+      ['12', 2],
+      ['1234', 3],
+      ['12345678901234567890123456789012345678', 20],
+      ['0042', 2],
+      ['100', 2],
+      ['1010', 3],
+      ['0.0000001', 2],
+      ['1E-100', 2],
+      ['1.200', 3],
+      ['100.5', 4],
+      ['-42', 3],
       ['123456', 4],
       ['3.14159', 5],
       ['1E125', 2],
