@@ -260,6 +260,114 @@ describe('control plane through the AWS SDK', () => {
     assert.deepEqual(updated.TableDescription?.GlobalSecondaryIndexes?.map((i) => i.IndexName), ['byG1', 'byNew']);
   });
 
+  test('OnDemandThroughput round-trips through CreateTable, UpdateTable and DescribeTable', async () => {
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Capped'), OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 5 } }));
+    const described = async () => (await h.client.send(new DescribeTableCommand({ TableName: 'Capped' }))).Table?.OnDemandThroughput;
+    assert.deepEqual(await described(), { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 5 });
+    const updated = await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: 20, MaxWriteRequestUnits: 15 } }));
+    assert.deepEqual(updated.TableDescription?.OnDemandThroughput, { MaxReadRequestUnits: 20, MaxWriteRequestUnits: 15 });
+    // A member alone replaces that member; -1 removes a ceiling, and with none left the member is absent.
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxWriteRequestUnits: -1 } }));
+    assert.deepEqual(await described(), { MaxReadRequestUnits: 20 });
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: -1 } }));
+    assert.equal(await described(), undefined);
+    const refusals: [() => Promise<unknown>, string][] = [
+      [
+        () => h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxWriteRequestUnits: 0 } })),
+        'One or more parameter values were invalid: Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of valid range',
+      ],
+      [
+        () => h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: -2 } })),
+        'One or more parameter values were invalid: Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range',
+      ],
+      [
+        () =>
+          h.client.send(
+            new CreateTableCommand({ ...simpleTable('CappedProvisioned'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, OnDemandThroughput: { MaxWriteRequestUnits: 5 } }),
+          ),
+        'One or more parameter values were invalid: MaxWriteRequestUnits for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED.',
+      ],
+      [
+        () => h.client.send(new UpdateTableCommand({ TableName: 'Uncapped', OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 100 } })),
+        'One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED',
+      ],
+    ];
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Uncapped'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    for (const [send, message] of refusals) {
+      const error = await errorOf(send);
+      assert.equal(error.name, 'ValidationException', message);
+      assert.equal(error.message, message);
+    }
+    // Switching to provisioned capacity drops the ceilings.
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: 50 } }));
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }));
+    assert.equal(await described(), undefined);
+  });
+
+  test('WarmThroughput is described for the table and its GSIs, and only ever rises', async () => {
+    const gsi = (IndexName: string, extra: Record<string, unknown> = {}) => ({ IndexName, KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const }, ...extra });
+    const definitions = [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'g', AttributeType: 'S' as const },
+    ];
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Warm'), AttributeDefinitions: definitions, GlobalSecondaryIndexes: [gsi('byG')] }));
+    await h.client.send(
+      new CreateTableCommand({
+        ...simpleTable('Prewarmed'),
+        AttributeDefinitions: definitions,
+        WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 4500 },
+        GlobalSecondaryIndexes: [gsi('byG', { WarmThroughput: { ReadUnitsPerSecond: 13000, WriteUnitsPerSecond: 4000 } })],
+      }),
+    );
+    await h.client.send(
+      new CreateTableCommand({
+        ...simpleTable('WarmProvisioned'),
+        AttributeDefinitions: definitions,
+        BillingMode: 'PROVISIONED',
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 3 },
+        GlobalSecondaryIndexes: [gsi('byG', { ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 1 } })],
+      }),
+    );
+    const warmOf = async (TableName: string) => {
+      const table = (await h.client.send(new DescribeTableCommand({ TableName }))).Table!;
+      return { table: table.WarmThroughput, gsi: table.GlobalSecondaryIndexes?.[0].WarmThroughput };
+    };
+    // On demand, a table and a GSI start ready for 12,000 reads and 4,000 writes a second.
+    assert.deepEqual(await warmOf('Warm'), {
+      table: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+    });
+    assert.deepEqual(await warmOf('Prewarmed'), {
+      table: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 4500, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 13000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+    });
+    // Provisioned, at their provisioned capacity.
+    assert.deepEqual(await warmOf('WarmProvisioned'), {
+      table: { ReadUnitsPerSecond: 5, WriteUnitsPerSecond: 3, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 2, WriteUnitsPerSecond: 1, Status: 'ACTIVE' },
+    });
+    const raised = await h.client.send(
+      new UpdateTableCommand({
+        TableName: 'Warm',
+        WarmThroughput: { ReadUnitsPerSecond: 20000 },
+        GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { ReadUnitsPerSecond: 14000, WriteUnitsPerSecond: 5000 } } }],
+      }),
+    );
+    assert.deepEqual(raised.TableDescription?.WarmThroughput, { ReadUnitsPerSecond: 20000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' });
+    const lower = await errorOf(() => h.client.send(new UpdateTableCommand({ TableName: 'Warm', WarmThroughput: { ReadUnitsPerSecond: 19000, WriteUnitsPerSecond: 4000 } })));
+    assert.equal(lower.name, 'ValidationException');
+    assert.equal(
+      lower.message,
+      'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported',
+    );
+    // A switch to provisioned capacity keeps what the table and its index are ready for.
+    await h.client.send(new UpdateTableCommand({ TableName: 'Warm', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    assert.deepEqual(await warmOf('Warm'), {
+      table: { ReadUnitsPerSecond: 20000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 14000, WriteUnitsPerSecond: 5000, Status: 'ACTIVE' },
+    });
+  });
+
   test('tags: add, overwrite, list, remove', async () => {
     const arn = (await h.client.send(new DescribeTableCommand({ TableName: 'Dup' }))).Table!.TableArn!;
     await h.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
