@@ -14,7 +14,7 @@
  */
 import { CapacityTracker } from './capacityTracker.ts';
 import { CLIENT_REQUEST_TOKEN_WINDOW_MS, ClientRequestTokens } from './clientRequestTokens.ts';
-import { DynamoDbError, validationError } from './errors.ts';
+import { DynamoDbError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
 import type { KvStore, KvWriter } from './storage/kv.ts';
 import {
@@ -431,23 +431,6 @@ export class Database {
   /** Restores statistics after a failed write (the store rolled back, memory must follow). */
   forgetStats(uid: number, previous: TableStats): void {
     this.stats.set(uid, previous);
-  }
-
-  /** Checks key attributes of an index against their defined types before a write. */
-  static checkIndexKeyTypes(table: TableHandle, item: Item): void {
-    for (const index of table.indexes) {
-      for (const name of [...index.shape.hashKeys, ...index.shape.rangeKeys]) {
-        const value = item[name];
-        if (value === undefined) continue;
-        const expected = index.shape.types[name];
-        if (!(expected in value)) {
-          const actual = Object.keys(value)[0];
-          throw validationError(
-            `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.record.IndexName}`,
-          );
-        }
-      }
-    }
   }
 }
 
