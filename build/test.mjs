@@ -44,6 +44,8 @@ const unit = files.filter((f) => !f.startsWith('renderer/e2e/'));
 const browser = files.filter((f) => f.startsWith('renderer/e2e/'));
 const testArgs = (list, concurrency) => ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list];
 let failed = false;
-if (unit.length > 0) failed ||= spawnSync(process.execPath, testArgs(unit, 2), { stdio: 'inherit' }).status !== 0;
-if (browser.length > 0) failed ||= spawnSync(process.execPath, testArgs(browser, 1), { stdio: 'inherit' }).status !== 0;
+// Both groups always run: a failure among the unit tests must not hide the browser tests' results.
+const passes = (list, concurrency) => spawnSync(process.execPath, testArgs(list, concurrency), { stdio: 'inherit' }).status === 0;
+if (unit.length > 0 && !passes(unit, 2)) failed = true;
+if (browser.length > 0 && !passes(browser, 1)) failed = true;
 process.exit(failed ? 1 : 0);
