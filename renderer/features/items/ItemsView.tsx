@@ -95,10 +95,11 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
     void describe();
     pages.reload();
   };
-  const newItem = () => description && setEditor({ kind: 'create', template: newItemTemplate(keyTypes), title: `New item in ${table.tableName}` });
-  const editSelected = () => selectedItems[0] && setEditor({ kind: 'edit', item: selectedItems[0] });
-  const duplicateSelected = () =>
-    selectedItems[0] && setEditor({ kind: 'create', template: structuredClone(selectedItems[0]), title: `Duplicate item in ${table.tableName}` });
+  const newItem = () => description && setEditor({ kind: 'create', template: newItemTemplate(keyTypes) });
+  // Rows may hold only an index's projection: the editor is given the key and reads the whole item.
+  const editItem = (item: Item) => description && setEditor({ kind: 'edit', key: keyOf(item, description) });
+  const editSelected = () => selectedItems[0] && editItem(selectedItems[0]);
+  const duplicateSelected = () => description && selectedItems[0] && setEditor({ kind: 'duplicate', key: keyOf(selectedItems[0], description) });
   const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
 
   /** Saves exported items: the native save dialog on the desktop, a download in the browser. */
@@ -214,7 +215,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             getRowId={getRowId}
             selection={selection}
             onSelectionChange={setSelection}
-            onOpen={(item) => setEditor({ kind: 'edit', item })}
+            onOpen={editItem}
             onNearEnd={onNearEnd}
             columns={columns}
             onColumnsChange={setColumns}
@@ -311,7 +312,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             setSelection(new Set([id]));
             setEditor(null);
             setNotice(editor.kind === 'edit' ? 'Item saved' : 'Item created');
-            if (editor.kind === 'create') {
+            if (editor.kind !== 'edit') {
               onChanged();
               void describe();
             }
