@@ -6,6 +6,8 @@ import { MOD, ErrorNotice, Modal, Spinner } from '../../shared/ui.tsx';
 import { convertText, formatItem, parseItem, putInput, sameKey, type EditorFormat } from './saveItem.ts';
 import type { CodeEditorHandle } from './CodeEditor.tsx';
 
+const KEY_TAKEN = 'An item with this key already exists.';
+
 // Monaco stays out of the initial bundle; this chunk loads the first time an editor opens.
 const CodeEditor = lazy(() => import('./CodeEditor.tsx'));
 
@@ -51,7 +53,8 @@ export function ItemEditorDialog({
   const text = useRef(initialText ?? '');
   const editor = useRef<CodeEditorHandle>(null);
   const [error, setError] = useState<unknown>(null);
-  const [conflict, setConflict] = useState(false);
+  /** Why the last save was refused by its condition: the stored item changed, or a new item's key is taken. */
+  const [conflict, setConflict] = useState<'changed' | 'key-taken' | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -88,7 +91,7 @@ export function ItemEditorDialog({
   const save = async () => {
     if (initialText === null) return;
     setError(null);
-    setConflict(false);
+    setConflict(null);
     let item: Item;
     try {
       item = parseItem(text.current, format, keyTypes);
@@ -105,13 +108,13 @@ export function ItemEditorDialog({
       onSaved(item);
     } catch (err) {
       if (err instanceof RequestError && err.code === 'ConditionalCheckFailedException') {
-        setConflict(true);
+        setConflict(original ? 'changed' : 'key-taken');
         setError(
           new RequestError(
             err.code,
             original
               ? `${err.message}. Someone changed or deleted this item after you opened it; your edit was not saved.`
-              : `${err.message}. An item with this key already exists; nothing was overwritten.`,
+              : `${err.message}. Nothing was overwritten: change the key to create a new item, or open the stored one with Edit.`,
           ),
         );
       } else setError(err);
@@ -136,7 +139,7 @@ export function ItemEditorDialog({
       text.current = value;
       editor.current?.setValue(value);
       setFormat(shownAs);
-      setConflict(false);
+      setConflict(null);
       setError(null);
     } catch (err) {
       setError(err);
@@ -162,7 +165,7 @@ export function ItemEditorDialog({
             </button>
           </div>
           <span className="footer-note">{MOD}+S saves</span>
-          {conflict && original ? (
+          {conflict === 'changed' ? (
             <button type="button" className="button" onClick={() => void reloadCurrent()}>
               Load current version
             </button>
@@ -176,7 +179,7 @@ export function ItemEditorDialog({
         </>
       }
     >
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={error} onDismiss={() => setError(null)} lead={conflict === 'key-taken' ? KEY_TAKEN : undefined} />
       {loadProblem ? (
         <ErrorNotice error={loadProblem} />
       ) : ready ? (

@@ -19,6 +19,8 @@ import { allKeyAttributes, attributeType, keyOf, rowIdOf, type TableDescription 
 import { useItemPages, type ReadRequest } from './useItemPages.ts';
 
 const countFormat = new Intl.NumberFormat();
+/** How long a notice ("Item saved", "Imported 20 items") stays up. */
+const NOTICE_MS = 6000;
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 
 export interface ItemsViewProps {
@@ -72,6 +74,13 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   useEffect(() => {
     if (describeVersion) void describe();
   }, [describeVersion, describe]);
+
+  // A notice reports what just happened; it is stale once the user has had time to read it.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const request = useMemo<ReadRequest | null>(() => (description ? toReadRequest(description, readForm) : null), [description, readForm]);
   const pages = useItemPages(table.connection, table.namespace, request, pageSize);
@@ -309,7 +318,8 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
           onSaved={(item) => {
             const id = getRowId(item);
             pages.replaceItem((existing) => getRowId(existing) === id, item);
-            setSelection(new Set([id]));
+            // The edit is done: a selection left on the row would catch the next Delete or Enter unawares.
+            setSelection(new Set());
             setEditor(null);
             setNotice(editor.kind === 'edit' ? 'Item saved' : 'Item created');
             if (editor.kind !== 'edit') {
