@@ -162,6 +162,7 @@ function storedNumber(text: string, path: string): string {
 
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Checks hand-written DynamoDB JSON, numbers by DynamoDB's rules; throws an Error naming the first bad path. */
 export function validateAttributeValue(value: unknown, path: string): asserts value is AttributeValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`${path}: expected an attribute value like {"S": "text"} or {"N": "1"}`);
