@@ -281,7 +281,7 @@ describe('HTTP/1.1 layer', () => {
   it('refuses a chunked body of one-byte chunks by its framing, and keeps serving others', async () => {
     const head = 'POST /tiny HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
     const flood = exchange(echo.port, [head, '1\r\nx\r\n'.repeat(100_000)], { waitMs: 2000 });
-    const other = await exchange(echo.port, [post('/other', 'fine')]);
+    const other = await exchange(echo.port, [post('/other', 'fine')], { waitMs: 1000 });
     assert.deepEqual(responses(other.text).map((answer) => answer.body), ['POST /other fine']);
     const result = await flood;
     assertRefused(result, 400, 'malformed');

@@ -28,14 +28,14 @@ const MAX_SIGNIFICANT_DIGITS = 38;
  */
 export function checkNumber(text: string): { value: string } | { error: string } {
   if (text === '') return { error: CANNOT_CONVERT };
-  const trimmed = text.trim();
+  // Whitespace around the digits is refused, as DynamoDB refuses it (NUMBER_SYNTAX allows none).
   // Past 1,000 characters DynamoDB refuses a number outright, as the engine does.
-  if (!NUMBER_SYNTAX.test(trimmed) || trimmed.length > 1000) return { error: `${CANNOT_CONVERT}: ${text}` };
-  const exponentAt = trimmed.search(/[eE]/);
+  if (!NUMBER_SYNTAX.test(text) || text.length > 1000) return { error: `${CANNOT_CONVERT}: ${text}` };
+  const exponentAt = text.search(/[eE]/);
   // DynamoDB reads the written exponent as a 64-bit integer before any range check.
-  const writtenExponent = exponentAt < 0 ? 0n : BigInt(trimmed.slice(exponentAt + 1));
+  const writtenExponent = exponentAt < 0 ? 0n : BigInt(text.slice(exponentAt + 1));
   if (writtenExponent > INT64_MAX || writtenExponent < INT64_MIN) return { error: `${CANNOT_CONVERT}: ${text}` };
-  const { sign, digits, exponent } = decomposeDecimal(trimmed);
+  const { sign, digits, exponent } = decomposeDecimal(text);
   if (sign === 0) {
     // Zero is judged by the exponent it was written with: 0e126 overflows, 0e-131 underflows.
     if (writtenExponent > BigInt(MAX_LEADING_POWER)) return { error: NUMBER_OVERFLOW };
