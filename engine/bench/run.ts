@@ -26,6 +26,7 @@ import { HAS_TASKSET, LOAD_CORE, REPO_ROOT, runJsonChild, SERVER_CORE, startTarg
 import type { FairnessResult } from './fairness.ts';
 import type { ScanResult } from './inProcessScan.ts';
 import type { SnapshotResult } from './snapshots.ts';
+import type { TokenScalingResult } from './tokenScaling.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
 import { cases, prepare, type BenchCase } from './workload.ts';
 import { renderMarkdown, renderText, type Row } from './report.ts';
@@ -193,10 +194,11 @@ interface Sections {
   snapshots?: SnapshotResult;
   fairness?: FairnessResult;
   soak?: SoakResult;
+  tokenScaling?: TokenScalingResult;
   extras?: ExtraFigures;
 }
 
-function buildRows({ http, scan, startup, snapshots, fairness, soak, extras }: Sections): Row[] {
+function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScaling, extras }: Sections): Row[] {
   const rows: Row[] = [];
   const ceiling = http.bare?.GetItem;
   const lens = http['lens-memory'] ?? {};
@@ -269,6 +271,17 @@ function buildRows({ http, scan, startup, snapshots, fairness, soak, extras }: S
       note: `first ${Math.round(first).toLocaleString('en-US')}/s, last ${Math.round(last).toLocaleString('en-US')}/s, p99 ${soak.result.p99Ms.toFixed(2)} ms`,
       target: { kind: 'slowdownAtMost', value: 0.1, reference: first, than: 'the first' },
       errors: soak.result.errors,
+    });
+  }
+  if (tokenScaling) {
+    const stored = tokenScaling.stored.toLocaleString('en-US');
+    rows.push({ name: 'Tokened TransactWriteItems in-process, window empty', unit: 'req/s', lens: tokenScaling.emptyPerSecond });
+    rows.push({
+      name: `  the same with ${stored} tokens in the window`,
+      unit: 'req/s',
+      lens: tokenScaling.fullPerSecond,
+      note: `${((1 - tokenScaling.fullPerSecond / tokenScaling.emptyPerSecond) * 100).toFixed(1)}% slower`,
+      target: { kind: 'slowdownAtMost', value: 0.1, reference: tokenScaling.emptyPerSecond, than: 'empty' },
     });
   }
   if (fairness) {
@@ -355,13 +368,19 @@ async function main(): Promise<void> {
     soak = await measureTokenSoak();
     log(`  ${describe(soak.result, 'req')}; per interval: ${(soak.result.intervalRequestsPerSecond ?? []).map((r) => Math.round(r)).join(', ')} req/s`);
   }
+  let tokenScaling: TokenScalingResult | undefined;
+  if (!skip.has('token-soak')) {
+    log('\nTokened TransactWriteItems in process, with the token window empty and with 2,000,000 tokens:');
+    tokenScaling = await runJsonChild<TokenScalingResult>(SERVER_CORE, tsNode('tokenScaling.ts', ['--max-old-space-size=4096']), { stored: 2_000_000, transactions: 5000, rounds: 2 });
+    log(`  empty ${Math.round(tokenScaling.emptyPerSecond)} req/s, with ${tokenScaling.stored} tokens ${Math.round(tokenScaling.fullPerSecond)} req/s`);
+  }
   let extras: ExtraFigures | undefined;
   if (!skip.has('extras')) {
     log('\nStreams and UI benches:');
     extras = await measureExtras();
   }
 
-  const rows = buildRows({ http, scan, startup, snapshots, fairness, soak, extras });
+  const rows = buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScaling, extras });
   const method =
     `${HAS_TASKSET ? 'Server pinned to core 1, load generator to core 0' : 'Unpinned (no taskset)'}; ` +
     `${connections} keep-alive connections over raw sockets; ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s per case, best of ${rounds} interleaved rounds; ` +
