@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { call, dynamo, RequestError } from '../../app/client.ts';
+import { dynamo } from '../../app/client.ts';
 import { useCommands } from '../../app/commands.tsx';
 import { namespaceLabel, type TableRef } from '../../app/selection.ts';
 import type { Item } from '../../shared/attributeValues.ts';
@@ -9,9 +9,8 @@ import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.ts
 import { newItemTemplate } from '../editor/saveItem.ts';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
-import { ExportItemsDialog } from './ExportItemsDialog.tsx';
+import { ExportItemsDialog, type ExportSource } from './ExportItemsDialog.tsx';
 import { ImportItemsDialog } from './ImportItemsDialog.tsx';
-import { exportText } from './importFormats.ts';
 import { ItemGrid, type GridColumnsState } from './ItemGrid.tsx';
 import { ReadBar } from './ReadBar.tsx';
 import { EMPTY_READ_FORM, toReadRequest, type ReadForm } from './readRequest.ts';
@@ -46,7 +45,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const [editor, setEditor] = useState<EditorMode | null>(null);
   const [deleting, setDeleting] = useState<Item[] | null>(null);
   const [importing, setImporting] = useState(false);
-  const [exporting, setExporting] = useState<ReadRequest | null>(null);
+  const [exporting, setExporting] = useState<ExportSource | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -111,33 +110,18 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const duplicateSelected = () => description && selectedItems[0] && setEditor({ kind: 'duplicate', key: keyOf(selectedItems[0], description) });
   const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
 
-  /** Saves exported items: the native save dialog on the desktop, a download in the browser. */
-  const saveExport = async (chosen: Item[], what: string) => {
-    const content = exportText(chosen);
-    const suggestedName = `${table.tableName}-${chosen.length}-items.json`;
-    try {
-      const saved = await call('files/save', { suggestedName, content });
-      if (saved) setNotice(`Exported ${countFormat.format(chosen.length)} ${what} to ${saved.path}`);
-    } catch (err) {
-      if (!(err instanceof RequestError && err.code === 'Unsupported')) {
-        setActionError(err);
-        return;
-      }
-      // Browser mode: no native dialog, so hand the file to the browser's download.
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
-      link.download = suggestedName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      setNotice(`Exported ${countFormat.format(chosen.length)} ${what}`);
-    }
-  };
-
   /** Exports the selection as it is, or else every item the current read matches (paging, with progress). */
   const exportItems = () => {
-    if (selectedItems.length) void saveExport(selectedItems, selectedItems.length === 1 ? 'selected item' : 'selected items');
-    else if (request) setExporting(request);
+    if (selectedItems.length) setExporting({ kind: 'selection', items: selectedItems });
+    else if (request) {
+      const approximateTotal = request.operation === 'Scan' && !request.input.FilterExpression && !request.input.IndexName ? description?.ItemCount : undefined;
+      setExporting({ kind: 'read', request, approximateTotal });
+    }
   };
+  const columnIds = [...keyAttributes, ...attributes.filter((a) => !keyAttributes.includes(a))];
+  const visibleColumns = (columns.order.length ? [...columns.order, ...columnIds.filter((id) => !columns.order.includes(id))] : columnIds).filter(
+    (id) => columnIds.includes(id) && columns.visibility[id] !== false,
+  );
   const importItems = () => description && setImporting(true);
 
   useCommands(
@@ -148,7 +132,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
       { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
       { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
-      { id: 'export-items', title: 'Export items as JSON', group: 'Items', run: exportItems },
+      { id: 'export-items', title: 'Export items (JSON or CSV)', group: 'Items', run: exportItems },
       { id: 'import-items', title: 'Import items from a file', group: 'Items', run: importItems },
       { id: 'delete-table', title: `Delete table ${table.tableName}`, group: 'Table', run: onDeleteTable },
     ],
@@ -201,7 +185,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             >
               <Icon name="download" size={14} /> Export{selectedItems.length ? ` ${selectedItems.length}` : ''}
             </button>
-            <ColumnsMenu columnIds={[...keyAttributes, ...attributes.filter((a) => !keyAttributes.includes(a))]} state={columns} onChange={setColumns} />
+            <ColumnsMenu columnIds={columnIds} state={columns} onChange={setColumns} />
             <button type="button" className="button" onClick={refresh} aria-label="Refresh items" title="Refresh (R)">
               <Icon name="refresh" size={14} />
             </button>
@@ -346,15 +330,11 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       {exporting ? (
         <ExportItemsDialog
           table={table}
-          request={exporting}
-          approximateTotal={exporting.operation === 'Scan' && !exporting.input.FilterExpression && !exporting.input.IndexName ? itemCount : undefined}
-          onRead={(all) => {
+          source={exporting}
+          visibleColumns={visibleColumns}
+          onDone={(text) => {
             setExporting(null);
-            void saveExport(all, all.length === 1 ? 'item' : 'items');
-          }}
-          onCancelled={(read) => {
-            setExporting(null);
-            setNotice(`Export cancelled after ${countFormat.format(read)} items read; nothing was saved`);
+            setNotice(text);
           }}
           onClose={() => setExporting(null)}
         />
