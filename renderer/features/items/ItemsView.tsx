@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { dynamo } from '../../app/client.ts';
+import { dynamo, RequestError } from '../../app/client.ts';
 import { useCommands } from '../../app/commands.tsx';
 import { namespaceLabel, type TableRef } from '../../app/selection.ts';
-import type { Item } from '../../shared/attributeValues.ts';
+import type { AttributeValue, Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.tsx';
@@ -11,6 +11,7 @@ import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
 import { ExportItemsDialog, type ExportSource } from './ExportItemsDialog.tsx';
 import { ImportItemsDialog } from './ImportItemsDialog.tsx';
+import { inlineUpdateInput } from './inlineEdit.ts';
 import { ItemGrid, type GridColumnsState } from './ItemGrid.tsx';
 import { ReadBar } from './ReadBar.tsx';
 import { EMPTY_READ_FORM, toReadRequest, type ReadForm } from './readRequest.ts';
@@ -124,6 +125,47 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   );
   const importItems = () => description && setImporting(true);
 
+  /**
+   * Saves a cell edited in the grid: only that attribute changes, and only if it still holds what
+   * the grid showed. A change made elsewhere meanwhile is refused; the row then shows the item as
+   * stored, and the notice says what happened.
+   */
+  const editCell = async (item: Item, attribute: string, value: AttributeValue): Promise<boolean> => {
+    if (!description) return false;
+    const key = keyOf(item, description);
+    const id = getRowId(item);
+    setActionError(null);
+    try {
+      const { Attributes } = await dynamo<{ Attributes: Item }>(
+        table.connection.id,
+        'UpdateItem',
+        inlineUpdateInput(table.tableName, key, attribute, item[attribute]!, value),
+        table.namespace,
+      );
+      // Rows read from an index hold only its projection: keep the row's own attributes, updated.
+      pages.replaceItem((existing) => getRowId(existing) === id, request?.input.IndexName ? { ...item, [attribute]: Attributes[attribute]! } : Attributes);
+      setNotice(`Saved ${attribute}`);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RequestError && error.code === 'ConditionalCheckFailedException')) {
+        setActionError(error);
+        return false;
+      }
+      const { Item: stored } = await dynamo<{ Item?: Item }>(table.connection.id, 'GetItem', { TableName: table.tableName, Key: key, ConsistentRead: true }, table.namespace);
+      if (stored) pages.replaceItem((existing) => getRowId(existing) === id, request?.input.IndexName ? { ...item, ...pick(stored, Object.keys(item)) } : stored);
+      else pages.removeItems((existing) => getRowId(existing) === id);
+      setActionError(
+        new RequestError(
+          error.code,
+          stored
+            ? `${attribute} was not saved: it was changed elsewhere since this row was read (it is now ${stored[attribute] ? JSON.stringify(stored[attribute]) : 'removed'}). The row shows the stored item.`
+            : `${attribute} was not saved: the item was deleted elsewhere since this row was read.`,
+        ),
+      );
+      return true;
+    }
+  };
+
   useCommands(
     'items',
     [
@@ -213,6 +255,14 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             columns={columns}
             onColumnsChange={setColumns}
             footer={footer}
+            tableKeyAttributes={description.KeySchema.map((k) => k.AttributeName)}
+            onEditCell={editCell}
+            rowActions={{
+              duplicate: (item) => setEditor({ kind: 'duplicate', key: keyOf(item, description) }),
+              delete: (chosen) => setDeleting(chosen.map((item) => keyOf(item, description))),
+              keyOf: (item) => keyOf(item, description),
+            }}
+            onCopied={setNotice}
           />
           <footer className="status-bar" aria-label="Read status">
             <span>
@@ -357,4 +407,8 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       ) : null}
     </section>
   );
+}
+
+function pick(item: Item, names: string[]): Item {
+  return Object.fromEntries(names.filter((name) => item[name]).map((name) => [name, item[name]!]));
 }
