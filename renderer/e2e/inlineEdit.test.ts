@@ -105,3 +105,25 @@ describe('inline editing in the items grid', () => {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '{"pk":{"S":"row-2"}}');
   });
 });
+
+describe('string cells', () => {
+  test('leading and trailing spaces are marked, so "abc " does not look like "abc"', async () => {
+    const app = await startApp({ quiet: true });
+    try {
+      await createSimpleTable(app.engine, 'Spaces');
+      await seedItems(app.engine, 'Spaces', [{ pk: { S: 'k' }, name: { S: '  padded ' }, plain: { S: 'plain' } }]);
+      await app.page.reload();
+      await openTable(app.page, 'Spaces');
+      const row = rowWithText(app.page, 'Spaces', 'padded');
+      await row.waitFor();
+      const marks = row.locator('[data-column="name"] .cell-space');
+      assert.deepEqual(await marks.evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('title')])), [
+        ['  ', '2 leading whitespace characters'],
+        [' ', '1 trailing whitespace character'],
+      ]);
+      assert.equal(await row.locator('[data-column="plain"] .cell-space').count(), 0);
+    } finally {
+      await app.close();
+    }
+  });
+});
