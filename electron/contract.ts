@@ -243,12 +243,17 @@ export interface Channels {
   'items/import': { request: ImportItemsRequest; response: ImportItemsResult };
   'tasks/cancel': { request: { taskId: string }; response: null };
   /**
-   * Native save dialog (desktop only). Resolves with the chosen path, or null when the user
-   * cancels; the browser bridge answers Unsupported and the renderer downloads instead.
+   * An export file, written a page at a time (desktop only): the native save dialog picks the
+   * path, or null when the user cancels; the browser bridge answers Unsupported and the renderer
+   * downloads a Blob instead. Imports need no channel: the renderer streams the File it is given.
    */
-  'files/save': { request: { suggestedName: string; content: string }; response: { path: string } | null };
-  /** Native open dialog for a JSON or JSON Lines file (desktop only); null when cancelled. */
-  'files/open': { request: { title: string }; response: { name: string; content: string } | null };
+  'files/create': { request: { suggestedName: string }; response: { fileId: string; path: string } | null };
+  /** Appends one page of text to an export file. */
+  'files/append': { request: { fileId: string; text: string }; response: null };
+  /** Writes the file as `before` + every page + `after` (a CSV header is known only at the end). */
+  'files/finish': { request: { fileId: string; before: string; after: string }; response: { path: string } };
+  /** Drops an export file (a cancelled export): nothing is written at the chosen path. */
+  'files/discard': { request: { fileId: string }; response: null };
   /** Run one DynamoDB Streams operation; resolves with its output. */
   streams: { request: StreamsCall; response: Record<string, unknown> };
   /** Capability `capacityMetrics`: the last `seconds` (60..300) of consumption, per table and index. */
@@ -311,8 +316,10 @@ export const CHANNEL_NAMES = [
   'items/delete',
   'items/import',
   'tasks/cancel',
-  'files/save',
-  'files/open',
+  'files/create',
+  'files/append',
+  'files/finish',
+  'files/discard',
   'streams',
   'insights/capacity',
   'insights/throttling',

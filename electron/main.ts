@@ -4,8 +4,7 @@
  * Electron's APIs.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { openEngine } from '../engine/engine.ts';
 import { startEndpoint } from '../engine/server.ts';
 import { DataDirectoryInUseError } from '../engine/storage/dataDirLock.ts';
@@ -64,20 +63,13 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     ...(storageProblem ? { storageProblem } : {}),
     dialogs: {
-      async save(suggestedName, content) {
+      async chooseSavePath(suggestedName) {
+        const extension = extname(suggestedName).slice(1);
         const result = await dialog.showSaveDialog(mainWindow!, {
           defaultPath: join(app.getPath('documents'), basename(suggestedName)),
-          filters: [{ name: 'JSON', extensions: ['json'] }],
+          filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
         });
-        if (result.canceled || !result.filePath) return null;
-        await writeFile(result.filePath, content);
-        return { path: result.filePath };
-      },
-      async open(title) {
-        const result = await dialog.showOpenDialog(mainWindow!, { title, properties: ['openFile'], filters: [{ name: 'JSON or JSON Lines', extensions: ['json', 'jsonl', 'ndjson'] }, { name: 'All files', extensions: ['*'] }] });
-        const file = result.filePaths[0];
-        if (result.canceled || !file) return null;
-        return { name: basename(file), content: await readFile(file, 'utf8') };
+        return result.canceled || !result.filePath ? null : result.filePath;
       },
     },
   });

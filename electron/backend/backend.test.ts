@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -255,5 +255,41 @@ describe('backend channel handlers (real in-memory engine)', () => {
     assert.equal(!missing.ok && missing.error.code, 'ResourceNotFoundException');
     const malformed = await backend.dispatch('items/import', { connectionId: 'local', tableName: 'Imported', items: [1, 2], taskId: 'import-4' });
     assert.equal(!malformed.ok && malformed.error.code, 'BadRequest');
+  });
+});
+
+describe('export files (desktop save dialog, written a page at a time)', () => {
+  test('writes before + pages + after at the chosen path, and a discarded export leaves nothing', async () => {
+    const engine = await openTestEngine();
+    const dir = await mkdtemp(join(tmpdir(), 'dynamo-lens-export-'));
+    let chosen: string | null = join(dir, 'out.csv');
+    const backend = createBackend({ engine, dialogs: { chooseSavePath: async () => chosen } });
+    try {
+      const created = unwrap(await backend.invoke('files/create', { suggestedName: 'Users-items.csv' }));
+      assert.ok(created);
+      unwrap(await backend.invoke('files/append', { fileId: created.fileId, text: 'a,1\n' }));
+      unwrap(await backend.invoke('files/append', { fileId: created.fileId, text: 'b,2\n' }));
+      assert.deepEqual(unwrap(await backend.invoke('files/finish', { fileId: created.fileId, before: 'pk,n\n', after: '' })), { path: join(dir, 'out.csv') });
+      assert.equal(await readFile(join(dir, 'out.csv'), 'utf8'), 'pk,n\na,1\nb,2\n');
+      const appended = await backend.invoke('files/append', { fileId: created.fileId, text: 'late' });
+      assert.equal(appended.ok, false, 'a finished file takes no more pages');
+
+      chosen = join(dir, 'cancelled.json');
+      const cancelled = unwrap(await backend.invoke('files/create', { suggestedName: 'x.json' }));
+      unwrap(await backend.invoke('files/append', { fileId: cancelled!.fileId, text: '{}' }));
+      unwrap(await backend.invoke('files/discard', { fileId: cancelled!.fileId }));
+      assert.deepEqual((await readdir(dir)).sort(), ['out.csv']);
+
+      chosen = null;
+      assert.equal(unwrap(await backend.invoke('files/create', { suggestedName: 'x.json' })), null, 'the dialog was cancelled');
+      const browser = createBackend({ engine });
+      const unsupported = await browser.invoke('files/create', { suggestedName: 'x.json' });
+      assert.deepEqual(unsupported.ok ? null : unsupported.error.code, 'Unsupported');
+      await browser.close();
+    } finally {
+      await backend.close();
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

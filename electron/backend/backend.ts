@@ -19,6 +19,7 @@ import {
 } from '../contract.ts';
 import { ConnectionManager } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
+import { ExportFiles } from './exportFiles.ts';
 import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
@@ -42,8 +43,8 @@ export interface BackendOptions {
 }
 
 export interface FileDialogs {
-  save(suggestedName: string, content: string): Promise<{ path: string } | null>;
-  open(title: string): Promise<{ name: string; content: string } | null>;
+  /** Asks where to save an export; null when the user cancels. */
+  chooseSavePath(suggestedName: string): Promise<string | null>;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -80,6 +81,7 @@ export function createBackend(options: BackendOptions): Backend {
     }
   };
   const runningTasks = new Map<string, AbortController>();
+  const exportFiles = new ExportFiles();
   let localEndpointUrl = options.endpointUrl;
   let localEndpointNote: string | undefined;
 
@@ -181,14 +183,23 @@ export function createBackend(options: BackendOptions): Backend {
       runningTasks.get(requireString(request?.taskId, 'taskId'))?.abort();
       return null;
     },
-    'files/save': async (request) => {
+    'files/create': async (request) => {
       if (!options.dialogs) throw unsupported();
-      if (typeof request?.content !== 'string') throw new AppError(APP_ERROR.badRequest, 'content must be text');
-      return options.dialogs.save(requireString(request.suggestedName, 'suggestedName'), request.content);
+      const path = await options.dialogs.chooseSavePath(requireString(request?.suggestedName, 'suggestedName'));
+      return path ? { fileId: await exportFiles.create(path), path } : null;
     },
-    'files/open': async (request) => {
-      if (!options.dialogs) throw unsupported();
-      return options.dialogs.open(typeof request?.title === 'string' ? request.title : 'Open');
+    'files/append': async (request) => {
+      if (typeof request?.text !== 'string') throw new AppError(APP_ERROR.badRequest, 'text must be text');
+      await exportFiles.append(requireString(request.fileId, 'fileId'), request.text);
+      return null;
+    },
+    'files/finish': async (request) => {
+      if (typeof request?.before !== 'string' || typeof request.after !== 'string') throw new AppError(APP_ERROR.badRequest, 'before and after must be text');
+      return { path: await exportFiles.finish(requireString(request.fileId, 'fileId'), request.before, request.after) };
+    },
+    'files/discard': async (request) => {
+      await exportFiles.discard(requireString(request?.fileId, 'fileId'));
+      return null;
     },
     streams: async (request) => {
       const { connections } = await ready;
@@ -266,6 +277,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     async close() {
       for (const controller of runningTasks.values()) controller.abort();
+      await exportFiles.close();
       (await ready).connections.close();
       listeners.clear();
     },

@@ -163,6 +163,7 @@ async function measureTokenSoak(): Promise<SoakResult> {
 interface ExtraFigures {
   streams?: { putPerSecStreamsOff: number; putPerSecStreamsOn: number; getRecordsPerSec?: number };
   ui?: Record<string, number>;
+  importStream?: Record<string, number>;
   notes: string[];
 }
 
@@ -183,6 +184,12 @@ async function measureExtras(): Promise<ExtraFigures> {
     figures.ui = await bench();
     log(`  ui: ${JSON.stringify(figures.ui)}`);
   } else figures.notes.push('renderer/e2e/uiBench.ts runUiBench() is absent: UI figures not measured.');
+  const importPath = join(REPO_ROOT, 'renderer/e2e/importBench.ts');
+  if (existsSync(importPath) && typeof (await load(importPath)).runImportBench === 'function') {
+    const bench = (await load(importPath)).runImportBench as () => Promise<Record<string, number>>;
+    figures.importStream = await bench();
+    log(`  streamed import: ${JSON.stringify(figures.importStream)}`);
+  } else figures.notes.push('renderer/e2e/importBench.ts runImportBench() is absent: streamed import not measured.');
   return figures;
 }
 
@@ -309,6 +316,13 @@ function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScalin
     const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;
     rows.push({ name: 'PutItem, streams off (in-process)', unit: 'req/s', lens: off });
     rows.push({ name: 'PutItem, streams on NEW_AND_OLD_IMAGES', unit: 'req/s', lens: on, note: `${((1 - on / off) * 100).toFixed(1)}% slower`, target: { kind: 'slowdownAtMost', value: 0.25, reference: off, than: 'off' } });
+  }
+  if (extras?.importStream) {
+    const { fileMb = 0, items = 0, checkSeconds = 0, importSeconds = 0, pagePeakHeapMb = 0, backendPeakHeapMb = 0, backendPeakRssMb = 0 } = extras.importStream;
+    const what = `${fileMb} MB JSON Lines, ${items.toLocaleString('en-US')} items`;
+    rows.push({ name: `UI: streamed import, ${what}`, unit: 's', lens: checkSeconds + importSeconds, note: `check ${checkSeconds} s + write ${importSeconds} s`, lowerIsBetter: true });
+    rows.push({ name: '  peak page JS heap during it', unit: 'MB', lens: pagePeakHeapMb, lowerIsBetter: true });
+    rows.push({ name: '  peak backend heap during it', unit: 'MB', lens: backendPeakHeapMb, note: `RSS ${backendPeakRssMb} MB, LMDB's map included`, lowerIsBetter: true });
   }
   if (extras?.ui) {
     const ui = extras.ui;

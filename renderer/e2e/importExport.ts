@@ -10,11 +10,17 @@ export async function openImport(page: Page): Promise<void> {
   await importDialog(page).waitFor();
 }
 
-/** Picks a file through the browser mode's <input type=file>, as a user choosing it would. */
-export async function chooseImportFile(page: Page, name: string, content: string): Promise<void> {
-  await importDialog(page)
-    .getByLabel('File to import')
-    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
+/** Picks a file through the <input type=file>, as a user choosing it would: its text, or a path on disk. */
+export async function chooseImportFile(page: Page, name: string, content: string | { path: string }, timeout?: number): Promise<void> {
+  const input = importDialog(page).getByLabel('File to import');
+  if (typeof content === 'string') await input.setInputFiles({ name, mimeType: name.endsWith('.csv') ? 'text/csv' : 'application/json', buffer: Buffer.from(content) });
+  else await input.setInputFiles(content.path);
+  await checkResults(page).waitFor(timeout === undefined ? {} : { timeout });
+}
+
+/** Fixes a CSV column's type in the import preview (or 'auto' to type it per cell). */
+export async function setCsvColumnType(page: Page, column: string, type: string): Promise<void> {
+  await importDialog(page).getByRole('combobox', { name: `Type of column ${column}` }).selectOption(type);
   await checkResults(page).waitFor();
 }
 
@@ -68,10 +74,10 @@ export function exportDialog(page: Page) {
 }
 
 /**
- * Exports every item of the open table; returns the downloaded file's text and every text the
+ * Exports every item of the open table (or the selection) in the chosen format; returns the downloaded file's text and every text the
  * export's progress line showed (recorded in the page, as the read may finish between polls).
  */
-export async function exportAll(page: Page): Promise<{ text: string; progress: string[] }> {
+export async function exportAll(page: Page, options: { format?: string; csvColumns?: 'The grid' | 'Every attribute' } = {}): Promise<{ text: string; progress: string[] }> {
   await page.evaluate(() => {
     const seen: string[] = [];
     (window as unknown as { __exportProgress: string[] }).__exportProgress = seen;
@@ -80,8 +86,12 @@ export async function exportAll(page: Page): Promise<{ text: string; progress: s
       if (status && seen.at(-1) !== status.textContent) seen.push(status.textContent ?? '');
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
-  const download = page.waitForEvent('download');
   await page.getByRole('toolbar', { name: 'Item actions' }).getByRole('button', { name: /^Export/ }).click();
+  const dialog = exportDialog(page);
+  if (options.format) await dialog.getByRole('combobox', { name: 'Export format' }).selectOption({ label: options.format });
+  if (options.csvColumns) await dialog.getByRole('radio', { name: new RegExp(`^${options.csvColumns}`) }).check();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: /^Export / }).click();
   const file = await download;
   const stream = await file.createReadStream();
   const chunks: Buffer[] = [];

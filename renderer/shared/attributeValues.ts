@@ -216,3 +216,19 @@ export function validateItem(value: unknown): asserts value is Item {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('The item must be a JSON object of attributes');
   for (const [name, attribute] of Object.entries(value)) validateAttributeValue(attribute, name);
 }
+
+/**
+ * Checks an item in DynamoDB JSON (as `validateItem` does) and returns it with every number as
+ * DynamoDB will store it ("1.50" → "1.5"), so a preview shows what the table will hold.
+ */
+export function normalizeNumbers(value: unknown): Item {
+  validateItem(value);
+  const normalize = (v: AttributeValue, path: string): AttributeValue => {
+    if ('N' in v) return { N: storedNumber(v.N, path) };
+    if ('NS' in v) return { NS: v.NS.map((n) => storedNumber(n, path)) };
+    if ('L' in v) return { L: v.L.map((e, i) => normalize(e, `${path}[${i}]`)) };
+    if ('M' in v) return { M: Object.fromEntries(Object.entries(v.M).map(([k, e]) => [k, normalize(e, `${path}.${k}`)])) };
+    return v;
+  };
+  return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, normalize(v, name)]));
+}

@@ -1,17 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
+import { CSV_COLUMN_TYPES, type CsvColumnType } from '../../../common/csvCells.ts';
 import type { ItemWriteFailure } from '../../../electron/contract.ts';
 import { api, call } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import type { Item } from '../../shared/attributeValues.ts';
+import { readTextPieces } from '../../shared/fileText.ts';
 import { ErrorNotice, Field, Modal } from '../../shared/ui.tsx';
-import { detectFormat, IMPORT_FORMATS, ImportReader, type ImportFormat, type KeyTypes } from './importFormats.ts';
+import { detectFormat, IMPORT_FORMATS, ImportReader, type CsvColumnChoice, type CsvTypeChoices, type ImportFormat, type ImportProblem, type KeyTypes } from './importFormats.ts';
 import './importExport.css';
 
 const countFormat = new Intl.NumberFormat();
-/** Records checked per slice before yielding to the browser, so a 100,000-item file never freezes it. */
-const RECORDS_PER_SLICE = 2000;
 /** Items sent to the backend per `items/import` call; the backend writes them 25 at a time. */
 const ITEMS_PER_CALL = 500;
+/** The start of the file read to guess its format. */
+const SAMPLE_BYTES = 256 * 1024;
 const PROBLEMS_SHOWN = 5;
 const ITEMS_PREVIEWED = 3;
 
@@ -22,17 +24,26 @@ type Phase =
   | { kind: 'importing'; written: number; total: number; startedAt: number; now: number; cancelling: boolean }
   | { kind: 'done'; written: number; total: number; failed: (ItemWriteFailure & { where: string })[]; cancelled: boolean; seconds: number };
 
-interface LoadedFile {
-  name: string;
-  text: string;
+/** What the check pass found: counts, the first problems and items, and CSV's columns. */
+interface CheckResult {
+  valid: number;
+  problems: ImportProblem[];
+  problemCount: number;
+  preview: Item[];
+  csvColumns?: readonly CsvColumnChoice[];
+}
+
+interface ChosenFile {
+  file: File;
   detected: ImportFormat | null;
 }
 
 /**
- * Import items from a file: pick it, see the detected format (and change it), see how many items
- * are valid and the first problems, then write the valid ones with progress and Cancel. Checking
- * runs in slices between frames; writing streams batches to the backend, which runs BatchWriteItem
- * in chunks of 25 with retries, so local and remote connections behave alike.
+ * Import items from a file: pick it, see the detected format (and change it; for CSV, each column's
+ * type), see how many items are valid and the first problems, then write the valid ones with
+ * progress and Cancel. The file is never read whole: the check and the import each stream it from
+ * disk a piece at a time, and the import sends batches to the backend as they fill, waiting for
+ * each (BatchWriteItem in chunks of 25 with retries, so local and remote connections behave alike).
  */
 export function ImportItemsDialog({
   table,
@@ -48,9 +59,10 @@ export function ImportItemsDialog({
   const [keyTypes] = useState(initialKeyTypes);
   const writtenTotal = useRef(0);
   const close = () => onClose(writtenTotal.current);
-  const [file, setFile] = useState<LoadedFile | null>(null);
+  const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [format, setFormat] = useState<ImportFormat>('plain-array');
-  const [reader, setReader] = useState<ImportReader | null>(null);
+  const [csvTypes, setCsvTypes] = useState<CsvTypeChoices>({});
+  const [check, setCheck] = useState<CheckResult | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
   const [error, setError] = useState<unknown>(null);
   const [taskId] = useState(() => `import-${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -68,47 +80,51 @@ export function ImportItemsDialog({
     [taskId],
   );
 
-  // Check the file whenever it or the chosen format changes, a slice at a time.
+  // Check the whole file whenever it, the format or a CSV column's type changes, streaming it.
   useEffect(() => {
-    if (!file) return;
+    if (!chosen) return;
     let stale = false;
-    const next = new ImportReader(file.text, format, keyTypes);
-    setReader(null);
+    setCheck(null);
     setPhase({ kind: 'checking', progress: 0 });
-    const step = () => {
-      if (stale) return;
-      if (next.read(RECORDS_PER_SLICE)) {
-        setReader(next);
-        setPhase({ kind: 'ready' });
-      } else {
-        setPhase({ kind: 'checking', progress: next.progress });
-        setTimeout(step, 0);
+    void (async () => {
+      const reader = new ImportReader(format, keyTypes, csvTypes);
+      const preview: Item[] = [];
+      const size = chosen.file.size || 1;
+      try {
+        for await (const piece of readTextPieces(chosen.file)) {
+          if (stale) return;
+          reader.push(piece.text);
+          keepPreview(preview, reader.take().items);
+          setPhase({ kind: 'checking', progress: piece.bytesRead / size });
+        }
+        reader.end();
+        keepPreview(preview, reader.take().items);
+      } catch (err) {
+        if (!stale) setError(err);
+        return;
       }
-    };
-    setTimeout(step, 0);
+      if (stale) return;
+      setCheck({ valid: reader.validCount, problems: reader.problems, problemCount: reader.problemCount, preview, ...(reader.csvColumns ? { csvColumns: reader.csvColumns } : {}) });
+      setPhase({ kind: 'ready' });
+    })();
     return () => void (stale = true);
-  }, [file, format, keyTypes]);
+  }, [chosen, format, keyTypes, csvTypes]);
 
-  const load = (name: string, text: string) => {
-    const detected = detectFormat(text);
+  const load = async (file: File) => {
     setError(null);
-    setFormat(detected ?? 'plain-array');
-    setFile({ name, text, detected });
-  };
-
-  const chooseNative = async () => {
     try {
-      const chosen = await call('files/open', { title: `Import items into ${table.tableName}` });
-      if (chosen) load(chosen.name, chosen.content);
+      const detected = detectFormat(await file.slice(0, SAMPLE_BYTES).text(), file.name);
+      setFormat(detected ?? 'plain-array');
+      setCsvTypes({});
+      setChosen({ file, detected });
     } catch (err) {
       setError(err);
     }
   };
 
   const run = async () => {
-    if (!reader) return;
-    const items = reader.items;
-    const total = items.length;
+    if (!chosen || !check) return;
+    const total = check.valid;
     const startedAt = performance.now();
     const failed: (ItemWriteFailure & { where: string })[] = [];
     let written = 0;
@@ -117,28 +133,52 @@ export function ImportItemsDialog({
     writtenBefore.current = 0;
     setError(null);
     setPhase({ kind: 'importing', written: 0, total, startedAt, now: startedAt, cancelling: false });
-    try {
-      for (let start = 0; start < total; start += ITEMS_PER_CALL) {
+    const reader = new ImportReader(format, keyTypes, csvTypes);
+    let pending: Item[] = [];
+    let pendingSources: string[] = [];
+    /** Sends the pending items (all, or only whole batches), waiting for each batch: the file is read no faster than it is written. */
+    const send = async (all: boolean) => {
+      while (pending.length >= (all ? 1 : ITEMS_PER_CALL) && !cancelled) {
         if (cancelRequested.current) {
           cancelled = true;
-          break;
+          return;
         }
+        const items = pending.slice(0, ITEMS_PER_CALL);
+        const sources = pendingSources.slice(0, ITEMS_PER_CALL);
+        pending = pending.slice(ITEMS_PER_CALL);
+        pendingSources = pendingSources.slice(ITEMS_PER_CALL);
         writtenBefore.current = written;
         const result = await call('items/import', {
           connectionId: table.connection.id,
           ...(table.namespace ? { namespace: table.namespace } : {}),
           tableName: table.tableName,
-          items: items.slice(start, start + ITEMS_PER_CALL),
+          items,
           taskId,
         });
         written += result.written;
         writtenTotal.current += result.written;
-        for (const failure of result.failed) failed.push({ ...failure, where: reader.sources[start + failure.index] ?? `item ${start + failure.index + 1}` });
-        if (result.cancelled) {
-          cancelled = true;
-          break;
-        }
+        for (const failure of result.failed) failed.push({ ...failure, where: sources[failure.index] ?? `item ${failure.index + 1}` });
+        if (result.cancelled) cancelled = true;
       }
+    };
+    const takeFromReader = () => {
+      const taken = reader.take();
+      pending = pending.concat(taken.items);
+      pendingSources = pendingSources.concat(taken.sources);
+    };
+    try {
+      for await (const piece of readTextPieces(chosen.file)) {
+        reader.push(piece.text);
+        takeFromReader();
+        await send(false);
+        if (cancelled || cancelRequested.current) break;
+      }
+      if (!cancelled && !cancelRequested.current) {
+        reader.end();
+        takeFromReader();
+        await send(true);
+      }
+      if (cancelRequested.current) cancelled = true;
     } catch (err) {
       setError(err);
       cancelled = true;
@@ -153,7 +193,7 @@ export function ImportItemsDialog({
   };
 
   const importing = phase.kind === 'importing';
-  const validCount = reader?.items.length ?? 0;
+  const validCount = check?.valid ?? 0;
   const footer =
     phase.kind === 'importing' ? (
       <button type="button" className="button" onClick={cancel} disabled={phase.cancelling}>
@@ -178,37 +218,33 @@ export function ImportItemsDialog({
     <Modal title={`Import items into ${table.tableName}`} onClose={importing ? cancel : close} footer={footer} wide className="import-dialog">
       {phase.kind !== 'importing' && phase.kind !== 'done' ? (
         <div className="import-source">
-          {api.shell === 'electron' ? (
-            <button type="button" className="button" onClick={() => void chooseNative()}>
-              Choose file…
-            </button>
-          ) : (
-            <Field label="File">
-              <input
-                type="file"
-                aria-label="File to import"
-                accept=".json,.jsonl,.ndjson,application/json,text/plain"
-                onChange={(event) => {
-                  const chosen = event.target.files?.[0];
-                  if (chosen) void chosen.text().then((text) => load(chosen.name, text), setError);
-                }}
-              />
-            </Field>
-          )}
-          {file ? (
-            <Field label="Format" hint={file.detected ? 'Detected from the first records; change it if it is wrong.' : 'Not recognised: pick the format.'}>
+          {/* In the desktop app too: Electron shows its native dialog for a file input, and a File streams from disk. */}
+          <Field label="File">
+            <input
+              type="file"
+              aria-label="File to import"
+              accept=".json,.jsonl,.ndjson,.csv,.tsv,application/json,text/csv,text/plain"
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                if (file) void load(file);
+              }}
+            />
+          </Field>
+          {chosen ? (
+            <Field label="Format" hint={chosen.detected ? 'Detected from the first records; change it if it is wrong.' : 'Not recognised: pick the format.'}>
               <select aria-label="Format" value={format} onChange={(event) => setFormat(event.target.value as ImportFormat)}>
                 {IMPORT_FORMATS.map((f) => (
                   <option key={f.id} value={f.id}>
                     {f.label}
-                    {f.id === file.detected ? ' (detected)' : ''}
+                    {f.id === chosen.detected ? ' (detected)' : ''}
                   </option>
                 ))}
               </select>
             </Field>
           ) : (
             <p className="import-hint">
-              A JSON array or JSON Lines of items, in plain JSON or DynamoDB JSON, a DynamoDB Export to S3 file, or a file written by Export. Each item
+              A JSON array or JSON Lines of items, in plain JSON or DynamoDB JSON, a DynamoDB Export to S3 file, a CSV file with a header row, or a file
+              written by Export. Each item
               must carry the key {Object.entries(keyTypes).map(([name, type], i) => (
                 <span key={name}>
                   {i ? ' and ' : ''}
@@ -224,11 +260,14 @@ export function ImportItemsDialog({
       {phase.kind === 'checking' ? (
         <div className="progress-block">
           <progress max={1} value={phase.progress} aria-label="Checking items" />
-          <span>Checking {file?.name}…</span>
+          <span>Checking {chosen?.file.name}…</span>
         </div>
       ) : null}
 
-      {phase.kind === 'ready' && reader ? <CheckSummary reader={reader} fileName={file?.name ?? ''} /> : null}
+      {phase.kind === 'ready' && check?.csvColumns ? (
+        <CsvColumnTypes columns={check.csvColumns} choices={csvTypes} onChange={(index, type) => setCsvTypes((current) => ({ ...current, [index]: type }))} />
+      ) : null}
+      {phase.kind === 'ready' && check ? <CheckSummary check={check} fileName={chosen?.file.name ?? ''} /> : null}
 
       {phase.kind === 'importing' ? (
         <div className="import-progress">
@@ -244,7 +283,7 @@ export function ImportItemsDialog({
         </div>
       ) : null}
 
-      {phase.kind === 'done' ? <ImportSummary phase={phase} skipped={reader?.problemCount ?? 0} /> : null}
+      {phase.kind === 'done' ? <ImportSummary phase={phase} skipped={check?.problemCount ?? 0} /> : null}
       <ErrorNotice error={error} />
     </Modal>
   );
@@ -254,23 +293,74 @@ function rate(count: number, ms: number): number {
   return ms > 0 ? Math.round((count * 1000) / ms) : 0;
 }
 
-function CheckSummary({ reader, fileName }: { reader: ImportReader; fileName: string }) {
-  const valid = reader.items.length;
+/** Keeps the first items read, for the preview; the rest of the check's items are dropped as read. */
+function keepPreview(preview: Item[], items: Item[]) {
+  for (const item of items) {
+    if (preview.length >= ITEMS_PREVIEWED) return;
+    preview.push(item);
+  }
+}
+
+const TYPE_LABELS: Record<CsvColumnType, string> = {
+  S: 'String (S)',
+  N: 'Number (N)',
+  B: 'Binary, base64 (B)',
+  BOOL: 'Boolean (BOOL)',
+  NULL: 'Null (NULL)',
+  L: 'List, JSON (L)',
+  M: 'Map, JSON (M)',
+  SS: 'String set, JSON list (SS)',
+  NS: 'Number set, JSON list (NS)',
+  BS: 'Binary set, JSON list (BS)',
+};
+
+/** Each CSV column's type: typed per cell by default (or as its header says), or one type for all its cells. */
+function CsvColumnTypes({
+  columns,
+  choices,
+  onChange,
+}: {
+  columns: readonly CsvColumnChoice[];
+  choices: CsvTypeChoices;
+  onChange(index: number, type: CsvColumnType | 'auto'): void;
+}) {
+  return (
+    <fieldset className="csv-columns" aria-label="Column types">
+      <legend>Column types</legend>
+      {columns.map((column, index) => (
+        <label key={index} className="csv-column">
+          <span>{column.name}</span>
+          <select aria-label={`Type of column ${column.name}`} value={choices[index] ?? column.headerType ?? 'auto'} onChange={(event) => onChange(index, event.target.value as CsvColumnType | 'auto')}>
+            <option value="auto">Guess per cell</option>
+            {CSV_COLUMN_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {TYPE_LABELS[type]}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function CheckSummary({ check, fileName }: { check: CheckResult; fileName: string }) {
+  const { valid, problemCount, problems, preview } = check;
   return (
     <div className="import-check" role="region" aria-label="Check results">
       <p>
         <strong>{countFormat.format(valid)}</strong> valid {valid === 1 ? 'item' : 'items'} in {fileName}
-        {reader.problemCount ? (
+        {problemCount ? (
           <>
             {' · '}
             <span className="import-bad">
-              {countFormat.format(reader.problemCount)} {reader.problemCount === 1 ? 'problem' : 'problems'} (skipped)
+              {countFormat.format(problemCount)} {problemCount === 1 ? 'problem' : 'problems'} (skipped)
             </span>
           </>
         ) : null}
       </p>
-      {reader.problemCount ? <ProblemList problems={reader.problems.map((p) => `${p.where}: ${p.reason}`)} total={reader.problemCount} /> : null}
-      {valid ? <ItemPreview items={reader.items.slice(0, ITEMS_PREVIEWED)} /> : null}
+      {problemCount ? <ProblemList problems={problems.map((p) => `${p.where}: ${p.reason}`)} total={problemCount} /> : null}
+      {valid ? <ItemPreview items={preview} /> : null}
     </div>
   );
 }

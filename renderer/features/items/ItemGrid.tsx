@@ -14,9 +14,13 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { stringify as stringifyLossless } from 'lossless-json';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { compareValues, type Item } from '../../shared/attributeValues.ts';
+import { toPlainJson } from '../../../common/csvCells.ts';
+import { compareValues, preview, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
 import { ValueCell } from './cells.tsx';
+import { GridContextMenu, type MenuAction } from './GridContextMenu.tsx';
+import { inlineTypeOf, parseInlineValue, type InlineType } from './inlineEdit.ts';
 
 const features = tableFeatures({
   columnVisibilityFeature,
@@ -53,6 +57,24 @@ export interface ItemGridProps {
   onColumnsChange(columns: GridColumnsState): void;
   footer: React.ReactNode;
   label: string;
+  /** Table key attributes: their cells are not edited in place (a new key is a new item). */
+  tableKeyAttributes?: string[];
+  /**
+   * Saves one edited scalar cell; resolves true when the edit is done (saved, or refused with the
+   * reason shown by the caller), false to keep editing.
+   */
+  onEditCell?(item: Item, attribute: string, value: AttributeValue): Promise<boolean>;
+  /** Row actions offered by the context menu besides copying (which it always offers). */
+  rowActions?: { duplicate(item: Item): void; delete(items: Item[]): void; keyOf(item: Item): Item };
+  /** Says what was copied (or why not). */
+  onCopied?(message: string): void;
+}
+
+/** Items as DynamoDB JSON or plain JSON (numbers with every digit; sets as lists): one object, or a list of several. */
+export function itemsAsText(items: Item[], as: 'dynamodb' | 'plain'): string {
+  const convert = (item: Item) => (as === 'dynamodb' ? item : Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toPlainJson(v)])));
+  const data = items.length === 1 ? convert(items[0]!) : items.map(convert);
+  return as === 'dynamodb' ? JSON.stringify(data, null, 2) : (stringifyLossless(data, null, 2) ?? '');
 }
 
 /**
@@ -66,6 +88,10 @@ export function ItemGrid(props: ItemGridProps) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const anchor = useRef<string | null>(null);
   const [activeRowId, setActiveRowId] = useState<string | null>(null);
+  const [activeColumn, setActiveColumn] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ rowId: string; column: string } | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; index: number; column: string } | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
 
   const columnDefs = useMemo<GridColumn[]>(() => {
     const others = attributes.filter((a) => !keyAttributes.includes(a));
@@ -144,13 +170,47 @@ export function ItemGrid(props: ItemGridProps) {
   // Rows are memoized and only re-render when their own props change, so scrolling mounts the
   // few rows entering the view instead of re-rendering every visible one. Handlers go through a
   // ref to stay stable across renders.
-  const handlerState = useRef({ select, onOpen, rows });
-  handlerState.current = { select, onOpen, rows };
+  const editable = (item: Item, column: string) =>
+    props.onEditCell !== undefined && !(props.tableKeyAttributes ?? keyAttributes).includes(column) && inlineTypeOf(item[column]) !== undefined;
+  const startEdit = (rowId: string, column: string) => {
+    const row = rows[rowIndexById.get(rowId) ?? -1];
+    if (row && editable(row.original, column)) setEditing({ rowId, column });
+  };
+  const endEdit = () => {
+    setEditing(null);
+    gridRef.current?.focus();
+  };
+  const copy = (text: string, what: string) =>
+    void navigator.clipboard.writeText(text).then(
+      () => props.onCopied?.(`Copied ${what}`),
+      () => props.onCopied?.(`Could not copy ${what}: the browser refused the clipboard`),
+    );
+  const copyRows = (chosen: Item[], as: 'dynamodb' | 'plain') =>
+    copy(itemsAsText(chosen, as), `${chosen.length === 1 ? 'the item' : `${chosen.length} items`} as ${as === 'dynamodb' ? 'DynamoDB JSON' : 'plain JSON'}`);
+  const chosenRows = () => {
+    const selected = rows.filter((r) => selection.has(r.id)).map((r) => r.original);
+    if (selected.length) return selected;
+    const active = activeRowId !== null ? rows[rowIndexById.get(activeRowId) ?? -1] : undefined;
+    return active ? [active.original] : [];
+  };
+
+  const handlerState = useRef({ select, onOpen, rows, endEdit, onEditCell: props.onEditCell });
+  handlerState.current = { select, onOpen, rows, endEdit, onEditCell: props.onEditCell };
   const rowHandlers = useMemo<RowHandlers>(
     () => ({
-      click: (rowId, event) => handlerState.current.select(rowId, event),
+      click: (rowId, column, event) => {
+        handlerState.current.select(rowId, event);
+        setActiveColumn(column);
+      },
       toggle: (rowId, shiftKey) => handlerState.current.select(rowId, { shiftKey, metaKey: true, ctrlKey: true }),
       open: (index) => handlerState.current.onOpen(handlerState.current.rows[index]!.original),
+      menu: (index, column, x, y) => {
+        setActiveRowId(handlerState.current.rows[index]!.id);
+        setActiveColumn(column);
+        setMenu({ x, y, index, column });
+      },
+      commit: async (index, column, value) => (await handlerState.current.onEditCell?.(handlerState.current.rows[index]!.original, column, value)) ?? true,
+      endEdit: () => handlerState.current.endEdit(),
     }),
     [],
   );
@@ -172,7 +232,17 @@ export function ItemGrid(props: ItemGridProps) {
     else if (event.key === 'PageUp') next = Math.max(0, current - 20);
     else if (event.key === 'Home' && (event.ctrlKey || event.metaKey)) next = 0;
     else if (event.key === 'End' && (event.ctrlKey || event.metaKey)) next = rows.length - 1;
-    else if (event.key === 'Enter' && current >= 0) {
+    else if (event.key === 'F2' && current >= 0 && activeColumn) {
+      event.preventDefault();
+      startEdit(rows[current]!.id, activeColumn);
+      return;
+    } else if (event.key.toLowerCase() === 'c' && (event.ctrlKey || event.metaKey)) {
+      const chosen = chosenRows();
+      if (!chosen.length) return;
+      event.preventDefault();
+      copyRows(chosen, event.shiftKey ? 'plain' : 'dynamodb');
+      return;
+    } else if (event.key === 'Enter' && current >= 0) {
       event.preventDefault();
       onOpen(rows[current]!.original);
       return;
@@ -197,6 +267,7 @@ export function ItemGrid(props: ItemGridProps) {
 
   return (
     <div
+      ref={gridRef}
       className="grid"
       role="grid"
       aria-label={props.label}
@@ -287,6 +358,7 @@ export function ItemGrid(props: ItemGridProps) {
                 selected={selection.has(row.id)}
                 active={row.id === activeRowId}
                 handlers={rowHandlers}
+                editingColumn={editing?.rowId === row.id ? editing.column : undefined}
               />
             );
           })}
@@ -295,8 +367,32 @@ export function ItemGrid(props: ItemGridProps) {
           {props.footer}
         </div>
       </div>
+      {menu && rows[menu.index] ? (
+        <GridContextMenu x={menu.x} y={menu.y} onClose={() => setMenu(null)} actions={menuActions(rows[menu.index]!.original, rows[menu.index]!.id, menu.column)} />
+      ) : null}
     </div>
   );
+
+  function menuActions(item: Item, rowId: string, column: string): MenuAction[] {
+    const value = item[column];
+    const chosen = selection.has(rowId) ? rows.filter((r) => selection.has(r.id)).map((r) => r.original) : [item];
+    const many = chosen.length > 1 ? `${chosen.length} items` : '';
+    const actions = props.rowActions;
+    return [
+      ...(props.onEditCell ? [{ label: `Edit ${column} here`, run: () => startEdit(rowId, column), disabled: !editable(item, column) }] : []),
+      { label: 'Edit item…', run: () => onOpen(item) },
+      ...(actions
+        ? [
+            { label: 'Duplicate item…', run: () => actions.duplicate(item) },
+            { label: many ? `Delete ${many}…` : 'Delete item…', run: () => actions.delete(chosen) },
+            { label: 'Copy key', run: () => copy(JSON.stringify(actions.keyOf(item)), 'the key as DynamoDB JSON') },
+          ]
+        : []),
+      { label: `Copy ${column} value`, run: () => value && copy(inlineTypeOf(value) ? preview(value) : JSON.stringify(value), `the value of ${column}`), disabled: !value },
+      { label: many ? `Copy ${many} as DynamoDB JSON` : 'Copy as DynamoDB JSON', run: () => copyRows(chosen, 'dynamodb') },
+      { label: many ? `Copy ${many} as plain JSON` : 'Copy as plain JSON', run: () => copyRows(chosen, 'plain') },
+    ];
+  }
 }
 
 interface CellLayout {
@@ -306,9 +402,12 @@ interface CellLayout {
 }
 
 interface RowHandlers {
-  click(rowId: string, event: { shiftKey: boolean; metaKey: boolean; ctrlKey: boolean }): void;
+  click(rowId: string, column: string | null, event: { shiftKey: boolean; metaKey: boolean; ctrlKey: boolean }): void;
   toggle(rowId: string, shiftKey: boolean): void;
   open(index: number): void;
+  menu(index: number, column: string, x: number, y: number): void;
+  commit(index: number, column: string, value: AttributeValue): Promise<boolean>;
+  endEdit(): void;
 }
 
 /** One grid row. Its position depends only on its index (fixed row height), so it stays put in memo. */
@@ -320,6 +419,7 @@ const GridRow = memo(function GridRow({
   selected,
   active,
   handlers,
+  editingColumn,
 }: {
   rowId: string;
   index: number;
@@ -328,6 +428,8 @@ const GridRow = memo(function GridRow({
   selected: boolean;
   active: boolean;
   handlers: RowHandlers;
+  /** The column whose cell is being edited in place, if any. */
+  editingColumn: string | undefined;
 }) {
   return (
     <div
@@ -337,8 +439,16 @@ const GridRow = memo(function GridRow({
       aria-rowindex={index + 2}
       aria-selected={selected}
       style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
-      onClick={(e) => handlers.click(rowId, e)}
-      onDoubleClick={() => handlers.open(index)}
+      onClick={(e) => handlers.click(rowId, (e.target as HTMLElement).closest<HTMLElement>('[data-column]')?.dataset.column ?? null, e)}
+      onDoubleClick={(e) => {
+        if (!(e.target as HTMLElement).closest('.inline-editor')) handlers.open(index);
+      }}
+      onContextMenu={(e) => {
+        const column = (e.target as HTMLElement).closest<HTMLElement>('[data-column]')?.dataset.column;
+        if (!column) return;
+        e.preventDefault();
+        handlers.menu(index, column, e.clientX, e.clientY);
+      }}
     >
       <div className="grid-cell select-cell" role="gridcell" style={{ width: SELECT_COLUMN_WIDTH }}>
         <input
@@ -354,10 +464,95 @@ const GridRow = memo(function GridRow({
         />
       </div>
       {columns.map((column) => (
-        <div key={column.id} className={`grid-cell${column.isKey ? ' key-column' : ''}`} role="gridcell" style={{ width: column.size }}>
-          <ValueCell value={item[column.id]} />
+        <div key={column.id} className={`grid-cell${column.isKey ? ' key-column' : ''}`} role="gridcell" data-column={column.id} style={{ width: column.size }}>
+          {editingColumn === column.id ? (
+            <InlineEditor attribute={column.id} value={item[column.id]!} onCommit={(value) => handlers.commit(index, column.id, value)} onDone={handlers.endEdit} />
+          ) : (
+            <ValueCell value={item[column.id]} />
+          )}
         </div>
       ))}
     </div>
   );
 });
+
+/**
+ * A scalar cell edited in place, keeping its type: text for S, a checked number for N (DynamoDB's
+ * message when it would refuse it), true/false for BOOL. Enter saves; Escape or leaving the cell
+ * drops the edit.
+ */
+function InlineEditor({
+  attribute,
+  value,
+  onCommit,
+  onDone,
+}: {
+  attribute: string;
+  value: AttributeValue;
+  onCommit(value: AttributeValue): Promise<boolean>;
+  onDone(): void;
+}) {
+  const type = inlineTypeOf(value) as InlineType;
+  const [text, setText] = useState(() => preview(value));
+  const [problem, setProblem] = useState<string | null>(null);
+  const saving = useRef(false);
+  const save = async (typed: string) => {
+    let next: AttributeValue;
+    try {
+      next = parseInlineValue(type, typed);
+    } catch (error) {
+      setProblem((error as Error).message);
+      return;
+    }
+    saving.current = true;
+    const done = await onCommit(next);
+    saving.current = false;
+    if (done) onDone();
+  };
+  const common = {
+    className: `inline-editor${problem ? ' invalid' : ''}`,
+    'aria-label': `New value of ${attribute} (${type})`,
+    'aria-invalid': problem ? true : undefined,
+    title: problem ?? `${type} · Enter saves, Escape cancels`,
+    autoFocus: true,
+    onKeyDown: (event: KeyboardEvent<HTMLElement>) => {
+      event.stopPropagation();
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        void save(text);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        onDone();
+      }
+    },
+    onBlur: () => {
+      if (!saving.current) onDone();
+    },
+    onClick: (event: React.MouseEvent) => event.stopPropagation(),
+  };
+  return (
+    <>
+      {type === 'BOOL' ? (
+        <select {...common} value={text} onChange={(event) => void save(event.target.value)}>
+          <option value="true">true</option>
+          <option value="false">false</option>
+        </select>
+      ) : (
+        <input
+          {...common}
+          value={text}
+          inputMode={type === 'N' ? 'decimal' : undefined}
+          onChange={(event) => {
+            setText(event.target.value);
+            setProblem(null);
+          }}
+        />
+      )}
+      {problem ? (
+        <span className="inline-problem" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </>
+  );
+}

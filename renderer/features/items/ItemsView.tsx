@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { call, dynamo, RequestError } from '../../app/client.ts';
+import { dynamo, RequestError } from '../../app/client.ts';
 import { useCommands } from '../../app/commands.tsx';
 import { namespaceLabel, type TableRef } from '../../app/selection.ts';
-import type { Item } from '../../shared/attributeValues.ts';
+import type { AttributeValue, Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.tsx';
 import { newItemTemplate } from '../editor/saveItem.ts';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
-import { ExportItemsDialog } from './ExportItemsDialog.tsx';
+import { ExportItemsDialog, type ExportSource } from './ExportItemsDialog.tsx';
 import { ImportItemsDialog } from './ImportItemsDialog.tsx';
-import { exportText } from './importFormats.ts';
+import { inlineUpdateInput } from './inlineEdit.ts';
 import { ItemGrid, type GridColumnsState } from './ItemGrid.tsx';
 import { ReadBar } from './ReadBar.tsx';
 import { EMPTY_READ_FORM, toReadRequest, type ReadForm } from './readRequest.ts';
@@ -46,7 +46,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const [editor, setEditor] = useState<EditorMode | null>(null);
   const [deleting, setDeleting] = useState<Item[] | null>(null);
   const [importing, setImporting] = useState(false);
-  const [exporting, setExporting] = useState<ReadRequest | null>(null);
+  const [exporting, setExporting] = useState<ExportSource | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -111,34 +111,60 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const duplicateSelected = () => description && selectedItems[0] && setEditor({ kind: 'duplicate', key: keyOf(selectedItems[0], description) });
   const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
 
-  /** Saves exported items: the native save dialog on the desktop, a download in the browser. */
-  const saveExport = async (chosen: Item[], what: string) => {
-    const content = exportText(chosen);
-    const suggestedName = `${table.tableName}-${chosen.length}-items.json`;
-    try {
-      const saved = await call('files/save', { suggestedName, content });
-      if (saved) setNotice(`Exported ${countFormat.format(chosen.length)} ${what} to ${saved.path}`);
-    } catch (err) {
-      if (!(err instanceof RequestError && err.code === 'Unsupported')) {
-        setActionError(err);
-        return;
-      }
-      // Browser mode: no native dialog, so hand the file to the browser's download.
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
-      link.download = suggestedName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      setNotice(`Exported ${countFormat.format(chosen.length)} ${what}`);
-    }
-  };
-
   /** Exports the selection as it is, or else every item the current read matches (paging, with progress). */
   const exportItems = () => {
-    if (selectedItems.length) void saveExport(selectedItems, selectedItems.length === 1 ? 'selected item' : 'selected items');
-    else if (request) setExporting(request);
+    if (selectedItems.length) setExporting({ kind: 'selection', items: selectedItems });
+    else if (request) {
+      const approximateTotal = request.operation === 'Scan' && !request.input.FilterExpression && !request.input.IndexName ? description?.ItemCount : undefined;
+      setExporting({ kind: 'read', request, approximateTotal });
+    }
   };
+  const columnIds = [...keyAttributes, ...attributes.filter((a) => !keyAttributes.includes(a))];
+  const visibleColumns = (columns.order.length ? [...columns.order, ...columnIds.filter((id) => !columns.order.includes(id))] : columnIds).filter(
+    (id) => columnIds.includes(id) && columns.visibility[id] !== false,
+  );
   const importItems = () => description && setImporting(true);
+
+  /**
+   * Saves a cell edited in the grid: only that attribute changes, and only if it still holds what
+   * the grid showed. A change made elsewhere meanwhile is refused; the row then shows the item as
+   * stored, and the notice says what happened.
+   */
+  const editCell = async (item: Item, attribute: string, value: AttributeValue): Promise<boolean> => {
+    if (!description) return false;
+    const key = keyOf(item, description);
+    const id = getRowId(item);
+    setActionError(null);
+    try {
+      const { Attributes } = await dynamo<{ Attributes: Item }>(
+        table.connection.id,
+        'UpdateItem',
+        inlineUpdateInput(table.tableName, key, attribute, item[attribute]!, value),
+        table.namespace,
+      );
+      // Rows read from an index hold only its projection: keep the row's own attributes, updated.
+      pages.replaceItem((existing) => getRowId(existing) === id, request?.input.IndexName ? { ...item, [attribute]: Attributes[attribute]! } : Attributes);
+      setNotice(`Saved ${attribute}`);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RequestError && error.code === 'ConditionalCheckFailedException')) {
+        setActionError(error);
+        return false;
+      }
+      const { Item: stored } = await dynamo<{ Item?: Item }>(table.connection.id, 'GetItem', { TableName: table.tableName, Key: key, ConsistentRead: true }, table.namespace);
+      if (stored) pages.replaceItem((existing) => getRowId(existing) === id, request?.input.IndexName ? { ...item, ...pick(stored, Object.keys(item)) } : stored);
+      else pages.removeItems((existing) => getRowId(existing) === id);
+      setActionError(
+        new RequestError(
+          error.code,
+          stored
+            ? `${attribute} was not saved: it was changed elsewhere since this row was read (it is now ${stored[attribute] ? JSON.stringify(stored[attribute]) : 'removed'}). The row shows the stored item.`
+            : `${attribute} was not saved: the item was deleted elsewhere since this row was read.`,
+        ),
+      );
+      return true;
+    }
+  };
 
   useCommands(
     'items',
@@ -148,7 +174,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
       { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
       { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
-      { id: 'export-items', title: 'Export items as JSON', group: 'Items', run: exportItems },
+      { id: 'export-items', title: 'Export items (JSON or CSV)', group: 'Items', run: exportItems },
       { id: 'import-items', title: 'Import items from a file', group: 'Items', run: importItems },
       { id: 'delete-table', title: `Delete table ${table.tableName}`, group: 'Table', run: onDeleteTable },
     ],
@@ -201,7 +227,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             >
               <Icon name="download" size={14} /> Export{selectedItems.length ? ` ${selectedItems.length}` : ''}
             </button>
-            <ColumnsMenu columnIds={[...keyAttributes, ...attributes.filter((a) => !keyAttributes.includes(a))]} state={columns} onChange={setColumns} />
+            <ColumnsMenu columnIds={columnIds} state={columns} onChange={setColumns} />
             <button type="button" className="button" onClick={refresh} aria-label="Refresh items" title="Refresh (R)">
               <Icon name="refresh" size={14} />
             </button>
@@ -229,6 +255,14 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             columns={columns}
             onColumnsChange={setColumns}
             footer={footer}
+            tableKeyAttributes={description.KeySchema.map((k) => k.AttributeName)}
+            onEditCell={editCell}
+            rowActions={{
+              duplicate: (item) => setEditor({ kind: 'duplicate', key: keyOf(item, description) }),
+              delete: (chosen) => setDeleting(chosen.map((item) => keyOf(item, description))),
+              keyOf: (item) => keyOf(item, description),
+            }}
+            onCopied={setNotice}
           />
           <footer className="status-bar" aria-label="Read status">
             <span>
@@ -346,15 +380,11 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       {exporting ? (
         <ExportItemsDialog
           table={table}
-          request={exporting}
-          approximateTotal={exporting.operation === 'Scan' && !exporting.input.FilterExpression && !exporting.input.IndexName ? itemCount : undefined}
-          onRead={(all) => {
+          source={exporting}
+          visibleColumns={visibleColumns}
+          onDone={(text) => {
             setExporting(null);
-            void saveExport(all, all.length === 1 ? 'item' : 'items');
-          }}
-          onCancelled={(read) => {
-            setExporting(null);
-            setNotice(`Export cancelled after ${countFormat.format(read)} items read; nothing was saved`);
+            setNotice(text);
           }}
           onClose={() => setExporting(null)}
         />
@@ -377,4 +407,8 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       ) : null}
     </section>
   );
+}
+
+function pick(item: Item, names: string[]): Item {
+  return Object.fromEntries(names.filter((name) => item[name]).map((name) => [name, item[name]!]));
 }

@@ -22,7 +22,31 @@ export const ValueCell = memo(function ValueCell({ value }: { value: AttributeVa
   return (
     <span className={`cell t-${type}`} title={text.length > 40 ? text : undefined}>
       {type === 'B' ? <span className="cell-badge">B</span> : null}
-      {text}
+      {type === 'S' ? <StringWithEdges text={text} /> : text}
     </span>
   );
 });
+
+const EDGE_SPACE = /^(\s*)([\s\S]*?)(\s*)$/;
+
+/**
+ * A string whose leading or trailing whitespace is marked, so "abc " and "abc" do not look alike
+ * (a filter or key lookup on one misses the other).
+ */
+function StringWithEdges({ text }: { text: string }) {
+  if (text.length > 200 || !/^\s|\s$/.test(text)) return <>{text}</>;
+  const [, before = '', middle = '', after = ''] = EDGE_SPACE.exec(text) ?? [];
+  const edge = (space: string, where: string) =>
+    space ? (
+      <span className="cell-space" title={`${space.length} ${where} whitespace ${space.length === 1 ? 'character' : 'characters'}`}>
+        {space}
+      </span>
+    ) : null;
+  return (
+    <>
+      {edge(before, 'leading')}
+      {middle}
+      {edge(after, 'trailing')}
+    </>
+  );
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJson, type Item } from '../../shared/attributeValues.ts';
-import { detectFormat, exportText, ImportReader, readAll, toItem, type KeyTypes } from './importFormats.ts';
+import { exportText } from './exportFormats.ts';
+import { detectFormat, ImportReader, readAll, toItem, type KeyTypes } from './importFormats.ts';
 
 const keys: KeyTypes = { pk: 'S', sk: 'N' };
 
@@ -145,21 +146,84 @@ test('array splitting copes with brackets in strings, bad elements and a truncat
   assert.deepEqual(readAll('{"pk": "a"}', 'plain-array', keys).problems, [{ where: 'line 1', reason: 'the file does not start with [' }]);
 });
 
-test('reads in bounded steps, reporting progress, and keeps only the first problems', () => {
-  const lines = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? '{"pk": 1}' : JSON.stringify({ pk: `k${i}`, sk: i })));
-  const reader = new ImportReader(lines.join('\n'), 'plain-lines', keys);
-  let steps = 0;
-  let last = 0;
-  while (!reader.read(100)) {
-    steps++;
-    assert.ok(reader.progress >= last && reader.progress <= 1);
-    last = reader.progress;
+test('reads a file given in pieces of any size the same as whole, keeping only the first problems', () => {
+  const lines = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? '{"pk": 1}' : JSON.stringify({ pk: `k${i}`, sk: i, s: 'ü"]}\\n' })));
+  const whole = readAll(lines.join('\n'), 'plain-lines', keys);
+  assert.equal(whole.validCount, 900);
+  assert.equal(whole.problemCount, 100);
+  assert.equal(whole.problems.length, 50);
+  const files: [string, 'plain-lines' | 'plain-array'][] = [
+    [lines.join('\n'), 'plain-lines'],
+    [`[\n${lines.join(',\n')}\n]`, 'plain-array'],
+  ];
+  for (const [text, format] of files) {
+    const expected = readAll(text, format, keys);
+    for (const size of [1, 7, 100, 4096]) {
+      const reader = new ImportReader(format, keys);
+      const items: Item[] = [];
+      const sources: string[] = [];
+      for (let at = 0; at < text.length; at += size) {
+        reader.push(text.slice(at, at + size));
+        const taken = reader.take();
+        items.push(...taken.items);
+        sources.push(...taken.sources);
+      }
+      reader.end();
+      items.push(...reader.take().items);
+      assert.deepEqual(items, expected.items, `${format} in pieces of ${size}`);
+      assert.deepEqual(reader.problems, expected.problems, `${format} in pieces of ${size}`);
+      assert.equal(reader.validCount, 900);
+      assert.equal(sources[0], format === 'plain-lines' ? 'line 2' : 'item 2 (line 3)');
+    }
   }
-  assert.ok(steps >= 9, `read in ${steps} steps`);
-  assert.equal(reader.progress, 1);
-  assert.equal(reader.items.length, 900);
-  assert.equal(reader.problemCount, 100);
-  assert.equal(reader.problems.length, 50);
+});
+
+test('CSV: header row, cells typed by the shared rules, overrides per column, quotes, delimiters and BOM', () => {
+  const csv = '\ufeffpk;sk;zip;price:N;tags:SS;doc;note\r\n"a;1";1;0150;1.50;"[""x"",""y""]";"{""n"": 12345678901234567890123456789012345678}";"two\r\nlines"\r\nb;2;42;;;;\r\n';
+  assert.equal(detectFormat(csv, 'rows.csv'), 'csv');
+  const reader = readAll(csv, 'csv', keys);
+  assert.deepEqual(reader.csvColumns?.map((c) => [c.name, c.headerType]), [
+    ['pk', undefined],
+    ['sk', undefined],
+    ['zip', undefined],
+    ['price', 'N'],
+    ['tags', 'SS'],
+    ['doc', undefined],
+    ['note', undefined],
+  ]);
+  assert.deepEqual(reader.problems, []);
+  assert.deepEqual(reader.items, [
+    {
+      pk: { S: 'a;1' },
+      sk: { N: '1' },
+      zip: { S: '0150' },
+      price: { N: '1.5' },
+      tags: { SS: ['x', 'y'] },
+      doc: { M: { n: { N: '12345678901234567890123456789012345678' } } },
+      note: { S: 'two\r\nlines' },
+    },
+    { pk: { S: 'b' }, sk: { N: '2' }, zip: { N: '42' } },
+  ]);
+  // The preview's per-column choice: zip as a string everywhere, price typed per cell.
+  const chosen = readAll(csv, 'csv', keys, { 2: 'S', 3: 'auto' });
+  assert.deepEqual(chosen.items.map((i) => [i.zip, i.price]), [
+    [{ S: '0150' }, { N: '1.5' }],
+    [{ S: '42' }, undefined],
+  ]);
+  // In pieces, a quoted field cut anywhere reads the same.
+  for (const size of [1, 3, 16]) {
+    const pieces = new ImportReader('csv', keys);
+    for (let at = 0; at < csv.length; at += size) pieces.push(csv.slice(at, at + size));
+    pieces.end();
+    assert.deepEqual(pieces.items, reader.items, `pieces of ${size}`);
+  }
+  const bad = readAll('pk,sk,ok:BOOL\na,1,maybe\n,2,true\nc,x,true\n', 'csv', keys);
+  assert.deepEqual(bad.problems, [
+    { where: 'row 2', reason: 'row 2, column ok: "maybe" is not true or false' },
+    { where: 'row 3', reason: 'key attribute "pk" is missing' },
+    { where: 'row 4', reason: 'key attribute "sk" must be a number (N), found a string (S)' },
+  ]);
+  assert.deepEqual(readAll('pk,sk\na,1\n"b,2\n', 'csv', keys).problems, [{ where: 'row 3', reason: 'CSV: Quoted field unterminated' }]);
 });
 
 function errorOf(fn: () => unknown): string {
