@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['engine', 'electron', 'common', 'renderer'];
+const roots = ['engine', 'electron', 'renderer'];
 const filters = process.argv.slice(2);
 
 function collect(dir, out) {

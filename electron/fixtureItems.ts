@@ -3,12 +3,12 @@
  * source text (lossless-json) and become DynamoDB numbers as written, and CSV files (papaparse)
  * become items with a type per column.
  *
- * CSV cells are typed by the rules the UI's CSV import shares (common/csvCells.ts): by what a
+ * CSV cells are typed by the rules the UI's CSV import shares (renderer/shared/csvCells.ts): by what a
  * cell holds (canonical numbers are N, so "0150" stays a string; true/false is BOOL; a JSON list
  * or object is L or M; an empty cell leaves the attribute out) or by a header suffix ("zip:S").
  */
 import Papa from 'papaparse';
-import { csvColumns, csvRowItem, parseJsonKeepingNumbers, toItem } from '../common/csvCells.ts';
+import { csvColumns, csvRowItem, parseJsonKeepingNumbers, toItem } from '../renderer/shared/csvCells.ts';
 
 export { parseJsonKeepingNumbers, toItem };
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { CSV_COLUMN_TYPES, type CsvColumnType } from '../../../common/csvCells.ts';
+import { CSV_COLUMN_TYPES, type CsvColumnType } from '../../shared/csvCells.ts';
 import type { ItemWriteFailure } from '../../../electron/contract.ts';
 import { api, call } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';

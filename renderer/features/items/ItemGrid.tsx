@@ -16,7 +16,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { stringify as stringifyLossless } from 'lossless-json';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { toPlainJson } from '../../../common/csvCells.ts';
+import { toPlainJson } from '../../shared/csvCells.ts';
 import { compareValues, preview, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
 import { ValueCell } from './cells.tsx';
 import { GridContextMenu, type MenuAction } from './GridContextMenu.tsx';

@@ -5,7 +5,7 @@
  */
 import { stringify as stringifyLossless } from 'lossless-json';
 import Papa from 'papaparse';
-import { cellTypeGuessedRight, csvCellText, csvColumnTypeFor, csvHeaderTitle, toPlainJson } from '../../../common/csvCells.ts';
+import { cellTypeGuessedRight, csvCellText, csvColumnTypeFor, csvHeaderTitle, toPlainJson } from '../../shared/csvCells.ts';
 import type { Item } from '../../shared/attributeValues.ts';
 
 export type ExportFormat = 'dynamodb-array' | 'dynamodb-lines' | 'plain-array' | 'csv';

@@ -5,7 +5,7 @@
  * string: the caller streams it from disk, takes the items read so far, and moves on.
  */
 import Papa from 'papaparse';
-import { csvColumns, csvRowItem, type CsvColumn, type CsvColumnType } from '../../../common/csvCells.ts';
+import { csvColumns, csvRowItem, type CsvColumn, type CsvColumnType } from '../../shared/csvCells.ts';
 import { normalizeNumbers, parseJson, plainToItem, validateItem, type Item } from '../../shared/attributeValues.ts';
 
 export type ImportFormat = 'plain-array' | 'dynamodb-array' | 'plain-lines' | 'dynamodb-lines' | 's3-export' | 'csv';
