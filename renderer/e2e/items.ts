@@ -1,5 +1,5 @@
 /** Items grid helpers. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export function grid(page: Page, tableName: string) {
   return page.getByRole('grid', { name: `Items of ${tableName}` });
@@ -33,4 +33,27 @@ export async function scanIndex(page: Page, indexName: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Read items' });
   await form.getByRole('combobox', { name: 'Table or index' }).selectOption({ label: `Index: ${indexName}` });
   await form.getByRole('button', { name: 'Run' }).click();
+}
+
+/**
+ * Every row's key in a grid (the Items grid or the query results), matched in each row's text by
+ * `key`, sorted: the grid draws only the rows in view, so it is scrolled from top to bottom.
+ */
+export async function gridKeys(gridLocator: Locator, key: RegExp): Promise<string[]> {
+  const scroller = gridLocator.locator('.grid-scroll');
+  await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+  const keys = new Set<string>();
+  for (;;) {
+    for (const text of await gridLocator.getByRole('row').allInnerTexts()) {
+      const found = key.exec(text)?.[0];
+      if (found) keys.add(found);
+    }
+    const atEnd = await scroller.evaluate((el) => {
+      const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollBy({ top: el.clientHeight / 2 });
+      return end;
+    });
+    if (atEnd) return [...keys].sort();
+    await gridLocator.page().waitForTimeout(50);
+  }
 }

@@ -1,12 +1,19 @@
 import { useState } from 'react';
 import { Icon } from '../../shared/icons.tsx';
-import { schemaFor, type FilterOperator, type ReadForm, type SortOperator } from './readRequest.ts';
+import { AddFilterButton, FilterRows } from '../query/FilterRows.tsx';
+import { filterConditions, QueryFormError, type FilterJoin, type FilterRow } from '../query/queryModel.ts';
+import { schemaFor, type ReadForm, type SortOperator } from './readRequest.ts';
 import { keyNamesOf, type TableDescription } from './tableSchema.ts';
 
-/** Scan or Query controls: index, key condition, and an optional filter on any attribute. */
+/** Scan or Query controls: index, key condition, and the query builder's filter rows. */
 export function ReadBar({ table, initial, onRun }: { table: TableDescription; initial: ReadForm; onRun(form: ReadForm): void }) {
   const [form, setForm] = useState<ReadForm>(initial);
-  const set = (patch: Partial<ReadForm>) => setForm((f) => ({ ...f, ...patch }));
+  const [problem, setProblem] = useState<string | null>(null);
+  const set = (patch: Partial<ReadForm>) => {
+    setProblem(null);
+    setForm((f) => ({ ...f, ...patch }));
+  };
+  const setFilters = (filters: FilterRow[], filterJoin: FilterJoin) => set({ filters, filterJoin });
   const keys = keyNamesOf(schemaFor(table, form.indexName));
   const indexes = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])];
   const isQuery = form.mode === 'query';
@@ -17,15 +24,22 @@ export function ReadBar({ table, initial, onRun }: { table: TableDescription; in
       aria-label="Read items"
       onSubmit={(e) => {
         e.preventDefault();
+        try {
+          filterConditions(form.filters);
+        } catch (err) {
+          if (!(err instanceof QueryFormError)) throw err;
+          return setProblem(err.message);
+        }
         onRun(form);
       }}
     >
-      <div className="segmented" role="radiogroup" aria-label="Read mode">
-        {(['scan', 'query'] as const).map((mode) => (
-          <button key={mode} type="button" role="radio" aria-checked={form.mode === mode} className={form.mode === mode ? 'on' : ''} onClick={() => set({ mode })}>
-            {mode === 'scan' ? 'Scan' : 'Query'}
-          </button>
-        ))}
+      <div className="query-row">
+        <div className="segmented" role="radiogroup" aria-label="Read mode">
+          {(['scan', 'query'] as const).map((mode) => (
+            <button key={mode} type="button" role="radio" aria-checked={form.mode === mode} className={form.mode === mode ? 'on' : ''} onClick={() => set({ mode })}>
+              {mode === 'scan' ? 'Scan' : 'Query'}
+            </button>
+          ))}
       </div>
       <select aria-label="Table or index" value={form.indexName} onChange={(e) => set({ indexName: e.target.value })}>
         <option value="">Table: {table.TableName}</option>
@@ -59,23 +73,18 @@ export function ReadBar({ table, initial, onRun }: { table: TableDescription; in
           ) : null}
         </>
       ) : null}
-      <label className="inline-field">
-        <span>Filter</span>
-        <input aria-label="Filter attribute" placeholder="attribute" value={form.filterAttribute} onChange={(e) => set({ filterAttribute: e.target.value })} size={10} />
-        <select aria-label="Filter condition" value={form.filterOperator} onChange={(e) => set({ filterOperator: e.target.value as FilterOperator })}>
-          {(['=', '<>', '<', '>', 'begins_with', 'contains', 'exists', 'not_exists'] as const).map((op) => (
-            <option key={op} value={op}>
-              {op.replace('_', ' ')}
-            </option>
-          ))}
-        </select>
-        {form.filterOperator !== 'exists' && form.filterOperator !== 'not_exists' ? (
-          <input aria-label="Filter value" placeholder="value" value={form.filterValue} onChange={(e) => set({ filterValue: e.target.value })} size={10} />
-        ) : null}
-      </label>
+      <AddFilterButton rows={form.filters} join={form.filterJoin} onChange={setFilters} />
+      <span className="toolbar-spacer" />
+      {problem ? (
+        <span className="form-problem" role="alert">
+          {problem}
+        </span>
+      ) : null}
       <button type="submit" className="button primary">
         <Icon name="play" size={13} /> Run
       </button>
+      </div>
+      <FilterRows rows={form.filters} join={form.filterJoin} onChange={setFilters} />
     </form>
   );
 }

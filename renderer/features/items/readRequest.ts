@@ -1,9 +1,9 @@
 import type { AttributeValue } from '../../shared/attributeValues.ts';
+import { filterConditions, Placeholders, toAttributeValue, type FilterJoin, type FilterRow } from '../query/queryModel.ts';
 import { attributeType, keyNamesOf, typedValue, type TableDescription } from './tableSchema.ts';
 import type { ReadRequest } from './useItemPages.ts';
 
 export type SortOperator = '=' | '<' | '<=' | '>' | '>=' | 'between' | 'begins_with';
-export type FilterOperator = '=' | '<>' | '<' | '>' | 'begins_with' | 'contains' | 'exists' | 'not_exists';
 
 export interface ReadForm {
   mode: 'scan' | 'query';
@@ -13,9 +13,9 @@ export interface ReadForm {
   sortOperator: SortOperator;
   sortValue: string;
   sortValue2: string;
-  filterAttribute: string;
-  filterOperator: FilterOperator;
-  filterValue: string;
+  /** The query builder's filter rows, typed by the user. */
+  filters: FilterRow[];
+  filterJoin: FilterJoin;
 }
 
 export const EMPTY_READ_FORM: ReadForm = {
@@ -25,9 +25,8 @@ export const EMPTY_READ_FORM: ReadForm = {
   sortOperator: '=',
   sortValue: '',
   sortValue2: '',
-  filterAttribute: '',
-  filterOperator: '=',
-  filterValue: '',
+  filters: [],
+  filterJoin: 'AND',
 };
 
 /** The key schema a read addresses: the table's or the chosen index's. */
@@ -37,15 +36,7 @@ export function schemaFor(table: TableDescription, indexName: string) {
   return index?.KeySchema ?? table.KeySchema;
 }
 
-/** A value typed into the filter box: a number if it looks like one, true/false as booleans, else text. */
-function guessValue(text: string): AttributeValue {
-  const trimmed = text.trim();
-  if (trimmed !== '' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(trimmed)) return { N: trimmed };
-  if (trimmed === 'true' || trimmed === 'false') return { BOOL: trimmed === 'true' };
-  return { S: text };
-}
-
-/** Turns the read form into a Scan or Query input, with names and values in placeholders. */
+/** Turns the read form into a Scan or Query input, with names and values in placeholders; throws QueryFormError for a filter it cannot read. */
 export function toReadRequest(table: TableDescription, form: ReadForm): ReadRequest {
   const names: Record<string, string> = {};
   const values: Record<string, AttributeValue> = {};
@@ -73,29 +64,13 @@ export function toReadRequest(table: TableDescription, form: ReadForm): ReadRequ
     input.KeyConditionExpression = condition;
   }
 
-  if (form.filterAttribute.trim()) {
-    names['#f'] = form.filterAttribute.trim();
-    let filter: string;
-    switch (form.filterOperator) {
-      case 'exists':
-        filter = 'attribute_exists(#f)';
-        break;
-      case 'not_exists':
-        filter = 'attribute_not_exists(#f)';
-        break;
-      case 'begins_with':
-        values[':f'] = { S: form.filterValue };
-        filter = 'begins_with(#f, :f)';
-        break;
-      case 'contains':
-        values[':f'] = guessValue(form.filterValue);
-        filter = 'contains(#f, :f)';
-        break;
-      default:
-        values[':f'] = guessValue(form.filterValue);
-        filter = `#f ${form.filterOperator} :f`;
-    }
-    input.FilterExpression = filter;
+  // The filter's placeholders (#n0, :v0) never meet the key condition's (#pk, :pk).
+  const filter = new Placeholders();
+  const filterExpression = filter.filter(filterConditions(form.filters), form.filterJoin);
+  if (filterExpression) {
+    input.FilterExpression = filterExpression;
+    Object.assign(names, filter.names);
+    for (const [alias, value] of Object.entries(filter.values)) values[alias] = toAttributeValue(value);
   }
   if (Object.keys(names).length) input.ExpressionAttributeNames = names;
   if (Object.keys(values).length) input.ExpressionAttributeValues = values;

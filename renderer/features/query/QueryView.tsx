@@ -9,31 +9,13 @@ import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { schemaFor } from '../items/readRequest.ts';
 import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
 import { generate, type CodeLanguage, type CodeTarget } from './codegen.ts';
-import {
-  EMPTY_QUERY_FORM,
-  emptyFilter,
-  FILTER_OPERATORS,
-  KEY_OPERATORS,
-  operandCount,
-  QueryFormError,
-  toInput,
-  toSpec,
-  type FilterRow,
-  type QueryForm,
-  type QuerySpec,
-  type ValueType,
-} from './queryModel.ts';
+import { AddFilterButton, FilterRows } from './FilterRows.tsx';
+import { EMPTY_QUERY_FORM, KEY_OPERATORS, QueryFormError, toInput, toSpec, type QueryForm, type QuerySpec } from './queryModel.ts';
 
 const LANGUAGES: { id: CodeLanguage; label: string }[] = [
   { id: 'javascript', label: 'JavaScript' },
   { id: 'python', label: 'Python' },
   { id: 'cli', label: 'AWS CLI' },
-];
-const TYPES: { id: ValueType; label: string }[] = [
-  { id: 'S', label: 'String' },
-  { id: 'N', label: 'Number' },
-  { id: 'BOOL', label: 'Boolean' },
-  { id: 'NULL', label: 'Null' },
 ];
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 const countFormat = new Intl.NumberFormat();
@@ -153,8 +135,6 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const indexes = [...(description.GlobalSecondaryIndexes ?? []), ...(description.LocalSecondaryIndexes ?? [])];
   const isQuery = form.operation === 'Query';
   const keyAttributes = allKeyAttributes(description);
-  const setFilter = (index: number, patch: Partial<FilterRow>) =>
-    set({ filters: form.filters.map((row, i) => (i === index ? { ...row, ...patch } : row)) });
 
   return (
     <div className="query-view">
@@ -216,42 +196,10 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           ) : null}
         </div>
 
-        {form.filters.map((row, index) => (
-          <div className="query-row filter-row" key={index} role="group" aria-label={`Filter ${index + 1}`}>
-            <span className="row-label">{index === 0 ? 'Filter' : 'and'}</span>
-            <input aria-label="Filter attribute" placeholder="attribute" value={row.attribute} onChange={(e) => setFilter(index, { attribute: e.target.value })} size={12} />
-            <select aria-label="Filter operator" value={row.operator} onChange={(e) => setFilter(index, { operator: e.target.value as FilterRow['operator'] })}>
-              {FILTER_OPERATORS.map((op) => (
-                <option key={op} value={op}>
-                  {op.replace(/_/g, ' ')}
-                </option>
-              ))}
-            </select>
-            {operandCount(row.operator) > 0 ? (
-              <>
-                <select aria-label="Filter value type" value={row.type} onChange={(e) => setFilter(index, { type: e.target.value as ValueType })}>
-                  {TYPES.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.label}
-                    </option>
-                  ))}
-                </select>
-                {row.type !== 'NULL' ? <input aria-label="Filter value" placeholder="value" value={row.value} onChange={(e) => setFilter(index, { value: e.target.value })} size={12} /> : null}
-                {row.operator === 'BETWEEN' ? (
-                  <input aria-label="Filter upper bound" placeholder="and" value={row.value2} onChange={(e) => setFilter(index, { value2: e.target.value })} size={12} />
-                ) : null}
-              </>
-            ) : null}
-            <button type="button" className="icon-button" aria-label={`Remove filter ${index + 1}`} onClick={() => set({ filters: form.filters.filter((_, i) => i !== index) })}>
-              <Icon name="close" size={14} />
-            </button>
-          </div>
-        ))}
+        <FilterRows rows={form.filters} join={form.filterJoin} onChange={(filters, filterJoin) => set({ filters, filterJoin })} />
 
         <div className="query-row">
-          <button type="button" className="button subtle" onClick={() => set({ filters: [...form.filters, emptyFilter()] })}>
-            <Icon name="plus" size={13} /> Add filter
-          </button>
+          <AddFilterButton rows={form.filters} join={form.filterJoin} onChange={(filters, filterJoin) => set({ filters, filterJoin })} />
           <label className="inline-field">
             <span>Projection</span>
             <input aria-label="Projection" placeholder="all attributes" value={form.projection} onChange={(e) => set({ projection: e.target.value })} size={22} />

@@ -91,6 +91,9 @@ describe('query code generation (samples run against a real endpoint)', () => {
       active: { BOOL: i % 3 === 0 },
       "it's": { S: i % 2 ? 'x' : 'y' },
       ...(i % 6 === 0 ? { gone: { NULL: true } } : {}),
+      profile: { M: { level: { N: String(i % 4) }, tags: { L: [{ S: `t${i % 3}` }, { S: 'x' }] } } },
+      'user.email': { S: `u${i}@example.com` },
+      code: i % 2 ? { S: String(i).padStart(4, '0') } : { N: String(i) },
     }));
     for (const Item of items) await h.engine.handle('PutItem', { TableName: 'Orders', Item }, CONTEXT);
     const described = (await h.engine.handle('DescribeTable', { TableName: 'Orders' }, CONTEXT)) as { Table: TableDescription };
@@ -143,6 +146,35 @@ describe('query code generation (samples run against a real endpoint)', () => {
       minimum: 3,
     },
   ];
+
+  cases.push(
+    {
+      title: 'Scan: nested paths, IN, size and attribute_type joined by OR',
+      form: {
+        operation: 'Scan',
+        filterJoin: 'OR',
+        filters: [
+          { attribute: 'profile.tags[0]', operator: 'IN', type: 'S', value: 't1, "not, this"', value2: '' },
+          { attribute: 'name', size: true, operator: 'BETWEEN', type: 'S', value: '6', value2: '6' },
+          { attribute: 'code', operator: 'attribute_type', type: 'S', value: 'N', value2: '' },
+          { attribute: 'profile.level', operator: '>=', type: 'N', value: '3', value2: '' },
+        ],
+      },
+      minimum: 12,
+    },
+    {
+      title: 'Scan: a String that looks like a number, a quoted dotted name, size <> (strings for boto3)',
+      form: {
+        operation: 'Scan',
+        filters: [
+          { attribute: 'code', operator: '<', type: 'S', value: '0015', value2: '' },
+          { attribute: '"user.email"', operator: 'begins_with', type: 'S', value: 'u1', value2: '' },
+          { attribute: 'profile.tags', size: true, operator: '<>', type: 'N', value: '3', value2: '' },
+        ],
+      },
+      minimum: 3,
+    },
+  );
 
   async function expected(spec: QuerySpec): Promise<Keys> {
     const output = (await h.engine.handle(spec.operation, toInput(spec), CONTEXT)) as { Items: Record<string, { S?: string }>[] };
@@ -221,6 +253,29 @@ describe('query code generation (samples run against a real endpoint)', () => {
       () => toSpec(table, { ...EMPTY_QUERY_FORM, operation: 'Scan', filters: [{ attribute: 'n', operator: '=', type: 'N', value: 'abc', value2: '' }] }),
       /not a number/,
     );
+  });
+
+  test('paths, IN lists and attribute_type names are read and checked before anything is sent', () => {
+    const scan = (filters: QueryForm['filters']) => toInput(toSpec(table, { ...EMPTY_QUERY_FORM, operation: 'Scan', filters }));
+    const row = { operator: '=' as const, type: 'S' as const, value: 'v', value2: '' };
+    const input = scan([{ ...row, attribute: 'a.b[0][12]."c.d"' }]);
+    assert.equal(input.FilterExpression, '#n0.#n1[0][12].#n2 = :v0');
+    assert.deepEqual(input.ExpressionAttributeNames, { '#n0': 'a', '#n1': 'b', '#n2': 'c.d' });
+    for (const [attribute, message] of [
+      ['a..b', /a name is missing/],
+      ['a[x]', /list index/],
+      ['.a', /starts with no attribute name/],
+      ['"a', /no closing/],
+      ['a"b"', /unexpected/],
+      [Array.from({ length: 33 }, () => 'p').join('.'), /at most 32 levels/],
+    ] as const) {
+      assert.throws(() => scan([{ ...row, attribute }]), message, attribute);
+    }
+    assert.deepEqual(scan([{ ...row, attribute: 'n', operator: 'IN', type: 'N', value: '1, 2,3' }]).ExpressionAttributeValues, { ':v0': { N: '1' }, ':v1': { N: '2' }, ':v2': { N: '3' } });
+    assert.throws(() => scan([{ ...row, attribute: 'n', operator: 'IN', value: Array.from({ length: 101 }, (_, i) => i).join(',') }]), /at most 100 values/);
+    assert.throws(() => scan([{ ...row, attribute: 'n', operator: 'attribute_type', value: 'X' }]), /attribute_type takes one of S, SS/);
+    assert.throws(() => scan([{ ...row, attribute: 'n', size: true, operator: 'begins_with' }]), /size\(n\) is a number/);
+    assert.throws(() => scan([{ ...row, attribute: 'n', size: true, value: 'abc' }]), /size\(n\): "abc" is not a number/);
   });
 
   test('shell quoting survives apostrophes', () => {

@@ -3,7 +3,7 @@
  * client), Python boto3 (resource API with Key/Attr conditions) and the AWS CLI. Each sample is
  * run against a real endpoint by codegen.test.ts, so what is shown is what works.
  */
-import { expressionsOf, toAttributeValue, type Condition, type QuerySpec, type TypedValue } from './queryModel.ts';
+import { expressionsOf, toAttributeValue, type Condition, type PathElement, type QuerySpec, type TypedValue } from './queryModel.ts';
 
 /** Where the generated code connects. */
 export interface CodeTarget {
@@ -119,16 +119,32 @@ function pyString(s: string): string {
 
 const PY_METHOD: Record<string, string> = { '=': 'eq', '<>': 'ne', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
 
+/** boto3 reads Attr("a.b[0]") as a path itself, splitting on dots and brackets, so a name holding one cannot be given to it. */
+function pyPath(path: readonly PathElement[]): string {
+  return path.map((element, i) => (typeof element === 'number' ? `[${element}]` : `${i ? '.' : ''}${element}`)).join('');
+}
+
+/** What boto3's Key/Attr objects cannot say: a name holding a dot or bracket, and size() with <> or IN (its Size has neither). */
+function attrCanExpress(c: Condition): boolean {
+  if (c.path.some((element) => typeof element === 'string' && /[.[\]]/.test(element))) return false;
+  return !(c.size && (c.operator === '<>' || c.operator === 'IN'));
+}
+
 function pyCondition(kind: 'Key' | 'Attr', c: Condition, uses: Set<string>): string {
-  const target = `${kind}(${pyString(c.name)})`;
+  const attribute = `${kind}(${pyString(pyPath(c.path))})`;
+  const target = c.size ? `${attribute}.size()` : attribute;
   const args = c.values.map((v) => pyValue(v, uses)).join(', ');
   switch (c.operator) {
     case 'attribute_exists':
       return `${target}.exists()`;
     case 'attribute_not_exists':
       return `${target}.not_exists()`;
+    case 'attribute_type':
+      return `${target}.attribute_type(${args})`;
     case 'BETWEEN':
       return `${target}.between(${args})`;
+    case 'IN':
+      return `${target}.is_in([${args}])`;
     case 'begins_with':
     case 'contains':
       return `${target}.${c.operator}(${args})`;
@@ -137,16 +153,32 @@ function pyCondition(kind: 'Key' | 'Attr', c: Condition, uses: Set<string>): str
   }
 }
 
+/** The request's expressions as strings with their names and values, for what Key/Attr cannot say. */
+function pyExpressionArgs(spec: QuerySpec, uses: Set<string>): string[] {
+  const e = expressionsOf(spec);
+  const args: string[] = [];
+  if (e.keyCondition) args.push(`KeyConditionExpression=${pyString(e.keyCondition)}`);
+  if (e.filter) args.push(`FilterExpression=${pyString(e.filter)}`);
+  if (e.projection) args.push(`ProjectionExpression=${pyString(e.projection)}`);
+  args.push(`ExpressionAttributeNames={${Object.entries(e.names).map(([alias, name]) => `${pyString(alias)}: ${pyString(name)}`).join(', ')}}`);
+  const values = Object.entries(e.values);
+  if (values.length) args.push(`ExpressionAttributeValues={${values.map(([alias, value]) => `${pyString(alias)}: ${pyValue(value, uses)}`).join(', ')}}`);
+  return args;
+}
+
 export function generatePython(spec: QuerySpec, target: CodeTarget): string {
   const uses = new Set<string>();
   const args: string[] = [];
   if (spec.indexName) args.push(`IndexName=${pyString(spec.indexName)}`);
-  if (spec.key) {
+  // boto3 fills in its own #n0/:v0 placeholders for Key/Attr objects, so it is all objects or all strings.
+  const withObjects = spec.filters.every(attrCanExpress);
+  if (!withObjects) args.push(...pyExpressionArgs(spec, uses));
+  if (withObjects && spec.key) {
     const parts = [spec.key.partition, ...(spec.key.sort ? [spec.key.sort] : [])].map((c) => pyCondition('Key', c, uses));
     args.push(`KeyConditionExpression=${parts.join(' & ')}`);
   }
-  if (spec.filters.length) args.push(`FilterExpression=${spec.filters.map((c) => pyCondition('Attr', c, uses)).join(' & ')}`);
-  if (spec.projection.length) {
+  if (withObjects && spec.filters.length) args.push(`FilterExpression=${spec.filters.map((c) => pyCondition('Attr', c, uses)).join(spec.filterJoin === 'OR' ? ' | ' : ' & ')}`);
+  if (withObjects && spec.projection.length) {
     // boto3 names its own placeholders #n0, #n1…; the projection's use another prefix so they never collide.
     const names = spec.projection.map((name, i) => [`#p${i}`, name] as const);
     args.push(`ProjectionExpression=${pyString(names.map(([alias]) => alias).join(', '))}`);
@@ -158,7 +190,7 @@ export function generatePython(spec: QuerySpec, target: CodeTarget): string {
   const resourceArgs = [`region_name=${pyString(target.region)}`];
   if (target.endpointUrl) resourceArgs.push(`endpoint_url=${pyString(target.endpointUrl)}`);
   if (target.placeholderCredentials) resourceArgs.push('aws_access_key_id="local"', 'aws_secret_access_key="local"');
-  const conditions = [spec.key ? 'Key' : '', spec.filters.length ? 'Attr' : ''].filter(Boolean);
+  const conditions = withObjects ? [spec.key ? 'Key' : '', spec.filters.length ? 'Attr' : ''].filter(Boolean) : [];
   const method = spec.operation === 'Query' ? 'query' : 'scan';
   return [
     ...(uses.has('b64decode') ? ['from base64 import b64decode'] : []),

@@ -3,23 +3,50 @@
  *
  * Every attribute name goes through an ExpressionAttributeNames alias (#n0, #n1, …), not only the
  * reserved words: that is always correct, needs no copy of DynamoDB's 573 reserved words, and
- * also covers names with dots, dashes or spaces. Names are top-level attributes, taken literally.
+ * also covers names with dashes or spaces. A filter names a document path (`a.b[0]`); a name that
+ * itself holds a dot or a bracket is written in double quotes (`"user.email"`).
  */
 import type { AttributeValue } from '../../shared/attributeValues.ts';
 import { attributeType, keyNamesOf, type TableDescription } from '../items/tableSchema.ts';
 import { schemaFor } from '../items/readRequest.ts';
 
-export type ValueType = 'S' | 'N' | 'BOOL' | 'NULL';
+export type ValueType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL';
 export type KeyOperator = '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'begins_with';
-export type FilterOperator = KeyOperator | '<>' | 'contains' | 'attribute_exists' | 'attribute_not_exists';
+export type FilterOperator = KeyOperator | '<>' | 'IN' | 'contains' | 'attribute_exists' | 'attribute_not_exists' | 'attribute_type';
+export type FilterJoin = 'AND' | 'OR';
 
 export const KEY_OPERATORS: readonly KeyOperator[] = ['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with'];
-export const FILTER_OPERATORS: readonly FilterOperator[] = ['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists'];
+export const FILTER_OPERATORS: readonly FilterOperator[] = [
+  '=',
+  '<>',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'BETWEEN',
+  'IN',
+  'begins_with',
+  'contains',
+  'attribute_exists',
+  'attribute_not_exists',
+  'attribute_type',
+];
+/** What size(path) can be compared with: it is a number, so no functions. */
+export const SIZE_OPERATORS: readonly FilterOperator[] = ['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN'];
+/** The type names attribute_type accepts. */
+export const ATTRIBUTE_TYPES = ['S', 'SS', 'N', 'NS', 'B', 'BS', 'BOOL', 'NULL', 'L', 'M'] as const;
+/** DynamoDB's limits: operands of IN, and levels of a document path. */
+const MAX_IN_VALUES = 100;
+const MAX_PATH_DEPTH = 32;
 
 export interface FilterRow {
+  /** A document path: `name`, `a.b`, `list[0].c`, `"name.with.dots"`. */
   attribute: string;
+  /** Compare size(path) (a string's length, a set's or list's element count) instead of the value. */
+  size?: boolean;
   operator: FilterOperator;
   type: ValueType;
+  /** One value; for IN, values separated by commas (a value holding a comma in double quotes); for attribute_type, a type name. */
   value: string;
   value2: string;
 }
@@ -34,6 +61,8 @@ export interface QueryForm {
   sortValue: string;
   sortValue2: string;
   filters: FilterRow[];
+  /** Whether an item must match every filter or any one. */
+  filterJoin: FilterJoin;
   /** Comma-separated attribute names; empty returns whole items. */
   projection: string;
   scanIndexForward: boolean;
@@ -49,6 +78,7 @@ export const EMPTY_QUERY_FORM: QueryForm = {
   sortValue: '',
   sortValue2: '',
   filters: [],
+  filterJoin: 'AND',
   projection: '',
   scanIndexForward: true,
   limit: '',
@@ -61,8 +91,15 @@ export function emptyFilter(): FilterRow {
 /** A value with its DynamoDB type; B values are base64 text. */
 export type TypedValue = { type: 'S' | 'N' | 'B'; value: string } | { type: 'BOOL'; value: boolean } | { type: 'NULL' };
 
+/** One step of a document path: an attribute or map key by name, or a list element by index. */
+export type PathElement = string | number;
+
 export interface Condition {
+  /** The path as the user wrote it (a key condition's attribute name). */
   name: string;
+  path: PathElement[];
+  /** The condition is on size(path). */
+  size?: boolean;
   operator: FilterOperator;
   values: TypedValue[];
 }
@@ -75,6 +112,7 @@ export interface QuerySpec {
   /** Query only: partition key equality, then an optional sort key condition. */
   key?: { partition: Condition; sort?: Condition };
   filters: Condition[];
+  filterJoin: FilterJoin;
   projection: string[];
   /** Query only; false reads the sort key descending. */
   scanIndexForward: boolean;
@@ -88,6 +126,68 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function operandCount(operator: FilterOperator): 0 | 1 | 2 {
   if (operator === 'attribute_exists' || operator === 'attribute_not_exists') return 0;
   return operator === 'BETWEEN' ? 2 : 1;
+}
+
+/**
+ * Reads a document path: names separated by dots, each followed by any number of `[n]` list
+ * indexes. A name in double quotes is taken literally, dots and brackets included.
+ */
+export function parsePath(text: string): PathElement[] {
+  const path: PathElement[] = [];
+  const source = text.trim();
+  let at = 0;
+  const fail = (why: string): never => {
+    throw new QueryFormError(`${source}: ${why}`);
+  };
+  for (;;) {
+    if (source[at] === '"') {
+      const end = source.indexOf('"', at + 1);
+      if (end < 0) fail('a quoted name has no closing "');
+      if (end === at + 1) fail('a quoted name is empty');
+      path.push(source.slice(at + 1, end));
+      at = end + 1;
+    } else {
+      let end = at;
+      while (end < source.length && !'.[]"'.includes(source[end]!)) end++;
+      if (end === at) fail(at === 0 ? 'the path starts with no attribute name' : 'a name is missing in the path');
+      path.push(source.slice(at, end));
+      at = end;
+    }
+    while (source[at] === '[') {
+      const end = source.indexOf(']', at);
+      const digits = end < 0 ? '' : source.slice(at + 1, end);
+      if (!/^\d{1,9}$/.test(digits)) fail('a list index must be a whole number in brackets, like [0]');
+      path.push(Number(digits));
+      at = end + 1;
+    }
+    if (path.length > MAX_PATH_DEPTH) fail(`a document path has at most ${MAX_PATH_DEPTH} levels`);
+    if (at === source.length) return path;
+    if (source[at] !== '.') fail(`unexpected "${source[at]}" at position ${at + 1}`);
+    at++;
+  }
+}
+
+/** Splits IN's values on commas; a value in double quotes is read as a JSON string, commas and spaces kept. */
+function splitValues(text: string, what: string): string[] {
+  const values: string[] = [];
+  let at = 0;
+  while (at <= text.length) {
+    while (text[at] === ' ') at++;
+    if (text[at] === '"') {
+      const match = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(at));
+      if (!match) throw new QueryFormError(`${what}: a quoted value has no closing "`);
+      values.push(JSON.parse(match[0]) as string);
+      at += match[0].length;
+      while (text[at] === ' ') at++;
+      if (at < text.length && text[at] !== ',') throw new QueryFormError(`${what}: put a comma after each quoted value`);
+    } else {
+      const end = text.indexOf(',', at);
+      values.push(text.slice(at, end < 0 ? text.length : end).trim());
+      at = end < 0 ? text.length : end;
+    }
+    at++;
+  }
+  return values;
 }
 
 function typed(type: ValueType | 'B', text: string, what: string): TypedValue {
@@ -113,6 +213,7 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
     operation: form.operation,
     tableName: table.TableName,
     filters: [],
+    filterJoin: form.filterJoin,
     projection: form.projection
       .split(',')
       .map((s) => s.trim())
@@ -125,32 +226,54 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
     const partitionType = attributeType(table, keys.partition);
     if (form.partitionValue === '') throw new QueryFormError(`A Query needs a value for the partition key ${keys.partition}`);
     const key: NonNullable<QuerySpec['key']> = {
-      partition: { name: keys.partition, operator: '=', values: [typed(partitionType, form.partitionValue, keys.partition)] },
+      partition: { name: keys.partition, path: [keys.partition], operator: '=', values: [typed(partitionType, form.partitionValue, keys.partition)] },
     };
     if (keys.sort && form.sortOperator) {
       const sortType = attributeType(table, keys.sort);
       if (form.sortOperator === 'begins_with' && sortType === 'N') throw new QueryFormError(`begins_with needs a String or Binary sort key; ${keys.sort} is a Number`);
       const values = [typed(sortType, form.sortValue, keys.sort)];
       if (form.sortOperator === 'BETWEEN') values.push(typed(sortType, form.sortValue2, `${keys.sort} (upper bound)`));
-      key.sort = { name: keys.sort, operator: form.sortOperator, values };
+      key.sort = { name: keys.sort, path: [keys.sort], operator: form.sortOperator, values };
     }
     spec.key = key;
   }
-  for (const row of form.filters) {
-    const name = row.attribute.trim();
-    if (!name) continue;
-    const count = operandCount(row.operator);
-    const values: TypedValue[] = [];
-    if (count >= 1) values.push(typed(row.type, row.value, name));
-    if (count === 2) values.push(typed(row.type, row.value2, `${name} (upper bound)`));
-    spec.filters.push({ name, operator: row.operator, values });
-  }
+  spec.filters = filterConditions(form.filters);
   if (form.limit.trim()) {
     const limit = Number(form.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new QueryFormError('Limit must be a whole number of at least 1');
     spec.limit = limit;
   }
   return spec;
+}
+
+/** Checks and types filter rows (rows without an attribute are left out); throws QueryFormError. */
+export function filterConditions(rows: readonly FilterRow[]): Condition[] {
+  const conditions: Condition[] = [];
+  for (const row of rows) {
+    const name = row.attribute.trim();
+    if (!name) continue;
+    const path = parsePath(name);
+    if (row.size && !SIZE_OPERATORS.includes(row.operator)) throw new QueryFormError(`size(${name}) is a number: compare it, ${row.operator.replace(/_/g, ' ')} does not apply`);
+    // size() is a number whatever the attribute holds.
+    const type: ValueType = row.size ? 'N' : row.type;
+    const what = row.size ? `size(${name})` : name;
+    const values: TypedValue[] = [];
+    if (row.operator === 'attribute_type') {
+      const typeName = row.value.trim();
+      if (!(ATTRIBUTE_TYPES as readonly string[]).includes(typeName)) throw new QueryFormError(`${name}: attribute_type takes one of ${ATTRIBUTE_TYPES.join(', ')}`);
+      values.push({ type: 'S', value: typeName });
+    } else if (row.operator === 'IN') {
+      const texts = type === 'NULL' ? [''] : splitValues(row.value, what);
+      if (texts.length > MAX_IN_VALUES) throw new QueryFormError(`${what}: IN takes at most ${MAX_IN_VALUES} values`);
+      for (const text of texts) values.push(typed(type, text, what));
+    } else {
+      const count = operandCount(row.operator);
+      if (count >= 1) values.push(typed(type, row.value, what));
+      if (count === 2) values.push(typed(type, row.value2, `${what} (upper bound)`));
+    }
+    conditions.push({ name, path, ...(row.size ? { size: true } : {}), operator: row.operator, values });
+  }
+  return conditions;
 }
 
 /** Builds expressions with placeholders; names and values are numbered in order of first use. */
@@ -172,6 +295,11 @@ export class Placeholders {
     return alias;
   }
 
+  /** A document path with every name aliased: `#n0.#n1[2]`. */
+  path(elements: readonly PathElement[]): string {
+    return elements.map((element, i) => (typeof element === 'number' ? `[${element}]` : `${i ? '.' : ''}${this.name(element)}`)).join('');
+  }
+
   value(value: TypedValue): string {
     const alias = `:v${this.valueCount++}`;
     this.values[alias] = value;
@@ -179,19 +307,28 @@ export class Placeholders {
   }
 
   condition(c: Condition): string {
-    const name = this.name(c.name);
+    const path = this.path(c.path);
+    const subject = c.size ? `size(${path})` : path;
     switch (c.operator) {
       case 'attribute_exists':
       case 'attribute_not_exists':
-        return `${c.operator}(${name})`;
+        return `${c.operator}(${path})`;
       case 'begins_with':
       case 'contains':
-        return `${c.operator}(${name}, ${this.value(c.values[0]!)})`;
+      case 'attribute_type':
+        return `${c.operator}(${path}, ${this.value(c.values[0]!)})`;
       case 'BETWEEN':
-        return `${name} BETWEEN ${this.value(c.values[0]!)} AND ${this.value(c.values[1]!)}`;
+        return `${subject} BETWEEN ${this.value(c.values[0]!)} AND ${this.value(c.values[1]!)}`;
+      case 'IN':
+        return `${subject} IN (${c.values.map((v) => this.value(v)).join(', ')})`;
       default:
-        return `${name} ${c.operator} ${this.value(c.values[0]!)}`;
+        return `${subject} ${c.operator} ${this.value(c.values[0]!)}`;
     }
+  }
+
+  /** The filter conditions joined by AND or OR (each condition is one comparison or function, so none needs brackets). */
+  filter(conditions: readonly Condition[], join: FilterJoin): string | undefined {
+    return conditions.length ? conditions.map((c) => this.condition(c)).join(` ${join} `) : undefined;
   }
 }
 
@@ -199,7 +336,7 @@ export class Placeholders {
 export function expressionsOf(spec: QuerySpec) {
   const p = new Placeholders();
   const keyCondition = spec.key ? [spec.key.partition, ...(spec.key.sort ? [spec.key.sort] : [])].map((c) => p.condition(c)).join(' AND ') : undefined;
-  const filter = spec.filters.length ? spec.filters.map((c) => p.condition(c)).join(' AND ') : undefined;
+  const filter = p.filter(spec.filters, spec.filterJoin);
   const projection = spec.projection.length ? spec.projection.map((n) => p.name(n)).join(', ') : undefined;
   return { keyCondition, filter, projection, names: p.names, values: p.values };
 }
