@@ -57,3 +57,17 @@ export async function gridKeys(gridLocator: Locator, key: RegExp): Promise<strin
     await gridLocator.page().waitForTimeout(50);
   }
 }
+
+/** The column headers the grid has drawn (it draws only those in view), the selection column left out. */
+export async function drawnColumns(gridLocator: Locator): Promise<string[]> {
+  const texts = await gridLocator.getByRole('columnheader').allInnerTexts();
+  return texts.slice(1).map((text) => text.replace(/[⚷▲▼]|\b(GSI|LSI|IDX)\b/g, '').trim());
+}
+
+/** Opens the Columns menu of the Items tab and returns it. */
+export async function openColumnsMenu(page: Page): Promise<Locator> {
+  const menu = page.getByRole('group', { name: 'Columns' });
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Columns' }).click();
+  await menu.waitFor();
+  return menu;
+}

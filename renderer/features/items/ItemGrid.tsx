@@ -21,6 +21,7 @@ import { compareValues, preview, type AttributeValue, type Item } from '../../sh
 import { ValueCell } from './cells.tsx';
 import { GridContextMenu, type MenuAction } from './GridContextMenu.tsx';
 import { inlineTypeOf, parseInlineValue, type InlineType } from './inlineEdit.ts';
+import type { IndexKeyRole } from './tableSchema.ts';
 
 const features = tableFeatures({
   columnVisibilityFeature,
@@ -57,8 +58,13 @@ export interface ItemGridProps {
   onColumnsChange(columns: GridColumnsState): void;
   footer: React.ReactNode;
   label: string;
-  /** Table key attributes: their cells are not edited in place (a new key is a new item). */
+  /**
+   * Table key attributes: marked as the key, and not edited in place (a new key is a new item).
+   * The other key attributes are index keys, marked as such. Without it every key attribute is the table's.
+   */
   tableKeyAttributes?: string[];
+  /** The secondary indexes each index key attribute keys, for its marker. */
+  indexKeys?: Record<string, IndexKeyRole[]>;
   /**
    * Saves one edited scalar cell; resolves true when the edit is done (saved, or refused with the
    * reason shown by the caller), false to keep editing.
@@ -80,8 +86,8 @@ export function itemsAsText(items: Item[], as: 'dynamodb' | 'plain'): string {
 /**
  * The items grid: a virtualized @tanstack/react-table with key attributes first, type-aware cells,
  * client-side sorting of loaded rows, column show/hide/resize/reorder and multi-select.
- * Only the rows in view (plus a little overscan) are in the DOM, so 20,000 loaded rows scroll
- * like 30.
+ * Only the rows and columns in view (plus a little overscan) are in the DOM, so 20,000 loaded
+ * rows of 300 attributes scroll like 30 rows of 10.
  */
 export function ItemGrid(props: ItemGridProps) {
   const { items, attributes, keyAttributes, getRowId, selection, onSelectionChange, onOpen, onNearEnd, columns, onColumnsChange } = props;
@@ -138,6 +144,23 @@ export function ItemGrid(props: ItemGridProps) {
     getItemKey: (index) => rows[index]!.id,
   });
   const virtualRows = virtualizer.getVirtualItems();
+
+  // Columns are virtualized too: a table with 300 attributes draws only the columns in view
+  // (plus a few either side), and spacers keep the row as wide as all of them.
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: visibleColumns.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => visibleColumns[index]!.getSize(),
+    paddingStart: SELECT_COLUMN_WIDTH,
+    overscan: 3,
+    getItemKey: (index) => visibleColumns[index]!.id,
+  });
+  const virtualColumns = columnVirtualizer.getVirtualItems();
+  const firstColumn = virtualColumns[0]?.index ?? 0;
+  const lastColumn = virtualColumns.length ? virtualColumns[virtualColumns.length - 1]!.index : -1;
+  const columnsBefore = virtualColumns.length ? virtualColumns[0]!.start - SELECT_COLUMN_WIDTH : 0;
+  const columnsAfter = virtualColumns.length ? columnVirtualizer.getTotalSize() - virtualColumns[virtualColumns.length - 1]!.end : 0;
   const lastVisible = virtualRows.length ? virtualRows[virtualRows.length - 1]!.index : -1;
 
   useEffect(() => {
@@ -215,11 +238,17 @@ export function ItemGrid(props: ItemGridProps) {
     [],
   );
   const sizes = visibleColumns.map((c) => `${c.id}:${c.getSize()}`).join('|');
-  const cellLayout = useMemo<CellLayout[]>(
-    () => visibleColumns.map((c) => ({ id: c.id, size: c.getSize(), isKey: keyAttributes.includes(c.id) })),
-    // `sizes` captures every change of visible columns, order and widths.
+  // A resized, hidden or moved column changes the offsets of those after it.
+  useEffect(() => columnVirtualizer.measure(), [sizes, columnVirtualizer]);
+  const cellLayout = useMemo<CellLayout>(
+    () => ({
+      columns: visibleColumns.slice(firstColumn, lastColumn + 1).map((c, i) => ({ id: c.id, index: firstColumn + i, size: c.getSize(), isKey: keyAttributes.includes(c.id) })),
+      before: columnsBefore,
+      after: columnsAfter,
+    }),
+    // `sizes` captures every change of visible columns, order and widths; the rest is the window in view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [sizes, keyAttributes],
+    [sizes, keyAttributes, firstColumn, lastColumn, columnsBefore, columnsAfter],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -281,7 +310,7 @@ export function ItemGrid(props: ItemGridProps) {
       <div className="grid-scroll" ref={scrollRef}>
         <div className="grid-head" role="rowgroup" style={{ width: totalWidth }}>
           <div className="grid-row grid-header-row" role="row" aria-rowindex={1}>
-            <div className="grid-cell select-cell" role="columnheader" style={{ width: SELECT_COLUMN_WIDTH }}>
+            <div className="grid-cell select-cell" role="columnheader" aria-colindex={1} style={{ width: SELECT_COLUMN_WIDTH }}>
               <input
                 type="checkbox"
                 aria-label="Select all loaded items"
@@ -292,14 +321,17 @@ export function ItemGrid(props: ItemGridProps) {
                 onChange={() => onSelectionChange(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
               />
             </div>
-            {table.getHeaderGroups()[0]!.headers.map((header) => {
+            {columnsBefore > 0 ? <div className="grid-spacer" style={{ width: columnsBefore }} aria-hidden="true" /> : null}
+            {table.getHeaderGroups()[0]!.headers.slice(firstColumn, lastColumn + 1).map((header, offset) => {
               const sorted = header.column.getIsSorted();
               const isKey = keyAttributes.includes(header.column.id);
+              const isTableKey = (props.tableKeyAttributes ?? keyAttributes).includes(header.column.id);
               return (
                 <div
                   key={header.id}
                   className={`grid-cell header-cell${isKey ? ' key-column' : ''}${dragColumn.current === header.column.id ? ' dragging' : ''}`}
                   role="columnheader"
+                  aria-colindex={firstColumn + offset + 2}
                   aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                   style={{ width: header.getSize() }}
                   draggable
@@ -324,7 +356,13 @@ export function ItemGrid(props: ItemGridProps) {
                     onClick={header.column.getToggleSortingHandler()}
                     title={`Sort loaded items by ${header.column.id}`}
                   >
-                    {isKey ? <span className="key-marker" aria-label="key attribute">⚷</span> : null}
+                    {isTableKey ? (
+                      <span className="key-marker" aria-label="table key attribute" title="Key of the table">
+                        ⚷
+                      </span>
+                    ) : isKey ? (
+                      <IndexKeyMarker roles={props.indexKeys?.[header.column.id] ?? []} />
+                    ) : null}
                     <span className="header-label">{header.column.id}</span>
                     <span className="sort-marker" aria-hidden="true">
                       {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
@@ -343,6 +381,7 @@ export function ItemGrid(props: ItemGridProps) {
                 </div>
               );
             })}
+            {columnsAfter > 0 ? <div className="grid-spacer" style={{ width: columnsAfter }} aria-hidden="true" /> : null}
           </div>
         </div>
         <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width: totalWidth }}>
@@ -395,10 +434,22 @@ export function ItemGrid(props: ItemGridProps) {
   }
 }
 
+/** Marks an attribute that keys a secondary index (and not the table): GSI, LSI, or IDX for both, with the index names. */
+function IndexKeyMarker({ roles }: { roles: IndexKeyRole[] }) {
+  const kinds = new Set(roles.map((role) => role.kind));
+  const names = roles.map((role) => role.indexName).join(', ');
+  return (
+    <span className="index-key-marker" aria-label={`index key attribute${names ? ` (${names})` : ''}`} title={names ? `Key of index ${names}` : 'Key of an index'}>
+      {kinds.size === 1 ? [...kinds][0] : 'IDX'}
+    </span>
+  );
+}
+
+/** The columns a row draws (those in view), and the widths of the columns left out either side. */
 interface CellLayout {
-  id: string;
-  size: number;
-  isKey: boolean;
+  columns: { id: string; index: number; size: number; isKey: boolean }[];
+  before: number;
+  after: number;
 }
 
 interface RowHandlers {
@@ -424,7 +475,7 @@ const GridRow = memo(function GridRow({
   rowId: string;
   index: number;
   item: Item;
-  columns: CellLayout[];
+  columns: CellLayout;
   selected: boolean;
   active: boolean;
   handlers: RowHandlers;
@@ -450,7 +501,7 @@ const GridRow = memo(function GridRow({
         handlers.menu(index, column, e.clientX, e.clientY);
       }}
     >
-      <div className="grid-cell select-cell" role="gridcell" style={{ width: SELECT_COLUMN_WIDTH }}>
+      <div className="grid-cell select-cell" role="gridcell" aria-colindex={1} style={{ width: SELECT_COLUMN_WIDTH }}>
         <input
           type="checkbox"
           aria-label="Select item"
@@ -463,8 +514,16 @@ const GridRow = memo(function GridRow({
           onChange={() => undefined}
         />
       </div>
-      {columns.map((column) => (
-        <div key={column.id} className={`grid-cell${column.isKey ? ' key-column' : ''}`} role="gridcell" data-column={column.id} style={{ width: column.size }}>
+      {columns.before > 0 ? <div className="grid-spacer" style={{ width: columns.before }} aria-hidden="true" /> : null}
+      {columns.columns.map((column) => (
+        <div
+          key={column.id}
+          className={`grid-cell${column.isKey ? ' key-column' : ''}`}
+          role="gridcell"
+          aria-colindex={column.index + 2}
+          data-column={column.id}
+          style={{ width: column.size }}
+        >
           {editingColumn === column.id ? (
             <InlineEditor attribute={column.id} value={item[column.id]!} onCommit={(value) => handlers.commit(index, column.id, value)} onDone={handlers.endEdit} />
           ) : (
@@ -472,6 +531,7 @@ const GridRow = memo(function GridRow({
           )}
         </div>
       ))}
+      {columns.after > 0 ? <div className="grid-spacer" style={{ width: columns.after }} aria-hidden="true" /> : null}
     </div>
   );
 });

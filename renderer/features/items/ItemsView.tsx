@@ -15,7 +15,7 @@ import { inlineUpdateInput } from './inlineEdit.ts';
 import { ItemGrid, type GridColumnsState } from './ItemGrid.tsx';
 import { ReadBar } from './ReadBar.tsx';
 import { EMPTY_READ_FORM, toReadRequest, type ReadForm } from './readRequest.ts';
-import { allKeyAttributes, attributeType, keyOf, rowIdOf, type TableDescription } from './tableSchema.ts';
+import { allKeyAttributes, attributeType, indexKeyRoles, keyOf, rowIdOf, type TableDescription } from './tableSchema.ts';
 import { useItemPages, type ReadRequest } from './useItemPages.ts';
 
 const countFormat = new Intl.NumberFormat();
@@ -227,7 +227,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             >
               <Icon name="download" size={14} /> Export{selectedItems.length ? ` ${selectedItems.length}` : ''}
             </button>
-            <ColumnsMenu columnIds={columnIds} state={columns} onChange={setColumns} />
+            <ColumnsMenu columnIds={columnIds} state={columns} onChange={setColumns} keepShown={description.KeySchema.map((k) => k.AttributeName)} />
             <button type="button" className="button" onClick={refresh} aria-label="Refresh items" title="Refresh (R)">
               <Icon name="refresh" size={14} />
             </button>
@@ -256,6 +256,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             onColumnsChange={setColumns}
             footer={footer}
             tableKeyAttributes={description.KeySchema.map((k) => k.AttributeName)}
+            indexKeys={indexKeyRoles(description)}
             onEditCell={editCell}
             rowActions={{
               duplicate: (item) => setEditor({ kind: 'duplicate', key: keyOf(item, description) }),

@@ -48,6 +48,23 @@ export function allKeyAttributes(table: TableDescription): string[] {
   return [...names];
 }
 
+/** A secondary index an attribute is a key of. */
+export interface IndexKeyRole {
+  indexName: string;
+  kind: 'GSI' | 'LSI';
+}
+
+/** For each attribute that keys a secondary index, those indexes: the grid marks them apart from the table's key. */
+export function indexKeyRoles(table: TableDescription): Record<string, IndexKeyRole[]> {
+  const roles: Record<string, IndexKeyRole[]> = {};
+  const add = (indexes: IndexDescription[] | undefined, kind: IndexKeyRole['kind']) => {
+    for (const index of indexes ?? []) for (const name of keyNamesList(index.KeySchema)) (roles[name] ??= []).push({ indexName: index.IndexName, kind });
+  };
+  add(table.GlobalSecondaryIndexes, 'GSI');
+  add(table.LocalSecondaryIndexes, 'LSI');
+  return roles;
+}
+
 function keyNamesList(schema: KeySchemaElement[]): string[] {
   const { partition, sort } = keyNamesOf(schema);
   return sort ? [partition, sort] : [partition];

@@ -7,7 +7,7 @@ import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { schemaFor } from '../items/readRequest.ts';
-import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
+import { allKeyAttributes, attributeType, indexKeyRoles, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
 import { generate, type CodeLanguage, type CodeTarget } from './codegen.ts';
 import { AddFilterButton, FilterRows } from './FilterRows.tsx';
 import { EMPTY_QUERY_FORM, KEY_OPERATORS, QueryFormError, toInput, toSpec, type QueryForm, type QuerySpec } from './queryModel.ts';
@@ -235,6 +235,8 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
                 items={results.items}
                 attributes={results.attributes}
                 keyAttributes={keyAttributes.filter((k) => results.attributes.includes(k))}
+                tableKeyAttributes={description.KeySchema.map((k) => k.AttributeName)}
+                indexKeys={indexKeyRoles(description)}
                 getRowId={(item) => rowIdOf(item, description)}
                 selection={selection}
                 onSelectionChange={setSelection}
