@@ -8,6 +8,8 @@ import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
 import { startEndpoint, type Endpoint } from '../engine/server.ts';
 import type { StorageStatus } from '../engine/storage/kv.ts';
+import type { TriggerManager } from '../engine/triggers/manager.ts';
+import { startServeTriggers } from './backend/triggerStore.ts';
 
 const USAGE = `Usage: dynamo-lens serve [options]
 
@@ -20,6 +22,11 @@ Options:
   --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
+  --trigger <table>=<path-or-command>
+                      Run a handler on the table's stream records as Lambda would: a JS/TS
+                      module exporting handler(event, context), or a command line that reads
+                      the event as JSON on stdin (repeatable)
+  --triggers <file>   Triggers from a JSON file, which is rewritten when they change
   -h, --help          Show this help
 `;
 
@@ -32,6 +39,9 @@ export interface ServeOptions {
   delayMs: number;
   ui: boolean;
   uiPort: number;
+  /** `--trigger <table>=<path-or-command>`, as given. */
+  triggers?: string[];
+  triggersFile?: string;
 }
 
 export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
@@ -46,6 +56,8 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
+      trigger: { type: 'string', multiple: true },
+      triggers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,6 +75,8 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
+    triggers: values.trigger ?? [],
+    ...(values.triggers ? { triggersFile: values.triggers } : {}),
   };
 }
 
@@ -91,6 +105,16 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     throw error;
   }
   engine.describeOwner({ endpoint: endpoint.url });
+  let triggers: TriggerManager | undefined;
+  if (options.triggers?.length || options.triggersFile) {
+    try {
+      triggers = await startServeTriggers({ engine, endpointUrl: endpoint.url, flags: options.triggers ?? [], file: options.triggersFile });
+    } catch (error) {
+      await endpoint.close();
+      await engine.close();
+      throw error;
+    }
+  }
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
   log(`Storage: ${describeStorage(engine.storageStatus())}`);
   const namespaces = engine.namespaces();
@@ -105,12 +129,16 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   if (options.ui) {
     const { createBackend } = await import('./backend/backend.ts');
     const { startUiServer } = await import('./backend/uiServer.ts');
-    const backend = createBackend({ engine, endpointUrl: endpoint.url });
+    const backend = createBackend({ engine, endpointUrl: endpoint.url, ...(triggers ? { triggers } : {}) });
     const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
     closeUi = () => ui.close();
     uiUrl = ui.url;
     log('Open the UI at:');
     log(ui.url);
+  }
+  for (const { definition } of triggers?.list() ?? []) {
+    const handler = definition.handler.kind === 'module' ? definition.handler.path : definition.handler.command;
+    log(`Trigger: ${definition.tableName} (${definition.namespace.region}) -> ${handler}`);
   }
   return {
     engine,
@@ -118,6 +146,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     uiUrl,
     async close() {
       await closeUi?.();
+      await triggers?.close();
       await endpoint.close();
       await engine.close();
     },

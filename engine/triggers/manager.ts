@@ -20,9 +20,15 @@ export interface TriggerManagerOptions extends RunnerOptions {
   definitions?: TriggerInput[];
   /** Called with every definition after each change. */
   persist?(definitions: TriggerDefinition[]): Promise<void>;
-  /** Where a trigger with a connection id reads its stream; without it such triggers are refused. */
-  remoteSource?(connectionId: string): StreamSource;
+  /**
+   * The local engine's HTTP endpoint: handlers of local triggers get it as
+   * AWS_ENDPOINT_URL_DYNAMODB, so their own SDK calls reach this engine.
+   */
+  localEndpointUrl?: string;
 }
+
+/** Where a trigger with a connection id reads its stream (the app's remote connections). */
+export type RemoteSource = (connectionId: string) => StreamSource;
 
 export function engineSource(engine: DynamoEngine, namespace: { accountId: string; region: string }): StreamSource {
   return { call: (operation, input) => engine.handle(operation === 'DescribeTable' ? operation : `DynamoDBStreams.${operation}`, input, namespace) };
@@ -35,6 +41,7 @@ function triggerNotFound(id: string): DynamoDbError {
 export class TriggerManager {
   private readonly runners = new Map<string, TriggerRunner>();
   private closed = false;
+  private remoteSource: RemoteSource | undefined;
 
   constructor(private readonly options: TriggerManagerOptions) {
     for (const input of options.definitions ?? []) {
@@ -44,14 +51,37 @@ export class TriggerManager {
     }
   }
 
-  private start(definition: TriggerDefinition): TriggerRunner {
-    return new TriggerRunner(definition, this.sourceFor(definition), this.options);
+  /** Lets triggers on other connections read their streams (the app sets it once its connections are loaded). */
+  setRemoteSource(source: RemoteSource): void {
+    this.remoteSource = source;
   }
 
-  private sourceFor(definition: TriggerDefinition): StreamSource {
-    if (definition.connectionId === undefined) return engineSource(this.options.engine, definition.namespace);
-    if (!this.options.remoteSource) throw new DynamoDbError('InvalidParameterValueException', 'Triggers here read the local engine\'s streams only.');
-    return this.options.remoteSource(definition.connectionId);
+  private start(definition: TriggerDefinition): TriggerRunner {
+    const { connectionId } = definition;
+    const local = connectionId === undefined;
+    // Resolved per call: a saved trigger on a remote connection may start before connections load.
+    const source: StreamSource = local
+      ? engineSource(this.options.engine, definition.namespace)
+      : {
+          call: (operation, input) => {
+            if (!this.remoteSource) {
+              return Promise.reject(new DynamoDbError('InvalidParameterValueException', `Connection ${connectionId} is not available to triggers here; only the local engine's streams are.`));
+            }
+            return this.remoteSource(connectionId).call(operation, input);
+          },
+        };
+    const endpoint = local && this.options.localEndpointUrl;
+    const environment = {
+      ...this.options.environment,
+      ...(endpoint
+        ? {
+            AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+            // Any credentials do for the local engine; the SDK refuses to sign without some.
+            ...(process.env.AWS_ACCESS_KEY_ID ? {} : { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }),
+          }
+        : {}),
+    };
+    return new TriggerRunner(definition, source, { ...this.options, environment });
   }
 
   list(): TriggerSummary[] {
@@ -67,6 +97,11 @@ export class TriggerManager {
   get(id: string): TriggerSummary {
     const runner = this.runner(id);
     return { definition: runner.definition, runtime: { ...runner.runtime } };
+  }
+
+  /** The endpoint handlers of local triggers are pointed at; taken by handlers started from now on. */
+  setLocalEndpointUrl(url: string | undefined): void {
+    this.options.localEndpointUrl = url;
   }
 
   /** Creates a trigger, or replaces the one with the same id (keeping its place in the stream when its table stays). */

@@ -98,6 +98,8 @@ export interface TriggerRuntime {
   /** Why the trigger waits or failed, in plain words. */
   message?: string;
   streamArn?: string;
+  /** Epoch milliseconds of the last complete poll of the stream (positions are set from the first one on). */
+  lastPolledAt?: number;
   /** Age of the newest record of the last batch when it was handed over; 0 once caught up. */
   iteratorAgeMs: number;
   recordsDelivered: number;
@@ -265,6 +267,7 @@ export class TriggerRunner {
         await this.drain(cursor);
       }
       if (!this.stopped) this.setStatus('polling');
+      this.runtime.lastPolledAt = Date.now();
       if ([...this.cursors.values()].every((c) => c.pending.length === 0)) this.runtime.iteratorAgeMs = 0;
     } catch (error) {
       if (!this.stopped) this.setStatus('error', `${errorCode(error) ?? 'Error'}: ${(error as Error).message ?? error}`);

@@ -320,7 +320,7 @@ describe('stream triggers', () => {
        };`,
     );
     const id = await addTrigger({ tableName: 'Expiring', handler: { kind: 'module', path }, settings: { StartingPosition: 'LATEST' } });
-    await waitFor('the trigger to be polling', () => manager.get(id).runtime.streamArn);
+    await waitFor('the first poll', () => manager.get(id).runtime.lastPolledAt);
     await h.client.send(new PutItemCommand({ TableName: 'Expiring', Item: { pk: { S: 'old' }, expires: { N: String(Math.floor(Date.now() / 1000) - 60) } } }));
     await h.client.send(new DeleteItemCommand({ TableName: 'Expiring', Key: { pk: { S: 'none' } } }));
     assert.equal(await h.engine.sweepTtlNow(), 1);
@@ -338,8 +338,7 @@ describe('stream triggers', () => {
     const path = handlerFile('positions.mjs', `export const handler = async () => {};`);
     const latest = await addTrigger({ tableName: 'Positions', handler: { kind: 'module', path }, settings: { StartingPosition: 'LATEST' } });
     const horizon = await addTrigger({ tableName: 'Positions', handler: { kind: 'module', path } });
-    await waitFor('the LATEST trigger to start', () => manager.get(latest).runtime.streamArn);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the LATEST trigger\'s first poll', () => manager.get(latest).runtime.lastPolledAt);
     await h.client.send(new PutItemCommand({ TableName: 'Positions', Item: { pk: { S: 'after' } } }));
     await waitFor('both delivered', () => manager.get(latest).runtime.recordsDelivered >= 1 && manager.get(horizon).runtime.recordsDelivered >= 2);
     assert.deepEqual(keysOf(delivered(manager.invocations(latest))), ['after']);
