@@ -64,7 +64,7 @@ describe('triggers channels', () => {
 
   test('create, run, pause, fail, re-drive and delete a trigger; definitions saved to triggers.json', async () => {
     const path = join(stateDir, 'orders.mjs');
-    await writeFile(path, `export const handler = async (event) => { console.log('got', event.Records.map((r) => r.dynamodb.Keys.pk.S).join()); if (event.Records.some((r) => r.dynamodb.Keys.pk.S === 'poison')) throw new Error('poison'); };`);
+    await writeFile(path, `export const handler = async (event) => { console.log('got', event.Records.map((r) => r.dynamodb.Keys.pk.S).join(), 'endpoint', process.env.AWS_ENDPOINT_URL_DYNAMODB); if (event.Records.some((r) => r.dynamodb.Keys.pk.S === 'poison')) throw new Error('poison'); };`);
     const created = unwrap(
       await backend.invoke('triggers/put', {
         connectionId: LOCAL_CONNECTION_ID,
@@ -82,7 +82,8 @@ describe('triggers channels', () => {
       return list.length > 0 && list;
     });
     assert.equal(invocation!.outcome, 'success');
-    assert.match(invocation!.logs.join('\n'), /INFO\tgot first/);
+    assert.match(invocation!.logs.join('\n'), /INFO\tgot first endpoint http:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(invocation!.logs.join('\n').includes(`endpoint ${endpoint.url}`), 'handlers reach the local engine through AWS_ENDPOINT_URL_DYNAMODB');
     assert.equal(invocation!.event.Records[0]!.eventName, 'INSERT');
 
     const listed = unwrap(await backend.invoke('triggers/list', { connectionId: LOCAL_CONNECTION_ID, tableName: 'Orders' }));
@@ -121,6 +122,26 @@ describe('triggers channels', () => {
     assert.deepEqual(unwrap(await backend.invoke('triggers/list', { connectionId: LOCAL_CONNECTION_ID })), []);
     const gone = await backend.invoke('triggers/invocations', { id });
     assert.deepEqual(!gone.ok && gone.error, { code: 'ResourceNotFoundException', message: `Trigger ${id} does not exist.` });
+  });
+
+  test('handlers started after the app\'s endpoint comes up are pointed at it', async () => {
+    const late = createBackend({ engine });
+    try {
+      const path = join(stateDir, 'late.mjs');
+      await writeFile(path, `export const handler = async () => { console.log('endpoint', process.env.AWS_ENDPOINT_URL_DYNAMODB); };`);
+      const { definition } = unwrap(await late.invoke('triggers/put', { connectionId: LOCAL_CONNECTION_ID, tableName: 'Orders', handler: { kind: 'module', path }, settings: { StartingPosition: 'LATEST' } }));
+      await waitFor('the first poll', async () => unwrap(await late.invoke('triggers/list', { connectionId: LOCAL_CONNECTION_ID }))[0]?.runtime.lastPolledAt);
+      // The endpoint comes up after the trigger exists (as in the desktop app), before its handler starts.
+      late.setLocalEndpoint('http://127.0.0.1:9999');
+      await put('late');
+      const [invocation] = await waitFor('an invocation', async () => {
+        const list = unwrap(await late.invoke('triggers/invocations', { id: definition.id }));
+        return list.length > 0 && list;
+      });
+      assert.match(invocation!.logs.join('\n'), /INFO\tendpoint http:\/\/127\.0\.0\.1:9999$/);
+    } finally {
+      await late.close();
+    }
   });
 
   test('bad settings come back in Lambda\'s words', async () => {

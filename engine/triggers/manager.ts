@@ -70,16 +70,19 @@ export class TriggerManager {
             return this.remoteSource(connectionId).call(operation, input);
           },
         };
-    const endpoint = local && this.options.localEndpointUrl;
-    const environment = {
-      ...this.options.environment,
-      ...(endpoint
-        ? {
-            AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-            // Any credentials do for the local engine; the SDK refuses to sign without some.
-            ...(process.env.AWS_ACCESS_KEY_ID ? {} : { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }),
-          }
-        : {}),
+    // Read when a handler starts: the desktop app's endpoint may start (or move) after the triggers.
+    const environment = () => {
+      const endpoint = local && this.options.localEndpointUrl;
+      return {
+        ...this.options.environment?.(),
+        ...(endpoint
+          ? {
+              AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+              // Any credentials do for the local engine; the SDK refuses to sign without some.
+              ...(process.env.AWS_ACCESS_KEY_ID ? {} : { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }),
+            }
+          : {}),
+      };
     };
     return new TriggerRunner(definition, source, { ...this.options, environment });
   }
@@ -99,7 +102,7 @@ export class TriggerManager {
     return { definition: runner.definition, runtime: { ...runner.runtime } };
   }
 
-  /** The endpoint handlers of local triggers are pointed at; taken by handlers started from now on. */
+  /** The endpoint handlers of local triggers are pointed at; taken by handlers started from now on (a paused and resumed trigger restarts its handler). */
   setLocalEndpointUrl(url: string | undefined): void {
     this.options.localEndpointUrl = url;
   }

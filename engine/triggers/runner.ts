@@ -115,10 +115,12 @@ export interface RunnerOptions {
   retryDelayMs?: number;
   /** Invocations kept for inspection, newest first (default 100). */
   maxInvocations?: number;
+  /** Bytes of events the kept invocations may hold together (default 32 MB); older ones go first. */
+  maxInvocationBytes?: number;
   /** Failed batches kept (default 1,000); older ones are dropped and counted. */
   maxFailedBatches?: number;
-  /** Extra environment for handlers (e.g. the local endpoint for their own SDK calls). */
-  environment?: Record<string, string>;
+  /** Extra environment for handlers (e.g. the local endpoint for their own SDK calls), read when a handler starts. */
+  environment?: () => Record<string, string>;
 }
 
 /** Lambda's invocation payload limit. */
@@ -173,6 +175,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class TriggerRunner {
   readonly invocations: InvocationRecord[] = [];
+  /** Event bytes of each kept invocation, in the same order. */
+  private readonly invocationBytes: number[] = [];
   readonly failed: FailedBatch[] = [];
   readonly runtime: TriggerRuntime = { status: 'polling', iteratorAgeMs: 0, recordsDelivered: 0, invocations: 0, errors: 0, failedBatches: 0 };
   private host: HandlerHost | undefined;
@@ -516,7 +520,7 @@ export class TriggerRunner {
     if (!this.host) {
       const { handler, settings, namespace } = this.definitionValue;
       // The same for every invocation of this host; the request id travels in the context.
-      const environment = lambdaEnvironment(this.contextFields(''), namespace.region, this.options.environment ?? {});
+      const environment = lambdaEnvironment(this.contextFields(''), namespace.region, this.options.environment?.() ?? {});
       this.host = hostFor(handler, settings.MemorySize, () => environment);
     }
     return this.host;
@@ -555,14 +559,25 @@ export class TriggerRunner {
         logs: outcome.logs,
         event,
       };
-      this.invocations.unshift(record);
-      if (this.invocations.length > this.maxInvocations) this.invocations.length = this.maxInvocations;
+      this.keep(record);
       this.runtime.invocations++;
       if (record.outcome !== 'success') this.runtime.errors++;
       if (result.kind === 'success') this.runtime.recordsDelivered += records.length;
       else if (result.kind === 'partial') this.runtime.recordsDelivered += result.firstFailed;
       return result;
     });
+  }
+
+  /** Adds an invocation to the list, dropping the oldest beyond its count or byte budget (the newest always stays). */
+  private keep(record: InvocationRecord): void {
+    this.invocations.unshift(record);
+    this.invocationBytes.unshift(record.event.Records.reduce((sum, r) => sum + r.dynamodb.SizeBytes + 400, 0));
+    let bytes = this.invocationBytes.reduce((a, b) => a + b, 0);
+    const budget = this.options.maxInvocationBytes ?? 32 * 1024 * 1024;
+    while (this.invocations.length > 1 && (this.invocations.length > this.maxInvocations || bytes > budget)) {
+      this.invocations.pop();
+      bytes -= this.invocationBytes.pop()!;
+    }
   }
 
   /**

@@ -411,6 +411,20 @@ print(json.dumps({"batchItemFailures": []}))
     assert.match(invocation.logs.join('\n'), /INFO\thandled \d records/);
   });
 
+  test('the invocation list keeps within its byte budget, newest first', async () => {
+    await streamTable('Budget');
+    const small = new TriggerManager({ engine: h.engine, ...FAST, maxInvocationBytes: 1 });
+    try {
+      const path = handlerFile('budget.mjs', `export const handler = async () => {};`);
+      const { definition } = await small.put({ tableName: 'Budget', handler: { kind: 'module', path }, settings: { BatchSize: 1 } });
+      for (const pk of ['b1', 'b2', 'b3']) await h.client.send(new PutItemCommand({ TableName: 'Budget', Item: { pk: { S: pk } } }));
+      await waitFor('three invocations', () => small.get(definition.id).runtime.invocations >= 3);
+      assert.deepEqual(small.invocations(definition.id).map((i) => keysOf(i.event.Records)), [['b3']]);
+    } finally {
+      await small.close();
+    }
+  });
+
   test('settings outside Lambda\'s limits are refused in Lambda\'s words', async () => {
     const handler = { kind: 'module' as const, path: join(dir, 'none.mjs') };
     await assert.rejects(manager.put({ tableName: 'Burst', handler, settings: { BatchSize: 10_001 } }), {
