@@ -411,6 +411,37 @@ print(json.dumps({"batchItemFailures": []}))
     assert.match(invocation.logs.join('\n'), /INFO\thandled \d records/);
   });
 
+  test('across a shard roll-over, the parent shard is read to its end before the child', async () => {
+    await streamTable('Lineage');
+    const put = (pk: string) => h.client.send(new PutItemCommand({ TableName: 'Lineage', Item: { pk: { S: pk } } }));
+    for (const pk of ['p1', 'p2', 'p3']) await put(pk);
+    assert.equal(await h.engine.background.streams.rollover(), 1);
+    for (const pk of ['c1', 'c2']) await put(pk);
+    assert.equal(await h.engine.background.streams.rollover(), 1);
+    await put('g1');
+    const path = handlerFile('lineage.mjs', `export const handler = async () => {};`);
+    const id = await addTrigger({ tableName: 'Lineage', handler: { kind: 'module', path }, settings: { BatchSize: 2 } });
+    await waitFor('six records', () => manager.get(id).runtime.recordsDelivered >= 6);
+    const invocations = manager.invocations(id).reverse();
+    assert.deepEqual(keysOf(invocations.flatMap((i) => i.event.Records)), ['p1', 'p2', 'p3', 'c1', 'c2', 'g1']);
+    // A batch never spans two shards.
+    assert.deepEqual(invocations.map((i) => keysOf(i.event.Records)), [['p1', 'p2'], ['p3'], ['c1', 'c2'], ['g1']]);
+    assert.equal(new Set(invocations.map((i) => i.shardId)).size, 3);
+  });
+
+  test('a batching window gathers records written over a moment into one invocation', async () => {
+    await streamTable('Windowed');
+    const path = handlerFile('windowed.mjs', `export const handler = async () => {};`);
+    const id = await addTrigger({ tableName: 'Windowed', handler: { kind: 'module', path }, settings: { BatchSize: 100, MaximumBatchingWindowInSeconds: 1 } });
+    await waitFor('the first poll', () => manager.get(id).runtime.lastPolledAt);
+    for (let i = 0; i < 5; i++) {
+      await h.client.send(new PutItemCommand({ TableName: 'Windowed', Item: { pk: { S: `w${i}` } } }));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    await waitFor('five records', () => manager.get(id).runtime.recordsDelivered >= 5);
+    assert.deepEqual(manager.invocations(id).map((i) => keysOf(i.event.Records)), [['w0', 'w1', 'w2', 'w3', 'w4']]);
+  });
+
   test('the invocation list keeps within its byte budget, newest first', async () => {
     await streamTable('Budget');
     const small = new TriggerManager({ engine: h.engine, ...FAST, maxInvocationBytes: 1 });
