@@ -412,12 +412,12 @@ print(json.dumps({"batchItemFailures": []}))
   });
 
   test('across a shard roll-over, the parent shard is read to its end before the child', async () => {
-    await streamTable('Lineage');
+    const arn = await streamTable('Lineage');
     const put = (pk: string) => h.client.send(new PutItemCommand({ TableName: 'Lineage', Item: { pk: { S: pk } } }));
     for (const pk of ['p1', 'p2', 'p3']) await put(pk);
-    assert.equal(await h.engine.background.streams.rollover(), 1);
+    assert.equal(await h.engine.background.streams.rollover(Date.now(), true, arn), 1);
     for (const pk of ['c1', 'c2']) await put(pk);
-    assert.equal(await h.engine.background.streams.rollover(), 1);
+    assert.equal(await h.engine.background.streams.rollover(Date.now(), true, arn), 1);
     await put('g1');
     const path = handlerFile('lineage.mjs', `export const handler = async () => {};`);
     const id = await addTrigger({ tableName: 'Lineage', handler: { kind: 'module', path }, settings: { BatchSize: 2 } });
