@@ -311,6 +311,8 @@ export interface TriggerInvocation {
   requestId: string;
   startedAt: number;
   durationMs: number;
+  /** Set when a fresh worker loaded the handler module first (Lambda's Init Duration). */
+  initDurationMs?: number;
   batchSize: number;
   shardId: string;
   retries: number;

@@ -33,9 +33,16 @@ export interface LambdaContextFields {
   logStreamName: string;
 }
 
-export type HandlerOutcome =
-  | { ok: true; response: unknown; logs: string[] }
-  | { ok: false; error: HandlerError; logs: string[]; timedOut?: boolean };
+export type HandlerOutcome = (
+  | { ok: true; response: unknown }
+  | { ok: false; error: HandlerError; timedOut?: boolean }
+) & {
+  logs: string[];
+  /** Milliseconds the handler ran (from its start, not counting a module load). */
+  durationMs: number;
+  /** Milliseconds a fresh worker spent loading the module first (Lambda's Init Duration). */
+  initMs?: number;
+};
 
 export interface HandlerHost {
   invoke(event: unknown, context: LambdaContextFields, timeoutMs: number): Promise<HandlerOutcome>;
@@ -46,14 +53,19 @@ export interface WorkerInvoke {
   id: number;
   event: unknown;
   context: LambdaContextFields;
-  /** Epoch milliseconds at which the invocation times out. */
-  deadline: number;
+  /** The function's timeout, counted from the handler's start. */
+  timeoutMs: number;
 }
 
 export type WorkerMessage =
   | { type: 'log'; line: string }
+  /** The module is loaded and the handler called: the timeout starts. */
+  | { type: 'started'; id: number }
   | { type: 'done'; id: number; response: unknown }
   | { type: 'failed'; id: number; error: HandlerError };
+
+/** How long a module may take to load (Lambda's init phase limit). */
+const INIT_TIMEOUT_MS = 10_000;
 
 /** Lines kept per invocation: a handler that logs in a loop cannot fill the engine's memory. */
 const MAX_LOG_LINES = 1000;
@@ -83,6 +95,8 @@ function timeoutError(timeoutMs: number): HandlerError {
   return { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
 }
 
+type Ending = { ok: true; response: unknown } | { ok: false; error: HandlerError; timedOut?: boolean };
+
 /** Environment variables Lambda's runtime sets that handlers commonly read. */
 export function lambdaEnvironment(context: LambdaContextFields, region: string, extra: Record<string, string>): Record<string, string> {
   return {
@@ -101,7 +115,7 @@ export class ModuleHandlerHost implements HandlerHost {
   private worker: Worker | undefined;
   private watcher: FSWatcher | undefined;
   private nextId = 1;
-  private current: { id: number; worker: Worker; logs: LogBuffer; finish(outcome: HandlerOutcome): void } | undefined;
+  private current: { id: number; worker: Worker; logs: LogBuffer; started(): void; finish(ending: Ending): void } | undefined;
   private stale = false;
   private readonly path: string;
   private readonly exportName: string;
@@ -145,14 +159,14 @@ export class ModuleHandlerHost implements HandlerHost {
       const current = this.current;
       if (current?.worker !== worker) return;
       if (message.type === 'log') current.logs.add(message.line);
-      else if (message.id === current.id) {
-        current.finish(message.type === 'done' ? { ok: true, response: message.response, logs: current.logs.take() } : { ok: false, error: message.error, logs: current.logs.take() });
-      }
+      else if (message.id !== current.id) return;
+      else if (message.type === 'started') current.started();
+      else current.finish(message.type === 'done' ? { ok: true, response: message.response } : { ok: false, error: message.error });
     });
     const died = (error: HandlerError) => {
       if (this.worker === worker) this.worker = undefined;
       // A worker stopped on purpose (a timeout, a reload) may exit while the next one is serving.
-      if (this.current?.worker === worker) this.current.finish({ ok: false, error, logs: this.current.logs.take() });
+      if (this.current?.worker === worker) this.current.finish({ ok: false, error });
     };
     worker.on('error', (error: Error & { code?: string }) => {
       died(
@@ -174,31 +188,43 @@ export class ModuleHandlerHost implements HandlerHost {
   }
 
   invoke(event: unknown, context: LambdaContextFields, timeoutMs: number): Promise<HandlerOutcome> {
+    const cold = !this.worker;
     const worker = this.worker ?? this.startWorker();
     const id = this.nextId++;
     const logs = new LogBuffer();
+    const sent = performance.now();
+    let startedAt: number | undefined;
     return new Promise<HandlerOutcome>((done) => {
-      const timer = setTimeout(() => {
-        // A handler that runs past its timeout is stopped where it is: its worker goes.
-        finish({ ok: false, error: timeoutError(timeoutMs), logs: logs.take(), timedOut: true });
-        void this.stopWorker();
-      }, timeoutMs);
-      const finish = (outcome: HandlerOutcome) => {
+      // A handler that runs past its timeout (or a module that will not load) is stopped where it is: its worker goes.
+      const stopAfter = (ms: number, error: HandlerError) =>
+        setTimeout(() => {
+          finish({ ok: false, error, timedOut: true });
+          void this.stopWorker();
+        }, ms);
+      let timer = stopAfter(INIT_TIMEOUT_MS, { errorType: 'Sandbox.Timedout', errorMessage: `The handler module did not load within ${INIT_TIMEOUT_MS / 1000} seconds` });
+      const finish = (ending: Ending) => {
         if (this.current?.id !== id) return;
         clearTimeout(timer);
         this.current = undefined;
         if (this.stale) void this.stopWorker();
-        done(outcome);
+        const now = performance.now();
+        const initMs = cold ? (startedAt ?? now) - sent : undefined;
+        done({ ...ending, logs: logs.take(), durationMs: now - (startedAt ?? now), ...(initMs !== undefined ? { initMs } : {}) });
       };
-      this.current = { id, worker, logs, finish };
-      const message: WorkerInvoke = { id, event, context, deadline: Date.now() + timeoutMs };
+      const started = () => {
+        startedAt = performance.now();
+        clearTimeout(timer);
+        timer = stopAfter(timeoutMs, timeoutError(timeoutMs));
+      };
+      this.current = { id, worker, logs, started, finish };
+      const message: WorkerInvoke = { id, event, context, timeoutMs };
       worker.postMessage(message);
     });
   }
 
   async close(): Promise<void> {
     this.watcher?.close();
-    this.current?.finish({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'The trigger was stopped' }, logs: this.current.logs.take() });
+    this.current?.finish({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'The trigger was stopped' } });
     await this.stopWorker();
   }
 }
@@ -214,7 +240,10 @@ export class CommandHandlerHost implements HandlerHost {
   invoke(event: unknown, context: LambdaContextFields, timeoutMs: number): Promise<HandlerOutcome> {
     const logs = new LogBuffer();
     const stamp = (level: string, line: string) => `${new Date().toISOString()}\t${context.awsRequestId}\t${level}\t${line}`;
-    return new Promise<HandlerOutcome>((done) => {
+    const started = performance.now();
+    return new Promise<HandlerOutcome>((outcome) => {
+      // A command's run, start-up included, is its duration.
+      const done = (ending: Ending & { logs: string[] }) => outcome({ ...ending, durationMs: performance.now() - started });
       const child = spawn(this.handler.command, {
         shell: true,
         cwd: this.handler.cwd,

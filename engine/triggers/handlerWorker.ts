@@ -88,14 +88,17 @@ function run(fn: Handler, event: unknown, context: unknown): Promise<unknown> {
 
 port.on('message', async (message: WorkerInvoke) => {
   requestId = message.context.awsRequestId;
-  const deadline = message.deadline;
-  const context = {
-    ...message.context,
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
   try {
-    const response = await run(await handler, message.event, context);
+    // Loading the module is the init phase; the function's timeout runs from here on.
+    const fn = await handler;
+    const deadline = Date.now() + message.timeoutMs;
+    send({ type: 'started', id: message.id });
+    const context = {
+      ...message.context,
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    const response = await run(fn, message.event, context);
     let cloned: unknown;
     try {
       cloned = response === undefined ? null : JSON.parse(JSON.stringify(response));

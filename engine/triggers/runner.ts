@@ -55,7 +55,10 @@ export interface InvocationRecord {
   requestId: string;
   /** Epoch milliseconds. */
   startedAt: number;
+  /** Milliseconds the handler ran. */
   durationMs: number;
+  /** Milliseconds a fresh worker spent loading the handler module first (Lambda's Init Duration). */
+  initDurationMs?: number;
   batchSize: number;
   shardId: string;
   /** Retries of these records before this invocation (0: the first attempt). */
@@ -532,11 +535,9 @@ export class TriggerRunner {
       const requestId = randomUUID();
       const event = { Records: records };
       const startedAt = Date.now();
-      const started = performance.now();
       const newest = records[records.length - 1].dynamodb.ApproximateCreationDateTime * 1000;
       if (!redrive) this.runtime.iteratorAgeMs = Math.max(0, startedAt - newest);
       const outcome = await this.hostNow().invoke(event, this.contextFields(requestId), this.settings.Timeout * 1000);
-      const durationMs = performance.now() - started;
       let result: BatchResult;
       let failures: string[] | undefined;
       if (!outcome.ok) result = { kind: 'error', error: outcome.error };
@@ -548,7 +549,8 @@ export class TriggerRunner {
       const record: InvocationRecord = {
         requestId,
         startedAt,
-        durationMs: Math.round(durationMs * 100) / 100,
+        durationMs: Math.round(outcome.durationMs * 100) / 100,
+        ...(outcome.initMs !== undefined ? { initDurationMs: Math.round(outcome.initMs * 100) / 100 } : {}),
         batchSize: records.length,
         shardId,
         retries,

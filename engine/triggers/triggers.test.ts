@@ -163,6 +163,9 @@ describe('stream triggers', () => {
     // The engine's own record of the invocations: logs captured per invocation, with the event.
     const invocations = manager.invocations(id);
     assert.deepEqual(keysOf(delivered(invocations)), expected.map((e) => e.key));
+    // Only the first invocation loaded the module (Lambda's Init Duration); its timeout ran from the handler's start.
+    assert.ok(invocations.at(-1)!.initDurationMs! > 0);
+    assert.ok(invocations.slice(0, -1).every((i) => i.initDurationMs === undefined));
     assert.match(invocations[0].logs.join('\n'), new RegExp(`\\t${invocations[0].requestId}\\tINFO\\tbatch of ${invocations[0].batchSize}`));
   });
 
@@ -268,6 +271,17 @@ describe('stream triggers', () => {
     assert.ok(hung.durationMs >= 1000);
     assert.deepEqual(keysOf(retry.event.Records), ['h1']);
     assert.equal(retry.retries, 1);
+  });
+
+  test('loading the module does not count against the function\'s timeout (Lambda\'s init phase)', async () => {
+    await streamTable('SlowInit');
+    const path = handlerFile('slowinit.mjs', `await new Promise((resolve) => setTimeout(resolve, 1500));\nexport const handler = async () => 'ready';`);
+    const id = await addTrigger({ tableName: 'SlowInit', handler: { kind: 'module', path }, settings: { Timeout: 1, MaximumRetryAttempts: 0 } });
+    await h.client.send(new PutItemCommand({ TableName: 'SlowInit', Item: { pk: { S: 's' } } }));
+    const [invocation] = await waitFor('an invocation', () => manager.invocations(id).length > 0 && manager.invocations(id));
+    assert.equal(invocation!.outcome, 'success');
+    assert.ok(invocation!.initDurationMs! >= 1500, `init ${invocation!.initDurationMs} ms`);
+    assert.ok(invocation!.durationMs < 1000);
   });
 
   test('a handler that runs out of memory dies alone', async () => {

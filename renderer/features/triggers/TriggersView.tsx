@@ -435,7 +435,7 @@ function TriggerDetails({ trigger, onChanged }: { trigger: TriggerInfo; onChange
 
 function InvocationEntry({ invocation: inv }: { invocation: TriggerInvocation }) {
   const badge = inv.outcome === 'success' ? 'ok' : inv.outcome === 'partial' ? 'busy' : 'remove';
-  const summary = `${new Date(inv.startedAt).toLocaleTimeString()} · ${inv.batchSize} record${inv.batchSize === 1 ? '' : 's'} · ${inv.durationMs.toFixed(1)} ms · ${inv.outcome}${inv.retries ? ` · retry ${inv.retries}` : ''}${inv.redrive ? ' · re-drive' : ''}`;
+  const summary = `${new Date(inv.startedAt).toLocaleTimeString()} · ${inv.batchSize} record${inv.batchSize === 1 ? '' : 's'} · ${inv.durationMs.toFixed(1)} ms${inv.initDurationMs !== undefined ? ` (init ${inv.initDurationMs.toFixed(0)} ms)` : ''} · ${inv.outcome}${inv.retries ? ` · retry ${inv.retries}` : ''}${inv.redrive ? ' · re-drive' : ''}`;
   return (
     <li className="invocation" aria-label={`Invocation ${summary}`}>
       <details>
