@@ -51,6 +51,8 @@ export interface ConnectionCapabilities {
   ttlSweep: boolean;
   /** Running GSI backfills report how many items they have read (`insights/backfill`). */
   backfillProgress: boolean;
+  /** Local handlers can run on the table's stream records (`triggers/*`). */
+  streamTriggers: boolean;
 }
 
 /** A connection as the UI sees it. Secrets never leave the backend; `hasCredentials` says one is held. */
@@ -223,6 +225,126 @@ export interface TtlInsight {
   nextExpiry?: number;
 }
 
+/** A trigger's handler: a JS/TS module run in a worker thread, or a command line fed the event on stdin. */
+export type TriggerHandler = { kind: 'module'; path: string; exportName?: string } | { kind: 'command'; command: string; cwd?: string };
+
+/** Lambda's event source mapping settings for a DynamoDB stream, under Lambda's names, plus the function's Timeout and MemorySize. */
+export interface TriggerSettings {
+  BatchSize: number;
+  MaximumBatchingWindowInSeconds: number;
+  StartingPosition: 'TRIM_HORIZON' | 'LATEST';
+  FilterCriteria?: { Filters?: { Pattern?: string }[] };
+  MaximumRetryAttempts: number;
+  MaximumRecordAgeInSeconds: number;
+  BisectBatchOnFunctionError: boolean;
+  FunctionResponseTypes: 'ReportBatchItemFailures'[];
+  Timeout: number;
+  MemorySize: number;
+}
+
+export interface TriggerDefinition {
+  id: string;
+  functionName: string;
+  tableName: string;
+  namespace: Namespace;
+  /** Set for a trigger on a remote connection's stream. */
+  connectionId?: string;
+  handler: TriggerHandler;
+  settings: TriggerSettings;
+  /** false while paused. */
+  enabled: boolean;
+}
+
+export interface TriggerInfo {
+  definition: TriggerDefinition;
+  runtime: {
+    status: 'polling' | 'paused' | 'waiting' | 'error';
+    message?: string;
+    streamArn?: string;
+    /** Epoch milliseconds of the last complete poll of the stream. */
+    lastPolledAt?: number;
+    iteratorAgeMs: number;
+    recordsDelivered: number;
+    invocations: number;
+    errors: number;
+    failedBatches: number;
+  };
+}
+
+/** Creates a trigger on a table, or (with the id of one) changes it. */
+export interface TriggerPut extends TableTarget {
+  id?: string;
+  functionName?: string;
+  handler: TriggerHandler;
+  settings?: Partial<TriggerSettings>;
+  enabled?: boolean;
+}
+
+/** One stream record as Lambda hands it to a handler. */
+export interface LambdaStreamRecord {
+  eventID: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  eventVersion: string;
+  eventSource: 'aws:dynamodb';
+  awsRegion: string;
+  dynamodb: {
+    ApproximateCreationDateTime: number;
+    Keys: Record<string, unknown>;
+    NewImage?: Record<string, unknown>;
+    OldImage?: Record<string, unknown>;
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: string;
+  };
+  eventSourceARN: string;
+  userIdentity?: { type: string; principalId: string };
+}
+
+/** What the runtime reports when a handler fails. */
+export interface HandlerError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export interface TriggerInvocation {
+  requestId: string;
+  startedAt: number;
+  durationMs: number;
+  /** Set when a fresh worker loaded the handler module first (Lambda's Init Duration). */
+  initDurationMs?: number;
+  batchSize: number;
+  shardId: string;
+  retries: number;
+  outcome: 'success' | 'partial' | 'error' | 'timeout';
+  error?: HandlerError;
+  batchItemFailures?: string[];
+  redrive?: boolean;
+  logs: string[];
+  /** The event exactly as the handler got it. */
+  event: { Records: LambdaStreamRecord[] };
+}
+
+/** A batch that ran out of retries or age (the on-failure destination), with its records. */
+export interface FailedBatch {
+  id: string;
+  failedAt: number;
+  condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+  retries: number;
+  error?: HandlerError;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+  records: LambdaStreamRecord[];
+  redrives: number;
+}
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -266,6 +388,17 @@ export interface Channels {
   'insights/ttl': { request: TableTarget; response: TtlInsight | null };
   /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
   'insights/sweepTtl': { request: { connectionId: string }; response: { deleted: number } };
+  /** Capability `streamTriggers`: the triggers of a table (or of the connection, without a table name). */
+  'triggers/list': { request: { connectionId: string; namespace?: Namespace; tableName?: string }; response: TriggerInfo[] };
+  'triggers/put': { request: TriggerPut; response: TriggerInfo };
+  'triggers/delete': { request: { id: string }; response: null };
+  /** Pause (false) or resume (true) a trigger; it resumes where it stopped. */
+  'triggers/setEnabled': { request: { id: string; enabled: boolean }; response: TriggerInfo };
+  /** The latest invocations, newest first, with their logs and events. */
+  'triggers/invocations': { request: { id: string }; response: TriggerInvocation[] };
+  'triggers/failed': { request: { id: string }; response: FailedBatch[] };
+  /** Sends one failed batch (or all, without batchId) to the handler again. */
+  'triggers/redrive': { request: { id: string; batchId?: string }; response: { succeeded: number; stillFailing: number } };
 }
 
 export type ChannelName = keyof Channels;
@@ -326,6 +459,13 @@ export const CHANNEL_NAMES = [
   'insights/backfill',
   'insights/ttl',
   'insights/sweepTtl',
+  'triggers/list',
+  'triggers/put',
+  'triggers/delete',
+  'triggers/setEnabled',
+  'triggers/invocations',
+  'triggers/failed',
+  'triggers/redrive',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];

@@ -76,6 +76,7 @@ export class ConnectionManager {
         throttlingEmulation: measured,
         ttlSweep: measured,
         backfillProgress: measured,
+        streamTriggers: true,
       },
     };
     const remotes = [...this.remotes.values()].map(
@@ -95,6 +96,8 @@ export class ConnectionManager {
           throttlingEmulation: false,
           ttlSweep: false,
           backfillProgress: false,
+          // Read through the connection's Streams endpoint, with the handler run here.
+          streamTriggers: true,
         },
       }),
     );

@@ -8,6 +8,7 @@ import '../shared/views.css';
 const QueryView = lazy(() => import('../features/query/QueryView.tsx').then((m) => ({ default: m.QueryView })));
 const IndexesView = lazy(() => import('../features/indexes/IndexesView.tsx').then((m) => ({ default: m.IndexesView })));
 const StreamsView = lazy(() => import('../features/streams/StreamsView.tsx').then((m) => ({ default: m.StreamsView })));
+const TriggersView = lazy(() => import('../features/triggers/TriggersView.tsx').then((m) => ({ default: m.TriggersView })));
 const TtlView = lazy(() => import('../features/ttl/TtlView.tsx').then((m) => ({ default: m.TtlView })));
 const CapacityView = lazy(() => import('../features/capacity/CapacityView.tsx').then((m) => ({ default: m.CapacityView })));
 
@@ -16,6 +17,7 @@ export const TABLE_TABS = [
   { id: 'query', label: 'Query' },
   { id: 'indexes', label: 'Indexes' },
   { id: 'streams', label: 'Streams' },
+  { id: 'triggers', label: 'Triggers' },
   { id: 'ttl', label: 'TTL' },
   { id: 'capacity', label: 'Capacity' },
 ] as const;
@@ -24,7 +26,7 @@ export type TableTab = (typeof TABLE_TABS)[number]['id'];
 
 /**
  * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Streams,
- * TTL and Capacity. The items body stays mounted while another tab is shown, so loaded pages,
+ * Triggers, TTL and Capacity. The items body stays mounted while another tab is shown, so loaded pages,
  * selection and scroll position survive a visit elsewhere. Tabs follow the WAI-ARIA tabs pattern:
  * one tab stop, arrow keys (and Home/End) move between tabs and select them.
  */
@@ -68,6 +70,7 @@ export function TablePage({
   if (tab === 'query') view = <QueryView table={table} pageSize={pageSize} />;
   else if (tab === 'indexes') view = <IndexesView table={table} onChanged={changed} />;
   else if (tab === 'streams') view = <StreamsView table={table} onChanged={changed} />;
+  else if (tab === 'triggers') view = <TriggersView table={table} />;
   else if (tab === 'ttl') view = <TtlView table={table} />;
   else if (tab === 'capacity') view = <CapacityView table={table} />;
 
