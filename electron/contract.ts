@@ -14,13 +14,27 @@
  */
 
 /** DynamoDB's wire types, shared with the renderer through this contract (types only). */
-export type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
+import type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
+export type { AttributeType, AttributeValue, Item };
 
 /** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
 export interface WireError {
   /** DynamoDB's short error code (e.g. "ValidationException"), or a Dynamo Lens code for app failures. */
   code: string;
   message: string;
+  /**
+   * TransactionCanceledException (TransactWriteItems, TransactGetItems, ExecuteTransaction): one
+   * reason per action, in the request's order, so the UI can show each next to its action.
+   */
+  cancellationReasons?: CancellationReason[];
+}
+
+/** Why one action of a cancelled transaction failed ("None" for the actions that did not). */
+export interface CancellationReason {
+  Code: string;
+  Message?: string;
+  /** The item as it was, when the action asked for ReturnValuesOnConditionCheckFailure ALL_OLD. */
+  Item?: Item;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };

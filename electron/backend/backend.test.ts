@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DynamoEngine } from '../../engine/api.ts';
+import { startEndpoint } from '../../engine/server.ts';
 import type { Envelope, Events } from '../contract.ts';
 import { createBackend, type Backend } from './backend.ts';
 import { LOCAL_CONNECTION_ID } from './connections.ts';
@@ -90,6 +91,42 @@ describe('backend channel handlers (real in-memory engine)', () => {
     assert.equal(result.error.code, 'ResourceNotFoundException');
     assert.match(result.error.message, /Missing/);
     assert.deepEqual(Object.keys(result.error).sort(), ['code', 'message']);
+  });
+
+  test('a cancelled transaction keeps each action\'s reason, with the old item, locally and through a remote connection', async () => {
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'CreateTable', input: { ...usersTable, TableName: 'Accounts' } }));
+    const stored = { pk: { S: 'acct-1' }, balance: { N: '10' }, blob: { B: Buffer.from('raw bytes').toString('base64') } };
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'PutItem', input: { TableName: 'Accounts', Item: stored } }));
+    const transaction = {
+      TransactItems: [
+        { Put: { TableName: 'Accounts', Item: { pk: { S: 'acct-2' } } } },
+        {
+          ConditionCheck: {
+            TableName: 'Accounts',
+            Key: { pk: { S: 'acct-1' } },
+            ConditionExpression: 'balance > :min',
+            ExpressionAttributeValues: { ':min': { N: '100' } },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
+    };
+    const expected = [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: stored }];
+
+    const local = await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'TransactWriteItems', input: transaction });
+    assert.equal(!local.ok && local.error.code, 'TransactionCanceledException');
+    if (!local.ok) assert.deepEqual(local.error.cancellationReasons, expected);
+
+    const endpoint = await startEndpoint({ engine, port: 0 });
+    try {
+      const remote = unwrap(await backend.invoke('connections/add', { name: 'Same engine over HTTP', region: 'us-east-1', endpointUrl: endpoint.url }));
+      const viaSdk = await backend.invoke('dynamo', { connectionId: remote.id, operation: 'TransactWriteItems', input: transaction });
+      assert.equal(!viaSdk.ok && viaSdk.error.code, 'TransactionCanceledException');
+      if (!viaSdk.ok) assert.deepEqual(viaSdk.error.cancellationReasons, expected);
+      unwrap(await backend.invoke('connections/remove', { id: remote.id }));
+    } finally {
+      await endpoint.close();
+    }
   });
 
   test('refuses unknown channels, malformed calls and unknown connections', async () => {
