@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
 import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
@@ -6,13 +6,16 @@ import { CommandPalette } from '../features/palette/CommandPalette.tsx';
 import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
 import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
 import { Icon } from '../shared/icons.tsx';
-import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
+import { ErrorNotice, Kbd, MOD, Spinner } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
-import { type TableRef } from './selection.ts';
+import { TOOL_LABELS, type TableRef, type ToolRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
 import { applyTheme, currentTheme } from './theme.ts';
+
+// Builders load on first use, so the initial bundle stays the items workbench.
+const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
 
 export function App() {
   return (
@@ -52,6 +55,7 @@ function Workbench() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [startupError, setStartupError] = useState<unknown>(null);
   const [selected, setSelected] = useState<TableRef | null>(null);
+  const [tool, setTool] = useState<ToolRef | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
@@ -113,6 +117,15 @@ function Workbench() {
       { id: 'refresh-tables', title: 'Refresh table list', group: 'Tables', run: refreshTree },
       { id: 'toggle-theme', title: 'Toggle light/dark theme', group: 'General', run: () => void toggleTheme() },
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
+      {
+        id: 'open-transactions',
+        title: 'Open the transaction builder',
+        group: 'Builders',
+        run: () => {
+          const connection = selected?.connection ?? local;
+          if (connection) setTool({ tool: 'transactions', connection, namespace: selected?.connection === connection ? selected.namespace : undefined });
+        },
+      },
     ],
     [selected, local],
   );
@@ -138,6 +151,9 @@ function Workbench() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [registry]);
 
+  // What the breadcrumbs name: the open builder, else the selected table.
+  const place = tool ?? selected;
+
   return (
     <div className="workbench">
       <header className="topbar">
@@ -146,17 +162,17 @@ function Workbench() {
           <span>Dynamo Lens</span>
         </div>
         <nav className="breadcrumbs" aria-label="Location">
-          {selected ? (
+          {place ? (
             <>
-              <span>{selected.connection.name}</span>
-              {selected.namespace && selected.connection.capabilities.namespaces ? (
+              <span>{place.connection.name}</span>
+              {place.namespace && place.connection.capabilities.namespaces ? (
                 <>
                   <Icon name="chevronRight" size={12} />
-                  <span>{selected.namespace.region}</span>
+                  <span>{place.namespace.region}</span>
                 </>
               ) : null}
               <Icon name="chevronRight" size={12} />
-              <strong>{selected.tableName}</strong>
+              <strong>{tool ? TOOL_LABELS[tool.tool] : selected?.tableName}</strong>
             </>
           ) : null}
         </nav>
@@ -194,20 +210,36 @@ function Workbench() {
         <Sidebar
           connections={connections}
           selected={selected}
+          tool={tool}
           version={treeVersion}
-          onSelect={setSelected}
+          onSelect={(table) => {
+            setTool(null);
+            setSelected(table);
+          }}
+          onOpenTool={setTool}
           onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
           onAddConnection={() => setDialog({ kind: 'add-connection' })}
           onRemoveConnection={(connection) => {
             if (!confirm(`Remove the connection "${connection.name}"? Its saved keys are forgotten too.`)) return;
             void call('connections/remove', { id: connection.id }).then(() => {
               if (selected?.connection.id === connection.id) setSelected(null);
+              if (tool?.connection.id === connection.id) setTool(null);
             });
           }}
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
-          {selected ? (
+          {tool ? (
+            <Suspense
+              fallback={
+                <div className="empty-state">
+                  <Spinner label="Loading builder" />
+                </div>
+              }
+            >
+              <TransactionsView key={`${tool.connection.id}|${tool.namespace?.accountId ?? ''}|${tool.namespace?.region ?? ''}`} connection={tool.connection} namespace={tool.namespace} />
+            </Suspense>
+          ) : selected ? (
             <TablePage
               table={selected}
               pageSize={settings?.pageSize ?? 200}

@@ -14,3 +14,12 @@ export function tableKey(connectionId: string, namespace: Namespace | undefined,
 export function namespaceLabel(namespace: Namespace): string {
   return namespace.accountId ? `${namespace.region} · ${namespace.accountId}` : namespace.region;
 }
+
+/** A per-connection builder opened from the sidebar (for the local engine, per namespace). */
+export interface ToolRef {
+  tool: 'transactions';
+  connection: ConnectionInfo;
+  namespace: Namespace | undefined;
+}
+
+export const TOOL_LABELS: Record<ToolRef['tool'], string> = { transactions: 'Transactions' };
