@@ -16,6 +16,7 @@ import { applyTheme, currentTheme } from './theme.ts';
 
 // Builders load on first use, so the initial bundle stays the items workbench.
 const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
+const PartiqlView = lazy(() => import('../features/partiql/PartiqlView.tsx').then((m) => ({ default: m.PartiqlView })));
 
 export function App() {
   return (
@@ -237,7 +238,11 @@ function Workbench() {
                 </div>
               }
             >
-              <TransactionsView key={`${tool.connection.id}|${tool.namespace?.accountId ?? ''}|${tool.namespace?.region ?? ''}`} connection={tool.connection} namespace={tool.namespace} />
+              {tool.tool === 'transactions' ? (
+                <TransactionsView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
+              ) : (
+                <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
+              )}
             </Suspense>
           ) : selected ? (
             <TablePage
@@ -285,6 +290,11 @@ function Workbench() {
       ) : null}
     </div>
   );
+}
+
+/** One builder per connection, namespace and kind: switching among them starts each afresh. */
+function toolKey(tool: ToolRef): string {
+  return [tool.tool, tool.connection.id, tool.namespace?.accountId ?? '', tool.namespace?.region ?? ''].join('|');
 }
 
 function Welcome({ onCreateTable, endpointUrl }: { onCreateTable(): void; endpointUrl: string | undefined }) {

@@ -17,9 +17,9 @@ export function namespaceLabel(namespace: Namespace): string {
 
 /** A per-connection builder opened from the sidebar (for the local engine, per namespace). */
 export interface ToolRef {
-  tool: 'transactions';
+  tool: 'transactions' | 'partiql';
   connection: ConnectionInfo;
   namespace: Namespace | undefined;
 }
 
-export const TOOL_LABELS: Record<ToolRef['tool'], string> = { transactions: 'Transactions' };
+export const TOOL_LABELS: Record<ToolRef['tool'], string> = { transactions: 'Transactions', partiql: 'PartiQL' };

@@ -5,6 +5,7 @@ import { namespaceLabel } from '../../app/selection.ts';
 import { preview, type Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
+import '../../shared/views.css';
 import { attributeType, keyNamesOf, type TableDescription } from '../items/tableSchema.ts';
 import { CodePanel, codeTargetOf } from '../query/CodePanel.tsx';
 import type { CodeLanguage } from '../query/codegen.ts';
@@ -207,7 +208,7 @@ export function TransactionsView({ connection, namespace }: { connection: Connec
 function OutcomeBanner({ outcome, running, onRetry, token }: { outcome: Outcome | null; running: boolean; onRetry: (() => void) | undefined; token: string | undefined }) {
   if (running) {
     return (
-      <div className="tx-outcome" role="status">
+      <div className="outcome-banner" role="status">
         <Spinner label="Running" /> Running…
       </div>
     );
@@ -222,15 +223,15 @@ function OutcomeBanner({ outcome, running, onRetry, token }: { outcome: Outcome 
     return (
       <>
         <ErrorNotice error={outcome.error} />
-        {retry ? <div className="tx-outcome">{retry}</div> : null}
+        {retry ? <div className="outcome-banner">{retry}</div> : null}
       </>
     );
   }
   if (outcome.kind === 'cancelled') {
     return (
-      <div className="tx-outcome cancelled" role="status" aria-label="Transaction outcome">
+      <div className="outcome-banner cancelled" role="status" aria-label="Transaction outcome">
         <strong>Cancelled</strong>
-        <span className="tx-outcome-text">
+        <span className="outcome-text">
           {outcome.message}. Nothing was applied; each action shows its reason.
           {outcome.sent.attempt > 1 ? ` (sent ${outcome.sent.attempt} times)` : ''}
         </span>
@@ -240,10 +241,10 @@ function OutcomeBanner({ outcome, running, onRetry, token }: { outcome: Outcome 
   }
   const total = outcome.consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
   return (
-    <div className="tx-outcome committed" role="status" aria-label="Transaction outcome">
-      <div className="tx-outcome-head">
+    <div className="outcome-banner committed" role="status" aria-label="Transaction outcome">
+      <div className="outcome-head">
         <strong>{outcome.sent.operation === 'TransactWriteItems' ? 'Committed' : 'Read back'}</strong>
-        <span className="tx-outcome-text">
+        <span className="outcome-text">
           {outcome.sent.actionIds.length} {outcome.sent.actionIds.length === 1 ? 'action' : 'actions'} at {outcome.at.toLocaleTimeString()}
           {token ? ` with token ${token}` : ''}
           {outcome.sent.attempt > 1 ? ` (sent ${outcome.sent.attempt} times)` : ''}
@@ -366,15 +367,15 @@ function ActionCard({
         </ul>
       ) : null}
       {failed ? (
-        <div className="tx-reason" role="note" aria-label={`Why action ${index + 1} failed`}>
+        <div className="reason-note" role="note" aria-label={`Why action ${index + 1} failed`}>
           <strong>{reason.Code}</strong>
           {reason.Message ? <span>{reason.Message}</span> : null}
-          {reason.Item ? <pre className="tx-item" aria-label="Item when the condition failed">{JSON.stringify(reason.Item, null, 2)}</pre> : null}
+          {reason.Item ? <pre className="item-json" aria-label="Item when the condition failed">{JSON.stringify(reason.Item, null, 2)}</pre> : null}
         </div>
       ) : null}
       {response ? (
         <div className="tx-response" aria-label={`Item read by action ${index + 1}`}>
-          {response.item ? <pre className="tx-item">{JSON.stringify(response.item, null, 2)}</pre> : <span className="view-note">No item with this key.</span>}
+          {response.item ? <pre className="item-json">{JSON.stringify(response.item, null, 2)}</pre> : <span className="view-note">No item with this key.</span>}
         </div>
       ) : null}
 

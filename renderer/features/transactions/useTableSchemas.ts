@@ -3,11 +3,15 @@ import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { dynamo } from '../../app/client.ts';
 import type { TableDescription } from '../items/tableSchema.ts';
 
+/** Describing every table ("all") stops here, so a connection with thousands stays responsive. */
+const MAX_DESCRIBED = 100;
+
 /**
  * The tables of a connection (in a namespace) and the descriptions of those asked for: builders
- * that span tables type each key field from its own table's schema.
+ * that span tables type each key field from its own table's schema; the PartiQL editor completes
+ * index names of all of them.
  */
-export function useTableSchemas(connection: ConnectionInfo, namespace: Namespace | undefined, wanted: string[]) {
+export function useTableSchemas(connection: ConnectionInfo, namespace: Namespace | undefined, wanted: string[] | 'all') {
   const [tableNames, setTableNames] = useState<string[] | null>(null);
   const [descriptions, setDescriptions] = useState<Record<string, TableDescription>>({});
   const [error, setError] = useState<unknown>(null);
@@ -33,7 +37,8 @@ export function useTableSchemas(connection: ConnectionInfo, namespace: Namespace
     };
   }, [connection, namespace]);
 
-  const missing = [...new Set(wanted)].filter((name) => name && !descriptions[name]);
+  const names = wanted === 'all' ? (tableNames ?? []).slice(0, MAX_DESCRIBED) : wanted;
+  const missing = [...new Set(names)].filter((name) => name && !descriptions[name]);
   const missingKey = missing.join('\u0000');
   useEffect(() => {
     if (!missing.length) return;
