@@ -104,6 +104,11 @@ function Workbench() {
       // The theme still switches for this session.
     }
   };
+  /** Opens a builder on the selected table's connection and namespace (the local engine's default otherwise). */
+  const openTool = (name: ToolRef['tool']) => {
+    const connection = selected?.connection ?? local;
+    if (connection) setTool({ tool: name, connection, namespace: selected?.connection === connection ? selected.namespace : undefined });
+  };
   const newTable = () => {
     const connection = selected?.connection ?? local;
     if (connection) setDialog({ kind: 'create-table', connection, namespace: selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined });
@@ -118,15 +123,8 @@ function Workbench() {
       { id: 'refresh-tables', title: 'Refresh table list', group: 'Tables', run: refreshTree },
       { id: 'toggle-theme', title: 'Toggle light/dark theme', group: 'General', run: () => void toggleTheme() },
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
-      {
-        id: 'open-transactions',
-        title: 'Open the transaction builder',
-        group: 'Builders',
-        run: () => {
-          const connection = selected?.connection ?? local;
-          if (connection) setTool({ tool: 'transactions', connection, namespace: selected?.connection === connection ? selected.namespace : undefined });
-        },
-      },
+      { id: 'open-transactions', title: 'Open the transaction builder', group: 'Builders', run: () => openTool('transactions') },
+      { id: 'open-partiql', title: 'Open the PartiQL editor', group: 'Builders', run: () => openTool('partiql') },
     ],
     [selected, local],
   );
