@@ -237,6 +237,26 @@ export interface TtlInsight {
   nextExpiry?: number;
 }
 
+/** One request the UI sent to a connection, as `history/list` reports it. */
+export interface HistoryEntry {
+  id: number;
+  connectionId: string;
+  operation: string;
+  /** Tables the request names (TableName, RequestItems, transaction actions). */
+  tables: string[];
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs: number;
+  /** The request's input, exactly as sent. */
+  request: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  /** Why the response is not kept (too large), with its size. */
+  responseOmitted?: string;
+  error?: WireError;
+  /** Capacity units the response reports as consumed, when it reports any. */
+  capacityUnits?: number;
+}
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -275,6 +295,9 @@ export interface Channels {
   'insights/ttl': { request: TableTarget; response: TtlInsight | null };
   /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
   'insights/sweepTtl': { request: { connectionId: string }; response: { deleted: number } };
+  /** The latest data requests sent through `dynamo` (newest first, at most 1,000), filtered by text. */
+  'history/list': { request: { search?: string }; response: HistoryEntry[] };
+  'history/clear': { request: null; response: null };
 }
 
 export type ChannelName = keyof Channels;
@@ -333,6 +356,8 @@ export const CHANNEL_NAMES = [
   'insights/backfill',
   'insights/ttl',
   'insights/sweepTtl',
+  'history/list',
+  'history/clear',
 ] as const satisfies readonly ChannelName[];
 
 export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];

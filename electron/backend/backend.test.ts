@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DynamoEngine } from '../../engine/api.ts';
 import { startEndpoint } from '../../engine/server.ts';
-import type { Envelope, Events } from '../contract.ts';
+import type { Envelope, Events, HistoryEntry } from '../contract.ts';
 import { createBackend, type Backend } from './backend.ts';
 import { LOCAL_CONNECTION_ID } from './connections.ts';
 import { openTestEngine } from './testEngine.ts';
@@ -127,6 +127,34 @@ describe('backend channel handlers (real in-memory engine)', () => {
     } finally {
       await endpoint.close();
     }
+  });
+
+  test('history keeps the data requests sent, newest first, with outcome, capacity and the exact request; searchable and clearable', async () => {
+    unwrap(await backend.invoke('history/clear', null));
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'CreateTable', input: { ...usersTable, TableName: 'Logged' } }));
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'DescribeTable', input: { TableName: 'Logged' } }));
+    const put = { TableName: 'Logged', Item: { pk: { S: 'a' } }, ReturnConsumedCapacity: 'TOTAL' };
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'PutItem', input: put }));
+    const failed = await backend.invoke('dynamo', {
+      connectionId: LOCAL_CONNECTION_ID,
+      operation: 'TransactWriteItems',
+      input: { TransactItems: [{ ConditionCheck: { TableName: 'Logged', Key: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(pk)' } }] },
+    });
+    assert.equal(failed.ok, false);
+
+    const entries = unwrap(await backend.invoke('history/list', {}));
+    assert.deepEqual(entries.map((e) => e.operation), ['TransactWriteItems', 'PutItem', 'CreateTable'], 'Describe and List calls are not recorded');
+    const [transaction, written] = entries as [HistoryEntry, HistoryEntry];
+    assert.equal(transaction.error?.code, 'TransactionCanceledException');
+    assert.deepEqual(transaction.error?.cancellationReasons?.map((r) => r.Code), ['ConditionalCheckFailed']);
+    assert.deepEqual(transaction.tables, ['Logged']);
+    assert.deepEqual(written.request, put);
+    assert.equal(written.capacityUnits, 1);
+    assert.ok(written.durationMs >= 0 && written.startedAt <= Date.now());
+
+    assert.deepEqual(unwrap(await backend.invoke('history/list', { search: 'canceled' })).map((e) => e.id), [transaction.id]);
+    unwrap(await backend.invoke('history/clear', null));
+    assert.deepEqual(unwrap(await backend.invoke('history/list', {})), []);
   });
 
   test('refuses unknown channels, malformed calls and unknown connections', async () => {

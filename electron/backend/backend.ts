@@ -19,6 +19,7 @@ import {
 } from '../contract.ts';
 import { ConnectionManager } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
+import { RequestHistory } from './history.ts';
 import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
@@ -80,6 +81,7 @@ export function createBackend(options: BackendOptions): Backend {
     }
   };
   const runningTasks = new Map<string, AbortController>();
+  const history = new RequestHistory();
   let localEndpointUrl = options.endpointUrl;
   let localEndpointNote: string | undefined;
 
@@ -136,7 +138,18 @@ export function createBackend(options: BackendOptions): Backend {
       if (request.input === null || typeof request.input !== 'object' || Array.isArray(request.input)) {
         throw new AppError(APP_ERROR.badRequest, 'input must be an object');
       }
-      return connections.call(connectionId, operation, request.input, request.namespace);
+      if (!RequestHistory.records(operation)) return connections.call(connectionId, operation, request.input, request.namespace);
+      const startedAt = Date.now();
+      const started = performance.now();
+      const call = { connectionId, operation, input: request.input, startedAt };
+      try {
+        const output = await connections.call(connectionId, operation, request.input, request.namespace);
+        history.record({ ...call, durationMs: performance.now() - started }, { output });
+        return output;
+      } catch (error) {
+        history.record({ ...call, durationMs: performance.now() - started }, { error: toWireError(error) });
+        throw error;
+      }
     },
     namespaces: async (request) => (await ready).connections.namespaces(requireString(request?.connectionId, 'connectionId')),
     'settings/get': async () => (await ready).settings.get(),
@@ -226,6 +239,11 @@ export function createBackend(options: BackendOptions): Backend {
       const target = requireTarget(request);
       const { insights, context } = connections.insights(target.connectionId, target.namespace, 'TTL bookkeeping');
       return ttlInsight(insights, context, target.tableName);
+    },
+    'history/list': async (request) => history.list(typeof request?.search === 'string' ? request.search : ''),
+    'history/clear': async () => {
+      history.clear();
+      return null;
     },
     'insights/sweepTtl': async (request) => {
       const { connections } = await ready;
