@@ -241,6 +241,8 @@ export interface TtlInsight {
 export interface HistoryEntry {
   id: number;
   connectionId: string;
+  /** Local engine only: the namespace the request addressed. */
+  namespace?: Namespace;
   operation: string;
   /** Tables the request names (TableName, RequestItems, transaction actions). */
   tables: string[];

@@ -141,7 +141,7 @@ export function createBackend(options: BackendOptions): Backend {
       if (!RequestHistory.records(operation)) return connections.call(connectionId, operation, request.input, request.namespace);
       const startedAt = Date.now();
       const started = performance.now();
-      const call = { connectionId, operation, input: request.input, startedAt };
+      const call = { connectionId, namespace: request.namespace, operation, input: request.input, startedAt };
       try {
         const output = await connections.call(connectionId, operation, request.input, request.namespace);
         history.record({ ...call, durationMs: performance.now() - started }, { output });

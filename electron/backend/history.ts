@@ -1,4 +1,4 @@
-import type { HistoryEntry, WireError } from '../contract.ts';
+import type { HistoryEntry, Namespace, WireError } from '../contract.ts';
 
 /** The most recent requests kept; older ones fall off. */
 export const HISTORY_LIMIT = 1000;
@@ -18,10 +18,13 @@ export class RequestHistory {
     return !/^(List|Describe)/.test(operation);
   }
 
-  record(call: { connectionId: string; operation: string; input: Record<string, unknown>; startedAt: number; durationMs: number }, outcome: { output: Record<string, unknown> } | { error: WireError }): void {
+  record(
+    call: { connectionId: string; namespace?: Namespace | undefined; operation: string; input: Record<string, unknown>; startedAt: number; durationMs: number },
+    outcome: { output: Record<string, unknown> } | { error: WireError }): void {
     const entry: HistoryEntry = {
       id: this.nextId++,
       connectionId: call.connectionId,
+      ...(call.namespace ? { namespace: call.namespace } : {}),
       operation: call.operation,
       tables: tablesOf(call.input),
       startedAt: call.startedAt,

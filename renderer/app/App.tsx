@@ -16,6 +16,7 @@ import { applyTheme, currentTheme } from './theme.ts';
 
 // Builders load on first use, so the initial bundle stays the items workbench.
 const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
+const HistoryView = lazy(() => import('../features/history/HistoryView.tsx').then((m) => ({ default: m.HistoryView })));
 const PartiqlView = lazy(() => import('../features/partiql/PartiqlView.tsx').then((m) => ({ default: m.PartiqlView })));
 
 export function App() {
@@ -57,6 +58,7 @@ function Workbench() {
   const [startupError, setStartupError] = useState<unknown>(null);
   const [selected, setSelected] = useState<TableRef | null>(null);
   const [tool, setTool] = useState<ToolRef | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
@@ -104,10 +106,14 @@ function Workbench() {
       // The theme still switches for this session.
     }
   };
+  const openToolRef = (next: ToolRef) => {
+    setShowHistory(false);
+    setTool(next);
+  };
   /** Opens a builder on the selected table's connection and namespace (the local engine's default otherwise). */
   const openTool = (name: ToolRef['tool']) => {
     const connection = selected?.connection ?? local;
-    if (connection) setTool({ tool: name, connection, namespace: selected?.connection === connection ? selected.namespace : undefined });
+    if (connection) openToolRef({ tool: name, connection, namespace: selected?.connection === connection ? selected.namespace : undefined });
   };
   const newTable = () => {
     const connection = selected?.connection ?? local;
@@ -125,6 +131,7 @@ function Workbench() {
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
       { id: 'open-transactions', title: 'Open the transaction builder', group: 'Builders', run: () => openTool('transactions') },
       { id: 'open-partiql', title: 'Open the PartiQL editor', group: 'Builders', run: () => openTool('partiql') },
+      { id: 'open-history', title: 'Show the request history', group: 'Builders', run: () => setShowHistory(true) },
     ],
     [selected, local],
   );
@@ -150,8 +157,8 @@ function Workbench() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [registry]);
 
-  // What the breadcrumbs name: the open builder, else the selected table.
-  const place = tool ?? selected;
+  // What the breadcrumbs name: the open builder, else the selected table (nothing over the history).
+  const place = showHistory ? null : (tool ?? selected);
 
   return (
     <div className="workbench">
@@ -191,6 +198,9 @@ function Workbench() {
           </span>
         ) : null}
         {info?.storage ? <StoragePill storage={info.storage} /> : null}
+        <button type="button" className="icon-button" aria-label="Request history" title="Request history" aria-pressed={showHistory} onClick={() => setShowHistory(!showHistory)}>
+          <Icon name="history" />
+        </button>
         <button type="button" className="icon-button" aria-label="Toggle light or dark theme" title="Toggle theme" onClick={() => void toggleTheme()}>
           <Icon name={settings && currentTheme() === 'dark' ? 'sun' : 'moon'} />
         </button>
@@ -208,14 +218,15 @@ function Workbench() {
       <div className="workbench-body">
         <Sidebar
           connections={connections}
-          selected={selected}
-          tool={tool}
+          selected={showHistory ? null : selected}
+          tool={showHistory ? null : tool}
           version={treeVersion}
           onSelect={(table) => {
+            setShowHistory(false);
             setTool(null);
             setSelected(table);
           }}
-          onOpenTool={setTool}
+          onOpenTool={openToolRef}
           onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
           onAddConnection={() => setDialog({ kind: 'add-connection' })}
           onRemoveConnection={(connection) => {
@@ -228,7 +239,17 @@ function Workbench() {
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
-          {tool ? (
+          {showHistory ? (
+            <Suspense
+              fallback={
+                <div className="empty-state">
+                  <Spinner label="Loading history" />
+                </div>
+              }
+            >
+              <HistoryView connections={connections} onOpenTool={openToolRef} />
+            </Suspense>
+          ) : tool ? (
             <Suspense
               fallback={
                 <div className="empty-state">

@@ -104,6 +104,38 @@ describe('transaction builder in the browser', () => {
     assert.equal(await balance('acct-a'), '45');
   });
 
+  test('the failed transaction is found in the request history and reopens in the builder', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Request history' }).click();
+    const history = page.getByRole('region', { name: 'Request history' });
+    await history.getByLabel('Search history').fill('TransactionCanceled');
+    const requests = history.getByRole('table', { name: 'Requests' });
+    await requests.getByRole('row').filter({ hasText: 'TransactWriteItems' }).first().waitFor();
+    assert.equal(await requests.getByRole('row').filter({ hasText: 'TransactWriteItems' }).count(), 1, 'only the cancelled one matches');
+    await requests.getByRole('button', { name: /TransactWriteItems$/ }).click();
+    const detail = history.getByRole('complementary', { name: 'Request detail' });
+    assert.match(await detail.getByLabel('Request JSON').innerText(), /"ClientRequestToken": "e2e-token-1"/);
+    assert.match(await detail.getByLabel('Error JSON').innerText(), /ConditionalCheckFailed/);
+    await app.screenshot('history-detail');
+    await detail.getByRole('button', { name: 'Open in builder' }).click();
+
+    // The request comes back as it was sent: three actions, the token, expressions as written.
+    await builder(page).waitFor();
+    assert.equal(await builder(page).getByLabel('Client request token').inputValue(), 'e2e-token-1');
+    const check = await expand(page, 3);
+    assert.equal(await check.getByLabel('Condition expression').inputValue(), '#n0 <> :v0');
+    await builder(page).getByLabel('Client request token').fill('e2e-token-3');
+    await run(page);
+    await action(page, 3).getByRole('note', { name: 'Why action 3 failed' }).getByText('ConditionalCheckFailed').waitFor();
+    assert.deepEqual([await balance('acct-a'), await balance('acct-b')], ['45', '15']);
+    // Back to the draft built by hand for the tests that follow.
+    await check.getByRole('button', { name: 'Build the expressions from rows instead' }).click();
+    await addCondition(check, { attribute: 'status', operator: '=', type: 'String', value: 'frozen' });
+    for (const n of [1, 2]) await (await expand(page, n)).getByRole('button', { name: 'Build the expressions from rows instead' }).click();
+    await addUpdate(await expand(page, 1), { action: 'ADD', attribute: 'balance', value: '-5' });
+    await addUpdate(await expand(page, 2), { action: 'ADD', attribute: 'balance', value: '5' });
+  });
+
   test('the same item twice is caught before sending, in the service\'s words', async () => {
     const { page } = app;
     await builder(page).getByRole('button', { name: 'Delete', exact: true }).click();

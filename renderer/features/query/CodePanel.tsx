@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
+import { copyText } from '../../shared/clipboard.ts';
 import { Icon } from '../../shared/icons.tsx';
 import type { CodeLanguage, CodeTarget } from './codegen.ts';
 
@@ -38,17 +39,7 @@ export function CodePanel({
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     if (!code) return;
-    try {
-      await navigator.clipboard.writeText(code);
-    } catch {
-      // Clipboard API refused (no permission in a plain browser tab): select-and-copy instead.
-      const area = document.createElement('textarea');
-      area.value = code;
-      document.body.append(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
+    await copyText(code);
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };

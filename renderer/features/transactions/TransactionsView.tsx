@@ -402,7 +402,9 @@ function ActionCard({
             </div>
           )}
 
-          {action.kind === 'Update' ? (
+          {action.written ? (
+            <WrittenFields action={action} onChange={onChange} />
+          ) : action.kind === 'Update' ? (
             <>
               {action.updates.map((row, i) => (
                 <div className="query-row filter-row" key={i} role="group" aria-label={`Update ${i + 1}`}>
@@ -440,7 +442,7 @@ function ActionCard({
             </>
           ) : null}
 
-          {action.kind === 'Get' ? (
+          {action.written ? null : action.kind === 'Get' ? (
             <label className="inline-field">
               <span>Projection</span>
               <input aria-label="Projection" placeholder="all attributes" value={action.projection} onChange={(e) => onChange({ projection: e.target.value })} size={22} />
@@ -462,6 +464,38 @@ function ActionCard({
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** Expressions as written (a request reopened from the history), editable as text. */
+function WrittenFields({ action, onChange }: { action: ActionForm; onChange(patch: Partial<ActionForm>): void }) {
+  const written = action.written!;
+  const set = (patch: Partial<typeof written>) => onChange({ written: { ...written, ...patch } });
+  const field = (label: string, value: string | undefined, key: 'update' | 'condition' | 'projection') => (
+    <label className="inline-field tx-written">
+      <span>{label}</span>
+      <input aria-label={label} className="mono" value={value ?? ''} onChange={(e) => set({ [key]: e.target.value })} />
+    </label>
+  );
+  return (
+    <div className="tx-written-fields">
+      {action.kind === 'Update' ? field('Update expression', written.update, 'update') : null}
+      {action.kind === 'Get' ? field('Projection expression', written.projection, 'projection') : field('Condition expression', written.condition, 'condition')}
+      {written.names || written.values ? (
+        <pre className="item-json" aria-label="Expression names and values">{JSON.stringify({ ExpressionAttributeNames: written.names, ExpressionAttributeValues: written.values }, null, 2)}</pre>
+      ) : null}
+      <div className="query-row">
+        {action.kind !== 'Get' ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={action.returnOldOnFailure} onChange={(e) => onChange({ returnOldOnFailure: e.target.checked })} />
+            Return the item if the condition fails (ALL_OLD)
+          </label>
+        ) : null}
+        <button type="button" className="link-button" onClick={() => onChange({ written: undefined })}>
+          Build the expressions from rows instead
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -15,7 +15,8 @@ export function draftScope(connectionId: string, namespace: Namespace | undefine
   return [connectionId, namespace?.accountId ?? '', namespace?.region ?? ''].join('|');
 }
 
-function setDraft(scope: string, next: TransactionForm): void {
+/** Replaces a scope's draft (a request reopened from the history). */
+export function setDraft(scope: string, next: TransactionForm): void {
   drafts.set(scope, next);
   for (const listener of listeners) listener();
 }

@@ -13,7 +13,7 @@ import type { TableDescription } from '../items/tableSchema.ts';
 import { emptyFilter } from '../query/queryModel.ts';
 import type { CodeLanguage, CodeTarget } from '../query/codegen.ts';
 import { generateTransaction } from './transactionCodegen.ts';
-import { buildTransaction, emptyAction, type ActionForm, type TransactionForm } from './transactionModel.ts';
+import { buildTransaction, emptyAction, formFromRequest, type ActionForm, type TransactionForm } from './transactionModel.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
@@ -232,6 +232,21 @@ describe('transaction requests and code samples (run against a real endpoint)', 
         own.Responses,
       );
     }
+  });
+
+  test('a request from the history opens as a form that sends the very same request', () => {
+    const sent = buildTransaction({ ...transfer(true), token: 'from-history' }, tables);
+    const reopened = formFromRequest(sent.operation, sent.input!);
+    assert.equal(reopened.token, 'from-history');
+    assert.deepEqual(reopened.actions.map((a) => [a.kind, a.tableName, a.key]), [
+      ['Update', 'Accounts', { pk: 'alice' }],
+      ['Put', 'Ledger', {}],
+      ['Delete', 'Ledger', { pk: 'alice', sk: '1' }],
+      ['ConditionCheck', 'Accounts', { pk: 'bob' }],
+    ]);
+    assert.deepEqual(buildTransaction(reopened, tables).input, sent.input);
+    const get = buildTransaction({ mode: 'get', token: '', actions: [action('Get', 'Accounts', { key: { pk: 'bob' }, projection: 'balance' })] }, tables);
+    assert.deepEqual(buildTransaction(formFromRequest(get.operation, get.input!), tables).input, get.input);
   });
 
   test('the service\'s limits are checked before sending, in its words, on the action concerned', () => {

@@ -21,6 +21,18 @@ export interface UpdateRow {
   value: string;
 }
 
+/**
+ * Expressions as written elsewhere (a request from the history): used as they are, in place of
+ * the update and condition rows, which cannot express everything an expression can.
+ */
+export interface WrittenExpressions {
+  update?: string;
+  condition?: string;
+  projection?: string;
+  names?: Record<string, string>;
+  values?: Record<string, AttributeValue>;
+}
+
 export interface ActionForm {
   /** Stable id for the UI: reasons and problems are matched to the action through it. */
   id: string;
@@ -36,6 +48,8 @@ export interface ActionForm {
   returnOldOnFailure: boolean;
   /** Get: comma-separated attribute names; empty returns whole items. */
   projection: string;
+  /** When set, these expressions are sent instead of the rows and the projection field. */
+  written?: WrittenExpressions;
 }
 
 export interface TransactionForm {
@@ -143,6 +157,11 @@ function buildAction(action: ActionForm, table: TableDescription, index: number)
     size = itemBytes(key);
   }
 
+  if (action.written) {
+    const onFailure = action.returnOldOnFailure && action.kind !== 'Get' ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {};
+    return { request: { ...request, ...writtenMembers(action.written), ...onFailure }, key, size };
+  }
+
   if (action.kind === 'Update') {
     const keyNames = table.KeySchema.map((k) => k.AttributeName);
     const clauses: Record<UpdateRow['action'], string[]> = { SET: [], REMOVE: [], ADD: [] };
@@ -185,6 +204,44 @@ function buildAction(action: ActionForm, table: TableDescription, index: number)
   if (Object.keys(p.names).length) request.ExpressionAttributeNames = p.names;
   if (Object.keys(p.values).length) request.ExpressionAttributeValues = Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, toAttributeValue(v)]));
   return { request, key, size };
+}
+
+function writtenMembers(written: WrittenExpressions): Record<string, unknown> {
+  const members: Record<string, unknown> = {};
+  if (written.update) members.UpdateExpression = written.update;
+  if (written.condition) members.ConditionExpression = written.condition;
+  if (written.projection) members.ProjectionExpression = written.projection;
+  if (written.names && Object.keys(written.names).length) members.ExpressionAttributeNames = written.names;
+  if (written.values && Object.keys(written.values).length) members.ExpressionAttributeValues = written.values;
+  return members;
+}
+
+/**
+ * The form for a TransactWriteItems or TransactGetItems request as it was sent (from the history):
+ * keys and items as typed values, expressions kept as written.
+ */
+export function formFromRequest(operation: string, input: Record<string, unknown>): TransactionForm {
+  const mode: TransactionMode = operation === 'TransactGetItems' ? 'get' : 'write';
+  const actions = ((input.TransactItems ?? []) as Record<string, Record<string, unknown>>[]).map((entry): ActionForm => {
+    const [kind, request] = Object.entries(entry)[0] as [ActionKind, Record<string, unknown>];
+    const action = emptyAction(kind, String(request.TableName ?? ''));
+    if (kind === 'Put') action.itemText = JSON.stringify(request.Item ?? {}, null, 2);
+    for (const [name, value] of Object.entries((request.Key ?? {}) as Item)) {
+      const text = (value as Record<string, unknown>).S ?? (value as Record<string, unknown>).N ?? (value as Record<string, unknown>).B;
+      if (typeof text === 'string') action.key[name] = text;
+    }
+    action.returnOldOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+    const written: WrittenExpressions = {
+      ...(typeof request.UpdateExpression === 'string' ? { update: request.UpdateExpression } : {}),
+      ...(typeof request.ConditionExpression === 'string' ? { condition: request.ConditionExpression } : {}),
+      ...(typeof request.ProjectionExpression === 'string' ? { projection: request.ProjectionExpression } : {}),
+      ...(request.ExpressionAttributeNames ? { names: request.ExpressionAttributeNames as Record<string, string> } : {}),
+      ...(request.ExpressionAttributeValues ? { values: request.ExpressionAttributeValues as Record<string, AttributeValue> } : {}),
+    };
+    if (Object.keys(written).length) action.written = written;
+    return action;
+  });
+  return { mode, actions, token: typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : '' };
 }
 
 function parseItem(text: string): Item {
