@@ -259,6 +259,27 @@ export interface HistoryEntry {
   capacityUnits?: number;
 }
 
+export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql'] as const;
+export type SavedOperationKind = (typeof SAVED_OPERATION_KINDS)[number];
+
+/** A builder's state the user named and saved, to reopen in that builder. */
+export interface SavedOperation {
+  id: string;
+  name: string;
+  kind: SavedOperationKind;
+  connectionId: string;
+  namespace?: Namespace;
+  /** Query builder operations belong to a table. */
+  tableName?: string;
+  /** The builder's own form, as it was saved (opaque to the backend). */
+  body: Record<string, unknown>;
+  /** Epoch milliseconds of the last save. */
+  savedAt: number;
+}
+
+/** Saving: without `id` a new operation, with it a replacement (rename, re-save). */
+export type SavedOperationInput = Omit<SavedOperation, 'id' | 'savedAt'> & { id?: string };
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -300,6 +321,10 @@ export interface Channels {
   /** The latest data requests sent through `dynamo` (newest first, at most 1,000), filtered by text. */
   'history/list': { request: { search?: string }; response: HistoryEntry[] };
   'history/clear': { request: null; response: null };
+  /** Saved operations, all or of one connection. */
+  'saved/list': { request: { connectionId?: string }; response: SavedOperation[] };
+  'saved/save': { request: SavedOperationInput; response: SavedOperation };
+  'saved/delete': { request: { id: string }; response: null };
 }
 
 export type ChannelName = keyof Channels;
@@ -317,6 +342,8 @@ export interface Events {
   'connections/changed': ConnectionInfo[];
   'settings/changed': Settings;
   'task/progress': TaskProgress;
+  /** Saved operations changed (saved, renamed, deleted), in any window. */
+  'saved/changed': null;
   /** A native menu item was chosen; the renderer runs the same command as its shortcut. */
   'app/command': { command: AppCommand };
 }
@@ -360,9 +387,12 @@ export const CHANNEL_NAMES = [
   'insights/sweepTtl',
   'history/list',
   'history/clear',
+  'saved/list',
+  'saved/save',
+  'saved/delete',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command', 'saved/changed'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the allow-lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

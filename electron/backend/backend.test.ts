@@ -157,6 +157,37 @@ describe('backend channel handlers (real in-memory engine)', () => {
     assert.deepEqual(unwrap(await backend.invoke('history/list', {})), []);
   });
 
+  test('saved operations are created, renamed, listed per connection, deleted and kept across a restart', async () => {
+    const changes: unknown[] = [];
+    const unsubscribe = backend.subscribe((event) => {
+      if (event === 'saved/changed') changes.push(event);
+    });
+    const query = unwrap(
+      await backend.invoke('saved/save', { name: 'Open orders', kind: 'query', connectionId: LOCAL_CONNECTION_ID, tableName: 'Orders', body: { partitionValue: 'u1' } }),
+    );
+    unwrap(await backend.invoke('saved/save', { name: 'Elsewhere', kind: 'partiql', connectionId: 'some-remote', body: { script: 'SELECT 1' } }));
+    const renamed = unwrap(await backend.invoke('saved/save', { ...query, name: 'Open orders of u1' }));
+    assert.equal(renamed.id, query.id);
+    assert.deepEqual(unwrap(await backend.invoke('saved/list', { connectionId: LOCAL_CONNECTION_ID })).map((o) => o.name), ['Open orders of u1']);
+
+    const reopened = createBackend({ engine, stateDir });
+    assert.deepEqual(unwrap(await reopened.invoke('saved/list', {})).map((o) => [o.name, o.kind, o.body]), [
+      ['Open orders of u1', 'query', { partitionValue: 'u1' }],
+      ['Elsewhere', 'partiql', { script: 'SELECT 1' }],
+    ]);
+    await reopened.close();
+
+    unwrap(await backend.invoke('saved/delete', { id: query.id }));
+    assert.deepEqual(unwrap(await backend.invoke('saved/list', { connectionId: LOCAL_CONNECTION_ID })), []);
+    assert.equal(changes.length, 4);
+    unsubscribe();
+
+    const unnamed = await backend.dispatch('saved/save', { name: ' ', kind: 'query', connectionId: 'local', body: {} });
+    assert.equal(!unnamed.ok && unnamed.error.code, 'BadRequest');
+    const badKind = await backend.dispatch('saved/save', { name: 'x', kind: 'shell', connectionId: 'local', body: {} });
+    assert.equal(!badKind.ok && badKind.error.code, 'BadRequest');
+  });
+
   test('refuses unknown channels, malformed calls and unknown connections', async () => {
     const unknown = await backend.dispatch('fs/readFile', { path: '/etc/passwd' });
     assert.equal(unknown.ok, false);

@@ -20,6 +20,7 @@ import {
 import { ConnectionManager } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
 import { RequestHistory } from './history.ts';
+import { SavedOperations } from './savedOperations.ts';
 import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
@@ -100,13 +101,14 @@ export function createBackend(options: BackendOptions): Backend {
   // every request waits for them.
   const ready = (async () => {
     const settings = await SettingsStore.open(options.stateDir && join(options.stateDir, 'settings.json'));
+    const saved = await SavedOperations.open(options.stateDir && join(options.stateDir, 'saved-operations.json'));
     const connections = await ConnectionManager.open({
       engine: options.engine,
       secrets: options.secrets ?? new MemorySecretStore(),
       ...(options.stateDir ? { file: join(options.stateDir, 'connections.json') } : {}),
       ...(localEndpointUrl ? { localEndpointUrl } : {}),
     });
-    return { settings, connections };
+    return { settings, connections, saved };
   })();
 
   const handlers: Handlers = {
@@ -243,6 +245,17 @@ export function createBackend(options: BackendOptions): Backend {
     'history/list': async (request) => history.list(typeof request?.search === 'string' ? request.search : ''),
     'history/clear': async () => {
       history.clear();
+      return null;
+    },
+    'saved/list': async (request) => (await ready).saved.list(typeof request?.connectionId === 'string' ? request.connectionId : undefined),
+    'saved/save': async (request) => {
+      const saved = await (await ready).saved.save(request);
+      emit('saved/changed', null);
+      return saved;
+    },
+    'saved/delete': async (request) => {
+      await (await ready).saved.delete(requireString(request?.id, 'id'));
+      emit('saved/changed', null);
       return null;
     },
     'insights/sweepTtl': async (request) => {
