@@ -8,6 +8,7 @@ import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { allKeyAttributes } from '../items/tableSchema.ts';
+import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { useTableSchemas } from '../transactions/useTableSchemas.ts';
 import type { ScriptMarker } from './PartiqlEditor.tsx';
 import { setCompletionWords } from './partiqlLanguage.ts';
@@ -50,6 +51,8 @@ type Results =
  */
 export function PartiqlView({ connection, namespace }: { connection: ConnectionInfo; namespace: Namespace | undefined }) {
   const [script, setScript] = useState('');
+  /** Bumped when a saved script is opened, so the editor starts over with its text. */
+  const [opened, setOpened] = useState(0);
   const [mode, setMode] = useState<RunMode>('ExecuteStatement');
   const [parameters, setParameters] = useState<ParameterInput[]>([]);
   const [limit, setLimit] = useState('');
@@ -232,6 +235,22 @@ export function PartiqlView({ connection, namespace }: { connection: ConnectionI
         <span className="toolbar-spacer" />
         {problem ? <span className="form-problem">{problem}</span> : null}
         <span className="form-problem">{statements.length} {statements.length === 1 ? 'statement' : 'statements'}</span>
+        <SavedMenu
+          kind="partiql"
+          connection={connection}
+          namespace={namespace}
+          current={() => ({ script, mode, parameters, limit })}
+          onOpen={(body) => {
+            const saved = body as { script?: string; mode?: RunMode; parameters?: ParameterInput[]; limit?: string };
+            setScript(saved.script ?? '');
+            setMode(saved.mode && MODES.includes(saved.mode) ? saved.mode : 'ExecuteStatement');
+            setParameters(saved.parameters ?? []);
+            setLimit(saved.limit ?? '');
+            setResults(null);
+            setRunError(null);
+            setOpened((n) => n + 1);
+          }}
+        />
         <button type="button" className="button primary" onClick={() => void run()} disabled={Boolean(problem) || running} title="Ctrl+Enter in the editor">
           <Icon name="play" size={13} /> Run {mode}
         </button>
@@ -246,7 +265,7 @@ export function PartiqlView({ connection, namespace }: { connection: ConnectionI
               </div>
             }
           >
-            <PartiqlEditor initialValue="" onChange={setScript} onRun={() => void run()} markers={markers} />
+            <PartiqlEditor key={opened} initialValue={script} onChange={setScript} onRun={() => void run()} markers={markers} />
           </Suspense>
         </div>
         {parameterCount ? (

@@ -7,6 +7,7 @@ import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { schemaFor } from '../items/readRequest.ts';
+import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { AddToTransaction } from '../transactions/AddToTransaction.tsx';
 import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
 import { CodePanel, codeTargetOf } from './CodePanel.tsx';
@@ -200,6 +201,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           </label>
           <span className="toolbar-spacer" />
           {built && 'problem' in built ? <span className="form-problem">{built.problem}</span> : null}
+          <SavedMenu kind="query" connection={table.connection} namespace={table.namespace} tableName={table.tableName} current={() => ({ ...form })} onOpen={(body) => setForm({ ...EMPTY_QUERY_FORM, ...(body as Partial<QueryForm>) })} />
           <button type="submit" className="button primary" disabled={!built || 'problem' in built || running}>
             <Icon name="play" size={13} /> Run {form.operation}
           </button>

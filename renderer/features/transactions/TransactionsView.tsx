@@ -12,9 +12,10 @@ import type { CodeLanguage } from '../query/codegen.ts';
 import { ConditionRows } from '../query/ConditionRows.tsx';
 import { VALUE_TYPES } from '../query/ConditionRows.tsx';
 import { emptyFilter, type ValueType } from '../query/queryModel.ts';
+import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { draftScope, useDraft } from './draft.ts';
 import { generateTransaction } from './transactionCodegen.ts';
-import { buildTransaction, emptyAction, emptyUpdate, MAX_ACTIONS, WRITE_KINDS, type ActionForm, type ActionKind, type BuiltTransaction, type TransactionMode, type UpdateRow } from './transactionModel.ts';
+import { buildTransaction, emptyAction, emptyUpdate, MAX_ACTIONS, newActionId, WRITE_KINDS, type ActionForm, type ActionKind, type BuiltTransaction, type TransactionForm, type TransactionMode, type UpdateRow } from './transactionModel.ts';
 import { useTableSchemas } from './useTableSchemas.ts';
 import './transactions.css';
 
@@ -153,6 +154,18 @@ export function TransactionsView({ connection, namespace }: { connection: Connec
             </button>
           </label>
         ) : null}
+        <SavedMenu
+          kind="transaction"
+          connection={connection}
+          namespace={namespace}
+          current={() => ({ ...form })}
+          onOpen={(body) => {
+            const saved = body as unknown as TransactionForm;
+            // Fresh ids: the same saved transaction may be opened twice, and reasons match by id.
+            update(() => ({ ...saved, actions: saved.actions.map((a) => ({ ...a, id: newActionId() })) }));
+            setOutcome(null);
+          }}
+        />
         <button type="button" className="button primary" onClick={run} disabled={!built.input || running}>
           <Icon name="play" size={13} /> Run {built.operation}
         </button>
