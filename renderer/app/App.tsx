@@ -111,13 +111,20 @@ function Workbench() {
     setTool(next);
   };
   /** Opens a builder on the selected table's connection and namespace (the local engine's default otherwise). */
-  const openTool = (name: ToolRef['tool']) => {
+  /** The selected table's connection and namespace, else the local engine's default namespace. */
+  const currentPlace = (): { connection: ConnectionInfo; namespace: Namespace | undefined } | undefined => {
     const connection = selected?.connection ?? local;
-    if (connection) openToolRef({ tool: name, connection, namespace: selected?.connection === connection ? selected.namespace : undefined });
+    if (!connection) return undefined;
+    const namespace = selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined;
+    return { connection, namespace };
+  };
+  const openTool = (name: ToolRef['tool']) => {
+    const place = currentPlace();
+    if (place) openToolRef({ tool: name, ...place });
   };
   const newTable = () => {
-    const connection = selected?.connection ?? local;
-    if (connection) setDialog({ kind: 'create-table', connection, namespace: selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined });
+    const place = currentPlace();
+    if (place) setDialog({ kind: 'create-table', ...place });
   };
 
   useCommands(
@@ -260,7 +267,7 @@ function Workbench() {
               {tool.tool === 'transactions' ? (
                 <TransactionsView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
               ) : (
-                <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
+                <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
               )}
             </Suspense>
           ) : selected ? (

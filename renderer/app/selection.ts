@@ -20,6 +20,8 @@ export interface ToolRef {
   tool: 'transactions' | 'partiql';
   connection: ConnectionInfo;
   namespace: Namespace | undefined;
+  /** What the builder opens with (a request reopened from the history), in the builder's own shape. */
+  open?: Record<string, unknown>;
 }
 
 export const TOOL_LABELS: Record<ToolRef['tool'], string> = { transactions: 'Transactions', partiql: 'PartiQL' };

@@ -126,6 +126,18 @@ INSERT INTO "Orders" VALUE {'pk': 'customer-9', 'sk': 'order#999', 'status': 'op
     await app.screenshot('partiql-transaction-cancelled');
   });
 
+  test('the cancelled ExecuteTransaction reopens from the request history in the editor', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Request history' }).click();
+    const history = page.getByRole('region', { name: 'Request history' });
+    await history.getByLabel('Search history').fill('TransactionCanceled');
+    await history.getByRole('table', { name: 'Requests' }).getByRole('button', { name: /ExecuteTransaction$/ }).first().click();
+    await history.getByRole('complementary', { name: 'Request detail' }).getByRole('button', { name: 'Open in builder' }).click();
+    await partiqlView(page).getByTestId('partiql-editor').getByText("INSERT INTO \"Orders\" VALUE").waitFor();
+    assert.equal(await partiqlView(page).getByRole('radio', { name: 'ExecuteTransaction', exact: true }).getAttribute('aria-checked'), 'true');
+    await partiqlView(page).getByText('2 statements').waitFor();
+  });
+
   test('BatchExecuteStatement shows each statement\'s own error in place', async () => {
     const { page } = app;
     await replaceScript(page, `SELECT * FROM "Orders" WHERE pk = 'customer-1' AND sk = 'order#001';\nSELECT * FROM "Orders" WHERE pk = 'customer-1'`);

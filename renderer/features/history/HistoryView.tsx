@@ -6,6 +6,7 @@ import { copyText } from '../../shared/clipboard.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice } from '../../shared/ui.tsx';
 import '../../shared/views.css';
+import { bodyFromRequest } from '../partiql/partiqlScript.ts';
 import { codeTargetOf } from '../query/CodePanel.tsx';
 import { shellQuote } from '../query/codegen.ts';
 import { draftScope, setDraft } from '../transactions/draft.ts';
@@ -13,6 +14,7 @@ import { formFromRequest } from '../transactions/transactionModel.ts';
 import './history.css';
 
 const TRANSACTIONS = new Set(['TransactWriteItems', 'TransactGetItems']);
+const PARTIQL = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Any request as one AWS CLI line: `--cli-input-json` takes the request exactly as it was sent. */
@@ -55,6 +57,10 @@ export function HistoryView({ connections, onOpenTool }: { connections: Connecti
   const openInBuilder = (entry: HistoryEntry) => {
     const connection = connectionOf(entry);
     if (!connection) return;
+    if (PARTIQL.has(entry.operation)) {
+      onOpenTool({ tool: 'partiql', connection, namespace: entry.namespace, open: { ...bodyFromRequest(entry.operation, entry.request) } });
+      return;
+    }
     setDraft(draftScope(connection.id, entry.namespace), formFromRequest(entry.operation, entry.request));
     onOpenTool({ tool: 'transactions', connection, namespace: entry.namespace });
   };
@@ -133,7 +139,7 @@ export function HistoryView({ connections, onOpenTool }: { connections: Connecti
               <strong>{selected.operation}</strong>
               <span className="view-note">{new Date(selected.startedAt).toLocaleString()}</span>
               <span className="toolbar-spacer" />
-              {TRANSACTIONS.has(selected.operation) && connectionOf(selected) ? (
+              {(TRANSACTIONS.has(selected.operation) || PARTIQL.has(selected.operation)) && connectionOf(selected) ? (
                 <button type="button" className="button small" onClick={() => openInBuilder(selected)}>
                   Open in builder
                 </button>

@@ -2,23 +2,21 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { CancellationReason, ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { dynamo, RequestError } from '../../app/client.ts';
 import { namespaceLabel } from '../../app/selection.ts';
-import { preview, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
+import { preview, type Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { allKeyAttributes } from '../items/tableSchema.ts';
 import { SavedMenu } from '../saved/SavedMenu.tsx';
-import { useTableSchemas } from '../transactions/useTableSchemas.ts';
+import { useTableSchemas } from '../../shared/useTableSchemas.ts';
 import type { ScriptMarker } from './PartiqlEditor.tsx';
 import { setCompletionWords } from './partiqlLanguage.ts';
-import { splitStatements, toParameter, type ParameterInput, type ParameterType, type Statement } from './partiqlScript.ts';
+import { RUN_MODES, splitStatements, statementRequests, type ParameterInput, type ParameterType, type PartiqlBody, type RunMode, type Statement, type StatementRequest } from './partiqlScript.ts';
 import './partiql.css';
 
 const PartiqlEditor = lazy(() => import('./PartiqlEditor.tsx'));
 
-type RunMode = 'ExecuteStatement' | 'BatchExecuteStatement' | 'ExecuteTransaction';
-const MODES: RunMode[] = ['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'];
 const PARAMETER_TYPES: { id: ParameterType; label: string }[] = [
   { id: 'S', label: 'String' },
   { id: 'N', label: 'Number' },
@@ -28,11 +26,6 @@ const PARAMETER_TYPES: { id: ParameterType; label: string }[] = [
 ];
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 const countFormat = new Intl.NumberFormat();
-
-interface StatementRequest {
-  Statement: string;
-  Parameters?: AttributeValue[];
-}
 
 /** What one statement of a batch or transaction came back with. */
 interface StatementOutcome {
@@ -49,13 +42,13 @@ type Results =
  * ExecuteStatement with NextToken paging, and a script of several statements run as
  * BatchExecuteStatement or ExecuteTransaction with each statement's error on the statement.
  */
-export function PartiqlView({ connection, namespace }: { connection: ConnectionInfo; namespace: Namespace | undefined }) {
-  const [script, setScript] = useState('');
+export function PartiqlView({ connection, namespace, initial }: { connection: ConnectionInfo; namespace: Namespace | undefined; initial?: Partial<PartiqlBody> }) {
+  const [script, setScript] = useState(initial?.script ?? '');
   /** Bumped when a saved script is opened, so the editor starts over with its text. */
   const [opened, setOpened] = useState(0);
-  const [mode, setMode] = useState<RunMode>('ExecuteStatement');
-  const [parameters, setParameters] = useState<ParameterInput[]>([]);
-  const [limit, setLimit] = useState('');
+  const [mode, setMode] = useState<RunMode>(initial?.mode && RUN_MODES.includes(initial.mode) ? initial.mode : 'ExecuteStatement');
+  const [parameters, setParameters] = useState<ParameterInput[]>(initial?.parameters ?? []);
+  const [limit, setLimit] = useState(initial?.limit ?? '');
   const [results, setResults] = useState<Results | null>(null);
   const [runError, setRunError] = useState<{ error: unknown; statement?: Statement } | null>(null);
   const [running, setRunning] = useState(false);
@@ -92,16 +85,7 @@ export function PartiqlView({ connection, namespace }: { connection: ConnectionI
       return { problem: `ExecuteStatement runs one statement; run these ${statements.length} as BatchExecuteStatement or ExecuteTransaction.` };
     }
     try {
-      let next = 0;
-      const requests = statements.map((statement) => {
-        const values = statement.parameters.map(() => {
-          const input = parameters[next] ?? { type: 'S', value: '' };
-          next++;
-          return toParameter(input, next);
-        });
-        return { Statement: statement.text, ...(values.length ? { Parameters: values } : {}) };
-      });
-      return { requests };
+      return { requests: statementRequests(statements, parameters) };
     } catch (error) {
       return { problem: (error as Error).message };
     }
@@ -220,7 +204,7 @@ export function PartiqlView({ connection, namespace }: { connection: ConnectionI
       </header>
       <div className="toolbar" role="toolbar" aria-label="PartiQL">
         <div className="segmented" role="radiogroup" aria-label="Run as">
-          {MODES.map((m) => (
+          {RUN_MODES.map((m) => (
             <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'on' : ''} onClick={() => setMode(m)}>
               {m}
             </button>
@@ -239,11 +223,11 @@ export function PartiqlView({ connection, namespace }: { connection: ConnectionI
           kind="partiql"
           connection={connection}
           namespace={namespace}
-          current={() => ({ script, mode, parameters, limit })}
+          current={() => ({ script, mode, parameters, limit }) satisfies PartiqlBody}
           onOpen={(body) => {
-            const saved = body as { script?: string; mode?: RunMode; parameters?: ParameterInput[]; limit?: string };
+            const saved = body as Partial<PartiqlBody>;
             setScript(saved.script ?? '');
-            setMode(saved.mode && MODES.includes(saved.mode) ? saved.mode : 'ExecuteStatement');
+            setMode(saved.mode && RUN_MODES.includes(saved.mode) ? saved.mode : 'ExecuteStatement');
             setParameters(saved.parameters ?? []);
             setLimit(saved.limit ?? '');
             setResults(null);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitStatements, toParameter } from './partiqlScript.ts';
+import { bodyFromRequest, splitStatements, statementRequests, toParameter } from './partiqlScript.ts';
 
 test('statements split at semicolons outside strings, quoted names and comments', () => {
   const script = `SELECT * FROM "a;b" WHERE x = 'it''s; fine' -- trailing; comment ?
@@ -30,4 +30,19 @@ test('parameters are typed as attribute values, and refused with a reason', () =
   assert.deepEqual(toParameter({ type: 'JSON', value: '{"SS": ["a"]}' }, 1), { SS: ['a'] });
   assert.throws(() => toParameter({ type: 'N', value: 'ten' }, 2), /Parameter 2: "ten" is not a number/);
   assert.throws(() => toParameter({ type: 'JSON', value: '{"X": 1}' }, 3), /Parameter 3/);
+});
+
+test('a request from the history opens as a script and parameters that send the same statements', () => {
+  const statements = splitStatements(`UPDATE "T" SET n = ? WHERE pk = ?;\nINSERT INTO "T" VALUE {'pk': ?, 'tags': ?}`);
+  const sent = statementRequests(statements, [
+    { type: 'N', value: '5' },
+    { type: 'S', value: 'a' },
+    { type: 'S', value: 'b' },
+    { type: 'JSON', value: '{"SS": ["x", "y"]}' },
+  ]);
+  const body = bodyFromRequest('ExecuteTransaction', { TransactStatements: sent });
+  assert.equal(body.mode, 'ExecuteTransaction');
+  assert.deepEqual(statementRequests(splitStatements(body.script), body.parameters), sent);
+  const single = bodyFromRequest('ExecuteStatement', { Statement: 'SELECT * FROM "T" WHERE pk = ?', Parameters: [{ BOOL: true }], Limit: 4 });
+  assert.deepEqual([single.mode, single.limit, single.parameters], ['ExecuteStatement', '4', [{ type: 'BOOL', value: 'true' }]]);
 });

@@ -94,3 +94,53 @@ export function toParameter(input: ParameterInput, position: number): AttributeV
       return { S: input.value };
   }
 }
+
+/** One statement as the PartiQL operations take it. */
+export interface StatementRequest {
+  Statement: string;
+  Parameters?: AttributeValue[];
+}
+
+/** Each statement with its own slice of the script's parameters, typed; throws an Error naming a bad one. */
+export function statementRequests(statements: Statement[], parameters: ParameterInput[]): StatementRequest[] {
+  let next = 0;
+  return statements.map((statement) => {
+    const values = statement.parameters.map(() => {
+      const input = parameters[next] ?? { type: 'S', value: '' };
+      next++;
+      return toParameter(input, next);
+    });
+    return { Statement: statement.text, ...(values.length ? { Parameters: values } : {}) };
+  });
+}
+
+export type RunMode = 'ExecuteStatement' | 'BatchExecuteStatement' | 'ExecuteTransaction';
+export const RUN_MODES: RunMode[] = ['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'];
+
+/** What the editor holds: a saved PartiQL operation's body. */
+export interface PartiqlBody {
+  script: string;
+  mode: RunMode;
+  parameters: ParameterInput[];
+  limit: string;
+}
+
+/** A PartiQL request as it was sent (from the history) as the editor's script and typed parameters. */
+export function bodyFromRequest(operation: string, input: Record<string, unknown>): PartiqlBody {
+  const requests = (operation === 'BatchExecuteStatement' ? input.Statements : operation === 'ExecuteTransaction' ? input.TransactStatements : [input]) as StatementRequest[];
+  const parameters = requests.flatMap((r) => (r.Parameters ?? []).map(parameterInput));
+  return {
+    script: requests.map((r) => r.Statement).join(';\n'),
+    mode: RUN_MODES.includes(operation as RunMode) ? (operation as RunMode) : 'ExecuteStatement',
+    parameters,
+    limit: typeof input.Limit === 'number' ? String(input.Limit) : '',
+  };
+}
+
+function parameterInput(value: AttributeValue): ParameterInput {
+  if ('S' in value) return { type: 'S', value: value.S };
+  if ('N' in value) return { type: 'N', value: value.N };
+  if ('BOOL' in value) return { type: 'BOOL', value: String(value.BOOL) };
+  if ('NULL' in value) return { type: 'NULL', value: '' };
+  return { type: 'JSON', value: JSON.stringify(value) };
+}

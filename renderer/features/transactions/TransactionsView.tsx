@@ -15,7 +15,7 @@ import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { draftScope, useDraft } from './draft.ts';
 import { generateTransaction } from './transactionCodegen.ts';
 import { buildTransaction, emptyAction, emptyUpdate, MAX_ACTIONS, newActionId, WRITE_KINDS, type ActionForm, type ActionKind, type BuiltTransaction, type TransactionForm, type TransactionMode, type UpdateRow } from './transactionModel.ts';
-import { useTableSchemas } from './useTableSchemas.ts';
+import { useTableSchemas } from '../../shared/useTableSchemas.ts';
 import './transactions.css';
 
 // Monaco loads with the first Put action opened, not with the view.

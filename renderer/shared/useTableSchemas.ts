@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
-import { dynamo } from '../../app/client.ts';
-import type { TableDescription } from '../items/tableSchema.ts';
+import type { ConnectionInfo, Namespace } from '../../electron/contract.ts';
+import { dynamo } from '../app/client.ts';
+import type { TableDescription } from '../features/items/tableSchema.ts';
 
 /** Describing every table ("all") stops here, so a connection with thousands stays responsive. */
 const MAX_DESCRIBED = 100;
