@@ -4,6 +4,11 @@ import type { HistoryEntry, Namespace, WireError } from '../contract.ts';
 export const HISTORY_LIMIT = 1000;
 /** A response larger than this (as JSON) is kept as a summary, so a few big scans cannot fill memory. */
 const MAX_KEPT_RESPONSE = 64 * 1024;
+/**
+ * Requests are kept whole (a transaction must reopen exactly as sent), but a transaction of 100
+ * large Puts is megabytes: beyond this many bytes of kept JSON, the oldest entries go first.
+ */
+export const HISTORY_BYTES = 32 * 1024 * 1024;
 
 /**
  * Every data request the UI sent to a connection, newest first, bounded. The app's own
@@ -12,6 +17,9 @@ const MAX_KEPT_RESPONSE = 64 * 1024;
  */
 export class RequestHistory {
   private readonly entries: HistoryEntry[] = [];
+  /** Approximate bytes each entry holds (its request and kept response as JSON), by id. */
+  private readonly sizes = new Map<number, number>();
+  private bytes = 0;
   private nextId = 1;
 
   static records(operation: string): boolean {
@@ -34,8 +42,16 @@ export class RequestHistory {
     };
     const units = 'output' in outcome ? capacityUnits(outcome.output.ConsumedCapacity) : undefined;
     if (units !== undefined) entry.capacityUnits = units;
+    const size = JSON.stringify(entry.request).length + (entry.response ? JSON.stringify(entry.response).length : 0);
     this.entries.unshift(entry);
-    if (this.entries.length > HISTORY_LIMIT) this.entries.length = HISTORY_LIMIT;
+    this.sizes.set(entry.id, size);
+    this.bytes += size;
+    // The newest entry always stays, however large.
+    while (this.entries.length > 1 && (this.entries.length > HISTORY_LIMIT || this.bytes > HISTORY_BYTES)) {
+      const dropped = this.entries.pop()!;
+      this.bytes -= this.sizes.get(dropped.id) ?? 0;
+      this.sizes.delete(dropped.id);
+    }
   }
 
   /** Entries whose operation, tables, connection or error mention `search` (case-insensitive), newest first. */
@@ -49,6 +65,8 @@ export class RequestHistory {
 
   clear(): void {
     this.entries.length = 0;
+    this.sizes.clear();
+    this.bytes = 0;
   }
 }
 
