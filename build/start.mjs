@@ -1,46 +1,17 @@
 // `npm start`: builds what is missing or stale, then launches the desktop app. Where the Electron
 // binary is not installed (it is downloaded separately from npm and some machines cannot fetch
 // it), says so and starts the browser mode instead: `dynamo-lens serve --ui`, which prints a URL.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNodeIfStale, buildRendererIfStale } from './freshness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (...parts) => join(root, ...parts);
 
-/** Newest modification time of any file under the given directories. */
-function newest(paths) {
-  let latest = 0;
-  const visit = (path) => {
-    if (!existsSync(path)) return;
-    const info = statSync(path);
-    if (info.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== 'node_modules' && !name.startsWith('.')) visit(join(path, name));
-    } else latest = Math.max(latest, info.mtimeMs);
-  };
-  paths.forEach(visit);
-  return latest;
-}
-
-function isStale(output, sources) {
-  return !existsSync(output) || statSync(output).mtimeMs < newest(sources);
-}
-
-function run(args) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
-// The Node side first: compile.mjs may clear dist/, so the renderer is built after it.
-const nodeSources = [at('engine'), at('electron'), at('bin')];
-const rendererSources = [at('renderer'), at('electron', 'contract.ts')];
-if (isStale(at('dist', 'cli.js'), nodeSources) || isStale(at('dist', 'electron', 'main.mjs'), nodeSources)) {
-  run([at('build', 'compile.mjs')]);
-}
-if (isStale(at('dist', 'renderer', 'index.html'), rendererSources)) {
-  run([at('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', at('renderer', 'vite.config.ts'), '--logLevel', 'warn']);
-}
+buildNodeIfStale();
+buildRendererIfStale();
 
 /** Where node_modules/electron would have put its binary, without triggering its download. */
 function electronBinary() {

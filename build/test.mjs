@@ -34,7 +34,8 @@ function run(command, args) {
 }
 
 run(process.execPath, ['build/compile.mjs']);
-if (files.some((f) => f.startsWith('renderer/'))) {
+// The package test packs dist/ as built here, renderer included.
+if (files.some((f) => f.startsWith('renderer/') || f === join('electron', 'package.test.ts'))) {
   run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 
@@ -43,6 +44,8 @@ const unit = files.filter((f) => !f.startsWith('renderer/e2e/'));
 const browser = files.filter((f) => f.startsWith('renderer/e2e/'));
 const testArgs = (list, concurrency) => ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list];
 let failed = false;
-if (unit.length > 0) failed ||= spawnSync(process.execPath, testArgs(unit, 2), { stdio: 'inherit' }).status !== 0;
-if (browser.length > 0) failed ||= spawnSync(process.execPath, testArgs(browser, 1), { stdio: 'inherit' }).status !== 0;
+// Both groups always run: a failure among the unit tests must not hide the browser tests' results.
+const passes = (list, concurrency) => spawnSync(process.execPath, testArgs(list, concurrency), { stdio: 'inherit' }).status === 0;
+if (unit.length > 0 && !passes(unit, 2)) failed = true;
+if (browser.length > 0 && !passes(browser, 1)) failed = true;
 process.exit(failed ? 1 : 0);

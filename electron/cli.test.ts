@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { startServe as startServeJson, stop as stopServe } from './testing/serveProcess.ts';
 
 const bin = fileURLToPath(new URL('../bin/dynamo-lens.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'dynamo-lens-cli-'));
@@ -49,6 +50,30 @@ async function refusedServe(args: string[]): Promise<{ code: number | null; erro
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   return { code, errors };
+}
+
+/** Runs a `dynamo-lens` command to its end: exit status and output. */
+async function runCli(args: string[]): Promise<{ code: number | null; out: string; errors: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let errors = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, out, errors };
+}
+
+async function putValue(url: string, pk: string, value: string): Promise<void> {
+  const client = sdk(url);
+  await client.send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: pk }, value: { S: value } } }));
+  client.destroy();
+}
+
+async function readKey(url: string, pk: string): Promise<string | undefined> {
+  const client = sdk(url);
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: pk } }, ConsistentRead: true }));
+  client.destroy();
+  return Item?.value?.S;
 }
 
 async function stop(served: Served, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -136,5 +161,96 @@ describe('dynamo-lens serve', () => {
     } finally {
       await stop(next);
     }
+  });
+
+  it('takes snapshots while a server runs, restores them into a new directory or, once stopped, the same one', async () => {
+    const dataDir = join(scratch, 'snapshotted');
+    const fresh = join(scratch, 'restored-copy');
+    const server = await startServe(['--data-dir', dataDir]);
+    try {
+      await createTableWithItem(server.url, 'before the snapshot');
+      const created = await runCli(['snapshot', 'create', 'first', '--data-dir', dataDir]);
+      assert.equal(created.code, 0, created.errors);
+      assert.match(created.out, /^Snapshot first of .* taken at /);
+      await putValue(server.url, 'later', 'after the snapshot');
+
+      const listed = await runCli(['snapshot', 'list', '--data-dir', dataDir]);
+      assert.match(listed.out, /^first\t\d{4}-\d\d-\d\dT.*\t\d+ bytes\n$/);
+      const again = await runCli(['snapshot', 'create', 'first', '--data-dir', dataDir]);
+      assert.equal(again.code, 1);
+      assert.match(again.errors, /A snapshot named first already exists/);
+      const busy = await runCli(['snapshot', 'restore', 'first', '--data-dir', dataDir]);
+      assert.equal(busy.code, 1);
+      assert.match(busy.errors, /is in use by another Dynamo Lens process .* Stop it before restoring into this directory, or restore into a new one with --to <directory>\./);
+
+      const restored = await runCli(['snapshot', 'restore', 'first', '--data-dir', dataDir, '--to', fresh]);
+      assert.equal(restored.code, 0, restored.errors);
+    } finally {
+      await stop(server);
+    }
+    const copy = await startServe(['--data-dir', fresh]);
+    try {
+      assert.equal(await readValue(copy.url), 'before the snapshot');
+      assert.equal(await readKey(copy.url, 'later'), undefined, 'the snapshot is the store as it was when taken');
+    } finally {
+      await stop(copy);
+    }
+
+    const inPlace = await runCli(['snapshot', 'restore', 'first', '--data-dir', dataDir]);
+    assert.equal(inPlace.code, 0, inPlace.errors);
+    const rolledBack = await startServe(['--data-dir', dataDir]);
+    try {
+      assert.equal(await readKey(rolledBack.url, 'later'), undefined, 'restored in place, the later write is gone');
+      assert.equal(await readValue(rolledBack.url), 'before the snapshot');
+    } finally {
+      await stop(rolledBack);
+    }
+    const offline = await runCli(['snapshot', 'create', 'second', '--data-dir', dataDir]);
+    assert.equal(offline.code, 0, `with no server running the command copies the store itself: ${offline.errors}`);
+    for (const name of ['first', 'second']) assert.equal((await runCli(['snapshot', 'delete', name, '--data-dir', dataDir])).code, 0);
+    assert.match((await runCli(['snapshot', 'list', '--data-dir', dataDir])).out, /^No snapshots in /);
+  });
+
+  it('creates --tables from a template and puts --seed items before printing the endpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dynamo-lens-cli-'));
+    const template = join(dir, 'template.yml');
+    writeFileSync(
+      template,
+      [
+        'Resources:',
+        '  Sessions:',
+        '    Type: AWS::DynamoDB::Table',
+        '    Properties:',
+        "      TableName: !Sub '${AWS::Region}-sessions'",
+        '      BillingMode: PAY_PER_REQUEST',
+        '      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]',
+        '      KeySchema: [{ AttributeName: id, KeyType: HASH }]',
+        '      TimeToLiveSpecification: { AttributeName: expires, Enabled: true }',
+      ].join('\n'),
+    );
+    const seed = join(dir, 'sessions.json');
+    writeFileSync(seed, JSON.stringify([{ id: 's1', user: 'ada' }]));
+    const { child, info } = await startServeJson([process.execPath, bin], ['--port', '0', '--in-memory', '--region', 'eu-west-1', '--tables', template, '--seed', `eu-west-1-sessions=${seed}`]);
+    const client = new DynamoDBClient({ endpoint: info.endpoint, region: info.region, credentials: info.credentials });
+    try {
+      assert.equal(info.region, 'eu-west-1');
+      const { Item } = await client.send(new GetItemCommand({ TableName: 'eu-west-1-sessions', Key: { id: { S: 's1' } } }));
+      assert.deepEqual(Item, { id: { S: 's1' }, user: { S: 'ada' } });
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: 'eu-west-1-sessions' }));
+      assert.equal(ttl.TimeToLiveDescription?.AttributeName, 'expires');
+    } finally {
+      client.destroy();
+      await stopServe(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits with status 1 and names the file when --tables cannot be read', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--in-memory', '--tables', '/nonexistent/template.yml'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 1);
+    assert.match(errors, /dynamo-lens: \/nonexistent\/template\.yml: ENOENT/);
   });
 });

@@ -8,18 +8,40 @@ import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
 import { startEndpoint, type Endpoint } from '../engine/server.ts';
 import type { StorageStatus } from '../engine/storage/kv.ts';
+import packageJson from '../package.json' with { type: 'json' };
+import type { EndpointInfo } from './publicTypes.ts';
+import { LOCAL_CREDENTIALS } from './testApi.ts';
+import { loadTablesAndSeed } from './tableDefinitions.ts';
+
+const COMMANDS = `Usage: dynamo-lens <command> [options]
+
+Commands:
+  serve               Run the local DynamoDB endpoint (and, with --ui, the UI in a browser)
+  snapshot            Copy a data directory's store, list, restore or delete copies
+  --version           Print the version
+  --help              Show this help
+
+`;
 
 const USAGE = `Usage: dynamo-lens serve [options]
 
 Options:
-  --port <n>          Endpoint port (default 8000; 0 picks a free port)
+  --port <n>          Endpoint port (default 8000; 0 picks a free port, printed as DYNAMO_LENS_PORT=<n>)
   --host <addr>       Address to bind (default 127.0.0.1)
   --data-dir <dir>    LMDB data directory (default ${defaultDataDir()})
   --in-memory         Keep all data in memory (nothing is written to disk)
   --single-region     Every region shares one namespace of tables
   --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
+  --tables <file>     Create tables from CreateTable JSON, a CloudFormation/SAM template or a
+                      serverless.yml (repeatable)
+  --seed <file>       Put items from {"Table": [items]} or BatchWriteItem JSON, or Table=<file>
+                      for a list of items or one per line; DynamoDB or plain JSON (repeatable)
+  --region <name>     Region of the --tables/--seed tables and of --print-endpoint-json (default ${DEFAULT_REGION})
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
+  --print-endpoint-json
+                      Print one JSON line {endpoint, port, region, credentials, uiUrl} on stdout
+                      once ready; the other messages go to stderr
   -h, --help          Show this help
 `;
 
@@ -32,6 +54,10 @@ export interface ServeOptions {
   delayMs: number;
   ui: boolean;
   uiPort: number;
+  printEndpointJson: boolean;
+  tables: string[];
+  seed: string[];
+  region: string;
 }
 
 export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
@@ -46,6 +72,10 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
+      'print-endpoint-json': { type: 'boolean' },
+      tables: { type: 'string', multiple: true },
+      seed: { type: 'string', multiple: true },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,6 +93,10 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
+    printEndpointJson: values['print-endpoint-json'] ?? false,
+    tables: values.tables ?? [],
+    seed: values.seed ?? [],
+    region: values.region ?? DEFAULT_REGION,
   };
 }
 
@@ -83,6 +117,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   });
   let endpoint: Endpoint;
   try {
+    await loadTablesAndSeed(engine, options);
     endpoint = await startEndpoint({ engine, port: options.port, host: options.host });
   } catch (error) {
     // The port is taken (or not ours): close the storage, whose background work would keep the
@@ -92,6 +127,8 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   }
   engine.describeOwner({ endpoint: endpoint.url });
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
+  // For scripts and test fixtures that start with --port 0: one line to grep (or to append to $GITHUB_ENV).
+  log(`DYNAMO_LENS_PORT=${endpoint.port}`);
   log(`Storage: ${describeStorage(engine.storageStatus())}`);
   const namespaces = engine.namespaces();
   log(
@@ -134,10 +171,74 @@ export function describeStorage(status: StorageStatus): string {
   );
 }
 
+const SNAPSHOT_USAGE = `Usage: dynamo-lens snapshot <action> [name] [options]
+
+Actions:
+  create <name>       A consistent copy of the store, taken while a server runs or not
+  list                The snapshots of the data directory
+  restore <name>      Restores a snapshot (into the data directory itself only while no server runs)
+  delete <name>       Deletes a snapshot
+
+Options:
+  --data-dir <dir>    The data directory (default ${defaultDataDir()})
+  --to <dir>          restore: into this new directory instead
+  -h, --help          Show this help
+`;
+
+/** `dynamo-lens snapshot ...`: snapshots of a durable data directory. */
+async function snapshotCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, name] = positionals;
+  if (values.help || !action) {
+    process.stdout.write(SNAPSHOT_USAGE);
+    return;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const snapshots = await import('../engine/storage/dataDirSnapshots.ts');
+  const requireName = (): string => {
+    if (!name) throw new Error(`snapshot ${action} needs a snapshot name`);
+    return name;
+  };
+  if (action === 'create') {
+    const info = await snapshots.createSnapshot(dataDir, requireName());
+    console.log(`Snapshot ${info.name} of ${dataDir} taken at ${info.createdAt} (${info.bytes} bytes).`);
+  } else if (action === 'list') {
+    const list = await snapshots.listSnapshots(dataDir);
+    if (list.length === 0) console.log(`No snapshots in ${snapshots.snapshotsFolder(dataDir)}.`);
+    for (const info of list) console.log(`${info.name}\t${info.createdAt}\t${info.bytes} bytes`);
+  } else if (action === 'restore') {
+    const into = await snapshots.restoreSnapshot(dataDir, requireName(), values.to);
+    console.log(`Restored snapshot ${name} into ${into}.`);
+  } else if (action === 'delete') {
+    await snapshots.deleteSnapshot(dataDir, requireName());
+    console.log(`Deleted snapshot ${name}.`);
+  } else {
+    throw new Error(`Unknown snapshot action ${JSON.stringify(action)}\n\n${SNAPSHOT_USAGE}`);
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${packageJson.version}\n`);
+    return;
+  }
+  if (command === 'snapshot') {
+    try {
+      await snapshotCommand(rest);
+    } catch (error) {
+      process.stderr.write(`dynamo-lens: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
   if (command !== 'serve') {
-    process.stdout.write(`dynamo-lens: a local DynamoDB workbench\n\n${USAGE}`);
+    process.stdout.write(`dynamo-lens ${packageJson.version}: a local DynamoDB workbench\n\n${COMMANDS}${USAGE}`);
     process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
     return;
   }
@@ -155,7 +256,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   let running: RunningServer;
   try {
-    running = await serve(options);
+    // With --print-endpoint-json stdout carries only that line.
+    running = await serve(options, options.printEndpointJson ? (line) => process.stderr.write(`${line}\n`) : undefined);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(
@@ -165,6 +267,16 @@ export async function main(argv: string[]): Promise<void> {
     );
     process.exitCode = 1;
     return;
+  }
+  if (options.printEndpointJson) {
+    const info: EndpointInfo = {
+      endpoint: running.endpoint.url,
+      port: running.endpoint.port,
+      region: options.region,
+      credentials: LOCAL_CREDENTIALS,
+      ...(running.uiUrl ? { uiUrl: running.uiUrl } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(info)}\n`);
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -14,7 +14,7 @@
  */
 import { CapacityTracker } from './capacityTracker.ts';
 import { CLIENT_REQUEST_TOKEN_WINDOW_MS, ClientRequestTokens } from './clientRequestTokens.ts';
-import { DynamoDbError, validationError } from './errors.ts';
+import { DynamoDbError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
 import type { KvStore, KvWriter } from './storage/kv.ts';
 import {
@@ -29,12 +29,12 @@ import type { Item } from './types.ts';
 import { itemSize } from './values.ts';
 import { setOwn } from './ownKeys.ts';
 
-const CATALOG = 0x01;
-const STATS = 0x02;
-const COUNTER = 0x03;
-const ITEMS = 0x10;
-const INDEX_ENTRIES = 0x11;
-const ITEM_COLLECTIONS = 0x12;
+export const CATALOG = 0x01;
+export const STATS = 0x02;
+export const COUNTER = 0x03;
+export const ITEMS = 0x10;
+export const INDEX_ENTRIES = 0x11;
+export const ITEM_COLLECTIONS = 0x12;
 
 function prefixed(tag: number, uid: number): Buffer {
   const b = Buffer.alloc(5);
@@ -198,6 +198,15 @@ export class Database {
     clientRequestTokenWindowMs = CLIENT_REQUEST_TOKEN_WINDOW_MS,
   ) {
     this.clientRequestTokens = new ClientRequestTokens(store, clientRequestTokenWindowMs);
+    this.reload();
+  }
+
+  /** Reads the catalog, statistics and uid counter from the store: at start, and after its contents were replaced (a snapshot restored). */
+  reload(): void {
+    const store = this.store;
+    this.tablesByName.clear();
+    this.stats.clear();
+    this.nextUid = 1;
     for (const { value } of store.range(Buffer.from([CATALOG]), Buffer.from([CATALOG + 1]))) {
       const record = JSON.parse(value.toString('utf8')) as TableRecord;
       this.tablesByName.set(namespaceKey(record.accountId, record.region, record.TableName), new TableHandle(record));
@@ -422,23 +431,6 @@ export class Database {
   /** Restores statistics after a failed write (the store rolled back, memory must follow). */
   forgetStats(uid: number, previous: TableStats): void {
     this.stats.set(uid, previous);
-  }
-
-  /** Checks key attributes of an index against their defined types before a write. */
-  static checkIndexKeyTypes(table: TableHandle, item: Item): void {
-    for (const index of table.indexes) {
-      for (const name of [...index.shape.hashKeys, ...index.shape.rangeKeys]) {
-        const value = item[name];
-        if (value === undefined) continue;
-        const expected = index.shape.types[name];
-        if (!(expected in value)) {
-          const actual = Object.keys(value)[0];
-          throw validationError(
-            `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.record.IndexName}`,
-          );
-        }
-      }
-    }
   }
 }
 

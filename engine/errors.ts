@@ -34,13 +34,15 @@ export class DynamoDbError extends Error {
 
   /** The JSON body DynamoDB sends for this error. */
   toJSON(): Record<string, unknown> {
-    // SerializationException is sent with a capitalised `Message` by the service.
+    // SerializationException and AccessDeniedException are sent with a capitalised `Message`.
     const body: Record<string, unknown> = { __type: this.type };
-    if (this.message) body[this.code === 'SerializationException' ? 'Message' : 'message'] = this.message;
+    if (this.message) body[CAPITALISED_MESSAGE.has(this.code) ? 'Message' : 'message'] = this.message;
     if (this.extra) Object.assign(body, this.extra);
     return body;
   }
 }
+
+const CAPITALISED_MESSAGE = new Set(['SerializationException', 'AccessDeniedException']);
 
 export function validationError(message: string): DynamoDbError {
   return new DynamoDbError('ValidationException', message, 400, CORAL_VALIDATE_NS);
@@ -61,6 +63,22 @@ export function serializationError(message?: string): DynamoDbError {
 
 export function unknownOperationError(): DynamoDbError {
   return new DynamoDbError('UnknownOperationException', '', 400, CORAL_SERVICE_NS);
+}
+
+/**
+ * The authorisation refusal DynamoDB sends for a table ARN that names no table the caller can
+ * reach: such a table has no resource-based policy to allow the action. The body's shape is the
+ * service's (`{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User: ... is
+ * not authorized to perform: dynamodb:PutItem on resource: ..."}`); the local engine has no IAM
+ * principal, so the account's root stands in for the caller.
+ */
+export function accessDenied(accountId: string, operation: string, resourceArn: string): DynamoDbError {
+  return new DynamoDbError(
+    'AccessDeniedException',
+    `User: arn:aws:iam::${accountId}:root is not authorized to perform: dynamodb:${operation} on resource: ${resourceArn} because no resource-based policy allows the dynamodb:${operation} action`,
+    400,
+    CORAL_SERVICE_NS,
+  );
 }
 
 export function resourceNotFound(message = 'Requested resource not found'): DynamoDbError {

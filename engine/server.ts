@@ -31,7 +31,17 @@ export interface EndpointOptions {
   host?: string;
   /** Operation names the engine serves per API prefix; requests for others are UnknownOperation. */
   accountId?: string;
+  /** Requests to answer under CONTROL_PATH instead of as DynamoDB operations; off unless given. */
+  control?: ControlHandler;
 }
+
+/**
+ * The test-suite API's snapshot/restore/reset, reachable from other processes (test workers) on
+ * the endpoint's own port: POST /_dynamo-lens/<action> with a JSON body, answered 200 with JSON,
+ * or 400 {"message"} when the handler throws.
+ */
+export const CONTROL_PATH = '/_dynamo-lens/';
+export type ControlHandler = (action: string, input: Record<string, unknown>) => Promise<unknown>;
 
 export interface Endpoint {
   url: string;
@@ -166,13 +176,24 @@ function headerValue(req: HttpRequest, name: string): string | undefined {
   return undefined;
 }
 
-export function createRequestHandler(engine: DynamoEngine, accountId: string, knownOperations: (name: string) => boolean, preflight: Preflight) {
+export function createRequestHandler(
+  engine: DynamoEngine,
+  accountId: string,
+  knownOperations: (name: string) => boolean,
+  preflight: Preflight,
+  control?: ControlHandler,
+) {
   return (req: HttpRequest, res: HttpResponse): void => void respond(req, res);
 
   async function respond(req: HttpRequest, original: HttpResponse): Promise<void> {
     const body = req.body;
     const headers = readHeaders(req);
     let res = original;
+    // Never for browsers (any page may post to 127.0.0.1): only processes that carry no Origin.
+    if (control && req.method === 'POST' && req.url.startsWith(CONTROL_PATH) && !headers.origin) {
+      await answerControl(control, req.url.slice(CONTROL_PATH.length), body, res);
+      return;
+    }
     if (headers.origin) {
       // Browsers calling the endpoint directly (CORS), as the service allows.
       if (req.method === 'OPTIONS') {
@@ -203,20 +224,13 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
     const apiPrefix = target.length === 2 ? APIS[target[0]] : undefined;
     const operation = apiPrefix === undefined ? undefined : apiPrefix + target[1];
     const region = regionFromAuthorization(headers.authorization) ?? new URLSearchParams(req.url.split('?')[1] ?? '').get('X-Amz-Credential')?.split('/')[2] ?? DEFAULT_REGION;
-    // A large body is parsed and validated off the event loop first (see preflight.ts).
+    // A large body is parsed and validated off the event loop first (see preflight.ts), and
+    // parsed here only once the worker has passed it.
     const verdict = body.length >= PREFLIGHT_MIN_BYTES ? await preflight.judge(body, operation, { region, accountId }) : undefined;
-    let input: unknown;
-    if (verdict?.kind === 'not-json') {
+    let input = verdict || body.length === 0 ? undefined : parseJson(body);
+    if (verdict?.kind === 'not-json' || input === UNPARSABLE) {
       sendError(res, coralError('SerializationException'), responseType);
       return;
-    }
-    if (!verdict && body.length > 0) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        sendError(res, coralError('SerializationException'), responseType);
-        return;
-      }
     }
     if (operation === undefined || !Object.hasOwn(APIS, target[0]) || !knownOperations(operation)) {
       sendError(res, coralError('UnknownOperationException'), responseType);
@@ -227,24 +241,20 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       sendError(res, authError, responseType);
       return;
     }
-    const notAnObject = verdict ? verdict.kind === 'not-object' : input === null || typeof input !== 'object' || Array.isArray(input);
-    if (body.length === 0 || notAnObject) {
-      // A JSON scalar or array is not a request structure.
-      sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
-      return;
-    }
     if (verdict?.kind === 'refused') {
       sendError(res, refusal(verdict), responseType);
       return;
     }
-    if (verdict) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        // Only when the worker could not judge (it died): answer as for any unparsable body.
-        sendError(res, coralError('SerializationException'), responseType);
-        return;
-      }
+    // 'pass' is also the verdict when the worker could not judge (it died): check everything here.
+    if (verdict?.kind === 'pass') input = parseJson(body);
+    if (input === UNPARSABLE) {
+      sendError(res, coralError('SerializationException'), responseType);
+      return;
+    }
+    if (body.length === 0 || verdict?.kind === 'not-object' || input === null || typeof input !== 'object' || Array.isArray(input)) {
+      // A JSON scalar or array is not a request structure.
+      sendError(res, body.length === 0 ? coralError('SerializationException') : coralError('SerializationException', 'Start of list found where not expected'), responseType);
+      return;
     }
     try {
       const output = await engine.handle(operation, input as Record<string, unknown>, { region, accountId }, true);
@@ -254,6 +264,26 @@ export function createRequestHandler(engine: DynamoEngine, accountId: string, kn
       if (isDynamoDbError(error)) sendError(res, error, responseType);
       else sendError(res, new DynamoDbError('InternalServerError', 'Internal server error', 500), responseType);
     }
+  }
+}
+
+const UNPARSABLE = Symbol('unparsable');
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return UNPARSABLE;
+  }
+}
+
+async function answerControl(control: ControlHandler, action: string, body: Buffer, res: HttpResponse): Promise<void> {
+  try {
+    const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : {};
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('The body must be a JSON object');
+    send(res, 200, JSON.stringify((await control(action, input as Record<string, unknown>)) ?? {}), 'application/json');
+  } catch (error) {
+    send(res, 400, JSON.stringify({ message: (error as Error).message }), 'application/json');
   }
 }
 
@@ -275,7 +305,7 @@ export async function startEndpoint(options: EndpointOptions & { knownOperations
   const known = options.knownOperations ?? ((name: string) => (options.engine as { hasOperation?: (n: string) => boolean }).hasOperation?.(name) ?? true);
   const preflight = new Preflight();
   const http = await listenHttp1(options.port ?? 8000, host, {
-    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known, preflight),
+    onRequest: createRequestHandler(options.engine, options.accountId ?? '000000000000', known, preflight, options.control),
     onFramingProblem: answerFramingProblem,
     maxBodyBytes: MAX_REQUEST_BYTES,
   });

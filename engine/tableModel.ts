@@ -17,6 +17,18 @@ export interface ThroughputDefinition {
   WriteCapacityUnits: number;
 }
 
+/** The ceiling of an on-demand table's request rate; a member left out has no ceiling. */
+export interface OnDemandThroughputDefinition {
+  MaxReadRequestUnits?: number;
+  MaxWriteRequestUnits?: number;
+}
+
+/** The request rate a table or GSI is ready for at once. Raised, never lowered. */
+export interface WarmThroughputDefinition {
+  ReadUnitsPerSecond: number;
+  WriteUnitsPerSecond: number;
+}
+
 export interface IndexRecord {
   uid: number;
   kind: 'GSI' | 'LSI';
@@ -27,6 +39,8 @@ export interface IndexRecord {
   IndexStatus: IndexStatus;
   /** True while a new GSI is filled from existing items. */
   Backfilling?: boolean;
+  /** The warm throughput asked for (GSIs); the description never shows less than the index's floor. */
+  WarmThroughput?: WarmThroughputDefinition;
 }
 
 export interface StreamDefinition {
@@ -62,6 +76,9 @@ export interface TableRecord {
   KMSMasterKeyArn?: string;
   TableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   DeletionProtectionEnabled: boolean;
+  OnDemandThroughput?: OnDemandThroughputDefinition;
+  /** The warm throughput reached so far (set or raised by requests); see describe.ts for the floor. */
+  WarmThroughput?: WarmThroughputDefinition;
   Tags: { Key: string; Value: string }[];
   TimeToLive?: { AttributeName: string; Status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED' };
   /** Local switch: emulate provisioned-throughput throttling for this table. */

@@ -19,8 +19,9 @@ export function normalizeNumber(text: string): { value: string } | { error: stri
   if (text === '' || text == null) return { error: 'The parameter cannot be converted to a numeric value' };
   // Fast path: plain integers of up to 38 digits are already in normal form.
   if (PLAIN_INTEGER.test(text)) return { value: text === '-0' ? '0' : text };
-  const trimmed = text.trim();
-  if (!NUMBER_SYNTAX.test(trimmed) || trimmed.length > 1000) {
+  // Whitespace around the digits is refused, not trimmed: ' 1' and '1 ' "cannot be converted"
+  // (scylladb test/alternator/test_number.py test_invalid_numbers, run against DynamoDB).
+  if (!NUMBER_SYNTAX.test(text) || text.length > 1000) {
     return { error: 'The parameter cannot be converted to a numeric value: ' + text };
   }
   // DynamoDB reads the written exponent in full before its range checks (real DynamoDB,
@@ -28,13 +29,13 @@ export function normalizeNumber(text: string): { value: string } | { error: stri
   //   1e2147483648, 1e99999999999 -> overflow;  1e-99999999999 -> underflow
   //   1e9223372036854775808 (past a 64-bit integer) -> cannot be converted
   //   0e126 -> overflow, 0e-131 -> underflow, 0e125 -> 0 (zero is checked by its written exponent)
-  const e = trimmed.search(EXPONENT_MARK);
-  const writtenExponent = e < 0 ? 0n : BigInt(trimmed.slice(e + 1));
+  const e = text.search(EXPONENT_MARK);
+  const writtenExponent = e < 0 ? 0n : BigInt(text.slice(e + 1));
   if (writtenExponent > INT64_MAX || writtenExponent < INT64_MIN) return { error: 'The parameter cannot be converted to a numeric value: ' + text };
   // Beyond decimal.js's exponent range the value would become Infinity or 0: only its sign matters.
   if (writtenExponent > HUGE_EXPONENT) return { error: OVERFLOW };
   if (writtenExponent < -HUGE_EXPONENT) return { error: UNDERFLOW };
-  const dec = new Dec(trimmed);
+  const dec = new Dec(text);
   if (dec.isZero()) {
     if (writtenExponent > 125n) return { error: OVERFLOW };
     if (writtenExponent < -130n) return { error: UNDERFLOW };
@@ -92,6 +93,8 @@ function describeCollection(values: unknown[]): string {
   return '[' + values.join(', ') + ']';
 }
 
+export const NESTING_LIMIT = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+
 /**
  * Validates a wire AttributeValue (already checked for JSON types) and normalises its numbers in
  * place. Returns DynamoDB's message for the first problem, or undefined.
@@ -102,7 +105,7 @@ export function validateAttributeValue(value: Record<string, unknown>, depth = 0
   if (typeCount === 0) return 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
   // DynamoDB nests documents 32 levels deep, the attribute itself being level 1 (depth 0 here): a
   // value at depth 32 is refused, with this text (real DynamoDB, eu-west-2, 2026-06).
-  if (depth >= 32) return 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+  if (depth >= 32) return NESTING_LIMIT;
   for (const type in value) {
     const member = value[type] as never;
     switch (type) {
@@ -259,7 +262,7 @@ export function canonicalNumber(n: string): string {
  * with leading and trailing zeros trimmed. The halves are counted apart, either side of the point:
  * 123456 costs 4, 3.14159 costs 5, 1E125 (stored as 126 digits) costs 2, -1 costs 3. The developer
  * guide's "one byte per two significant digits plus one" rounds down and misses the split.
- * Zero, which has no significant digit, keeps the 2 bytes we have always charged (not captured).
+ * Zero, which has no significant digit, costs 1 byte, and so does "-0" (zero is never negative).
  */
 export function numberSize(n: string): number {
   const negative = n.charCodeAt(0) === 45; // '-'
@@ -281,7 +284,7 @@ export function numberSize(n: string): number {
     if (intDigits === 0) while (fracStart < end && n.charCodeAt(fracStart) === 48) fracStart++;
     fracDigits = end - fracStart;
   }
-  if (intDigits === 0 && fracDigits === 0) return 2;
+  if (intDigits === 0 && fracDigits === 0) return 1;
   return 1 + Math.ceil(intDigits / 2) + Math.ceil(fracDigits / 2) + (negative ? 1 : 0);
 }
 

@@ -10,8 +10,12 @@
  *   npm run bench -- --only lens-memory,bare,GetItem
  *
  * Sections: http (ceiling, item operations, Query/Scan, batch, transactions), big-scan (in-process
- * Scan of 1,000,000 items), startup, fairness (GetItem latency beside heavy requests), token-soak (tokened transactions for --soak-seconds, 300 by
- * default), extras (streams and UI benches written beside their code).
+ * Scan of 1,000,000 items), startup, snapshots (the test-suite API's snapshot/restore/reset of
+ * 10,000 items, in process), fairness (GetItem latency beside heavy requests), token-soak
+ * (tokened transactions for --soak-seconds, 300 by default), extras (streams and UI benches
+ * written beside their code).
+ *
+ *   npm run bench -- --skip http,big-scan,startup,fairness,token-soak,extras   only the snapshot figures (a few seconds)
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -21,6 +25,7 @@ import type { LoadResult, LoadSpec } from './loadGenerator.ts';
 import { HAS_TASKSET, LOAD_CORE, REPO_ROOT, runJsonChild, SERVER_CORE, startTarget, tsNode, waitForQuiet, type RunningTarget, type TargetKind } from './processes.ts';
 import type { FairnessResult } from './fairness.ts';
 import type { ScanResult } from './inProcessScan.ts';
+import type { SnapshotResult } from './snapshots.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
 import { cases, prepare, type BenchCase } from './workload.ts';
 import { renderMarkdown, renderText, type Row } from './report.ts';
@@ -180,14 +185,18 @@ async function measureExtras(): Promise<ExtraFigures> {
   return figures;
 }
 
-function buildRows(
-  http: Measured,
-  scan: ScanResult | undefined,
-  startup: StartupResult | undefined,
-  extras: ExtraFigures | undefined,
-  soak: SoakResult | undefined,
-  fairness: FairnessResult | undefined,
-): Row[] {
+/** What each section measured (a section skipped leaves its entry out). */
+interface Sections {
+  http: Measured;
+  scan?: ScanResult;
+  startup?: StartupResult;
+  snapshots?: SnapshotResult;
+  fairness?: FairnessResult;
+  soak?: SoakResult;
+  extras?: ExtraFigures;
+}
+
+function buildRows({ http, scan, startup, snapshots, fairness, soak, extras }: Sections): Row[] {
   const rows: Row[] = [];
   const ceiling = http.bare?.GetItem;
   const lens = http['lens-memory'] ?? {};
@@ -275,6 +284,14 @@ function buildRows(
   if (startup) {
     rows.push({ name: 'Start-up to first TCP connect (median of 5)', unit: 'ms', lens: startup.lensMs, dynalite: startup.dynaliteMs, target: { kind: 'below', value: 300 }, lowerIsBetter: true });
   }
+  if (snapshots) {
+    const items = snapshots.items.toLocaleString('en-US');
+    rows.push({ name: `Snapshot of ${items} items, in memory (median of 21)`, unit: 'ms', lens: snapshots.snapshotMs, lowerIsBetter: true });
+    rows.push({ name: `Restore of a ${items}-item snapshot after 100 writes`, unit: 'ms', lens: snapshots.restoreMs, target: { kind: 'below', value: 5 }, lowerIsBetter: true });
+    rows.push({ name: `Reset (empty every table) of ${items} items and their GSI`, unit: 'ms', lens: snapshots.resetMs, lowerIsBetter: true });
+    rows.push({ name: `dynamo-lens snapshot create, ${items} items on LMDB`, unit: 'ms', lens: snapshots.diskSnapshotMs, lowerIsBetter: true });
+    rows.push({ name: `dynamo-lens snapshot restore into a new directory`, unit: 'ms', lens: snapshots.diskRestoreMs, lowerIsBetter: true });
+  }
   if (extras?.streams) {
     const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;
     rows.push({ name: 'PutItem, streams off (in-process)', unit: 'req/s', lens: off });
@@ -320,6 +337,12 @@ async function main(): Promise<void> {
     startup = await measureStartup(5);
     log(`  Dynamo Lens ${startup.lensRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; dynalite ${startup.dynaliteRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   }
+  let snapshots: SnapshotResult | undefined;
+  if (!skip.has('snapshots')) {
+    log('\nSnapshots (in process):');
+    snapshots = await runJsonChild<SnapshotResult>(SERVER_CORE, tsNode('snapshots.ts'), { items: 10_000 });
+    log(`  snapshot ${snapshots.snapshotMs.toFixed(3)} ms, restore ${snapshots.restoreMs.toFixed(2)} ms, reset ${snapshots.resetMs.toFixed(1)} ms`);
+  }
   let fairness: FairnessResult | undefined;
   if (!skip.has('fairness')) {
     log('\nFairness: GetItem beside 8 clients sending heavy requests:');
@@ -338,7 +361,7 @@ async function main(): Promise<void> {
     extras = await measureExtras();
   }
 
-  const rows = buildRows(http, scan, startup, extras, soak, fairness);
+  const rows = buildRows({ http, scan, startup, snapshots, fairness, soak, extras });
   const method =
     `${HAS_TASKSET ? 'Server pinned to core 1, load generator to core 0' : 'Unpinned (no taskset)'}; ` +
     `${connections} keep-alive connections over raw sockets; ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s per case, best of ${rounds} interleaved rounds; ` +

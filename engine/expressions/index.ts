@@ -7,7 +7,7 @@
  */
 import { validationError } from '../errors.ts';
 import type { AttributeValue } from '../types.ts';
-import { cloneAttributeValue, validateAttributeValue } from '../values.ts';
+import { NESTING_LIMIT, cloneAttributeValue, validateAttributeValue } from '../values.ts';
 import { setOwn } from '../ownKeys.ts';
 import type { Condition, DocumentPath, ExpressionName, Update } from './ast.ts';
 import { ConditionChecker, ProjectionChecker, UpdateChecker, type Placeholders } from './checker.ts';
@@ -187,6 +187,10 @@ export function compileExpressions(input: ExpressionInputs, options: CompileOpti
     }
     for (const key of keys) {
       const message = validateAttributeValue(copy[key] as Record<string, unknown>);
+      // Too deep a value is refused as an item would be, without the "contains invalid value"
+      // wrapper (captured in six regions, 2026-08-12, paritysuite dynamodb-conformance
+      // captures/2026-08-12-batch-empty-and-nesting.json, UpdateItem with a 32-level value).
+      if (message === NESTING_LIMIT) throw validationError(message);
       if (message) throw validationError(`ExpressionAttributeValues contains invalid value: ${message} for key ${key}`);
     }
     placeholders.values = copy;

@@ -20,7 +20,7 @@ async function startEcho(): Promise<{ http: Http1Server; port: number; problems:
     maxBodyBytes: MAX_BODY,
     maxHeaderBytes: 2048,
     headersTimeoutMs: 300,
-    bodyTimeoutMs: 300,
+    bodyTimeoutMs: 700,
     onRequest(request, response) {
       handled++;
       if (request.url === '/big') return response.send(200, [], 'B'.repeat(64 * 1024));
@@ -281,7 +281,7 @@ describe('HTTP/1.1 layer', () => {
   it('refuses a chunked body of one-byte chunks by its framing, and keeps serving others', async () => {
     const head = 'POST /tiny HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
     const flood = exchange(echo.port, [head, '1\r\nx\r\n'.repeat(100_000)], { waitMs: 2000 });
-    const other = await exchange(echo.port, [post('/other', 'fine')]);
+    const other = await exchange(echo.port, [post('/other', 'fine')], { waitMs: 1000 });
     assert.deepEqual(responses(other.text).map((answer) => answer.body), ['POST /other fine']);
     const result = await flood;
     assertRefused(result, 400, 'malformed');
@@ -309,9 +309,9 @@ describe('HTTP/1.1 layer', () => {
   });
 
   it('answers 408 when a body trickles in past the deadline, with Content-Length or chunked', async () => {
-    const sized = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\na', 'b', 'c', 'd'], { gapMs: 150, waitMs: 300 });
+    const sized = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\na', 'b', 'c', 'd'], { gapMs: 300, waitMs: 400 });
     assertRefused(sized, 408, 'body-timeout');
-    const chunked = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n', '1\r\nb\r\n', '1\r\nc\r\n', '1\r\nd\r\n'], { gapMs: 150, waitMs: 300 });
+    const chunked = await exchange(echo.port, ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n', '1\r\nb\r\n', '1\r\nc\r\n', '1\r\nd\r\n'], { gapMs: 300, waitMs: 400 });
     assertRefused(chunked, 408, 'body-timeout');
   });
 

@@ -17,7 +17,7 @@ import { charge, chargeWrites, consumedCapacity, readUnits } from './capacity.ts
 import { provisionedThroughputExceeded } from '../errors.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
-import { checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
+import { checkExpressionMixing, checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
 
 const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
 
@@ -148,6 +148,16 @@ export function batchGetItem(input: Record<string, unknown>, ctx: OperationConte
   const data = validateRequest(input, BATCH_GET);
   const requestItems = data.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean } & Record<string, unknown>>;
   checkBatchGetRequestItems(requestItems);
+  // Expression and legacy projections may not be mixed even across tables: each block alone
+  // is consistent, yet the request is refused as a whole (paritysuite dynamodb-conformance
+  // tier3/error-messages/batchGetItem, "mixing ProjectionExpression on one table and
+  // AttributesToGet on another").
+  const blocks = Object.values(requestItems);
+  checkExpressionMixing(
+    { ProjectionExpression: blocks.find((b) => b.ProjectionExpression != null)?.ProjectionExpression, AttributesToGet: blocks.find((b) => b.AttributesToGet != null)?.AttributesToGet },
+    ['ProjectionExpression'],
+    ['AttributesToGet'],
+  );
   let total = 0;
   const compiled = new Map<string, CompiledExpressions>();
   for (const [tableName, request] of Object.entries(requestItems)) {
@@ -196,7 +206,7 @@ export function batchGetItem(input: Record<string, unknown>, ctx: OperationConte
     }
     responses[tableName] = found;
     charge(ctx, table, 'read', { table: units });
-    const consumed = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: units }, 'read');
+    const consumed = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, { table: units });
     if (consumed) capacity.push(consumed);
   }
   const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed };

@@ -37,18 +37,22 @@ export function charge(ctx: OperationContext, table: TableHandle, kind: 'read' |
   ctx.db.capacity.record(table.record, kind, units, partitionHash);
 }
 
-/** The ConsumedCapacity member for ReturnConsumedCapacity TOTAL or INDEXES (undefined for NONE). */
-export function consumedCapacity(tableName: string, mode: unknown, charge: CapacityCharge, kind: 'read' | 'write'): Record<string, unknown> | undefined {
+/**
+ * The ConsumedCapacity member for ReturnConsumedCapacity TOTAL or INDEXES (undefined for NONE).
+ * Only the transactional operations split their units into ReadCapacityUnits or
+ * WriteCapacityUnits beside CapacityUnits (`split`); every other operation reports the aggregate
+ * alone, at the top, on Table and on each index (real DynamoDB, eu-west-2; paritysuite
+ * dynamodb-conformance tier1/getItem/consumedCapacity and tier1/putItem/consumedCapacity).
+ */
+export function consumedCapacity(tableName: string, mode: unknown, charge: CapacityCharge, split?: 'read' | 'write'): Record<string, unknown> | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
   const gsiTotal = Object.values(charge.gsis ?? {}).reduce((a, b) => a + b, 0);
   const lsiTotal = Object.values(charge.lsis ?? {}).reduce((a, b) => a + b, 0);
-  const total = charge.table + gsiTotal + lsiTotal;
-  const unitsKey = kind === 'read' ? 'ReadCapacityUnits' : 'WriteCapacityUnits';
-  const out: Record<string, unknown> = { TableName: tableName, CapacityUnits: total, [unitsKey]: total };
+  const units = (total: number) => (split === undefined ? { CapacityUnits: total } : { CapacityUnits: total, [split === 'read' ? 'ReadCapacityUnits' : 'WriteCapacityUnits']: total });
+  const out: Record<string, unknown> = { TableName: tableName, ...units(charge.table + gsiTotal + lsiTotal) };
   if (mode === 'INDEXES') {
-    out.Table = { CapacityUnits: charge.table, [unitsKey]: charge.table };
-    const describe = (m: Record<string, number>) =>
-      Object.fromEntries(Object.entries(m).map(([name, units]) => [name, { CapacityUnits: units, [unitsKey]: units }]));
+    out.Table = units(charge.table);
+    const describe = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([name, total]) => [name, units(total)]));
     if (charge.gsis && Object.keys(charge.gsis).length > 0) out.GlobalSecondaryIndexes = describe(charge.gsis);
     if (charge.lsis && Object.keys(charge.lsis).length > 0) out.LocalSecondaryIndexes = describe(charge.lsis);
   }
@@ -63,6 +67,7 @@ export function chargeWrites(
   ctx: OperationContext,
   writes: { table: TableHandle; charge: CapacityCharge; key?: Item }[],
   mode: unknown,
+  split?: 'write',
 ): Record<string, unknown>[] {
   const byTable = new Map<string, CapacityCharge>();
   for (const { table, charge: units, key } of writes) {
@@ -78,6 +83,6 @@ export function chargeWrites(
     byTable.set(table.record.TableName, sum);
   }
   return [...byTable]
-    .map(([name, sum]) => consumedCapacity(name, mode, sum, 'write'))
+    .map(([name, sum]) => consumedCapacity(name, mode, sum, split))
     .filter((c): c is Record<string, unknown> => c !== undefined);
 }

@@ -29,6 +29,13 @@ function deepMap(depth: number): AttributeValue {
   return value;
 }
 
+/** The same with single-element lists. */
+function deepList(depth: number): AttributeValue {
+  let value: AttributeValue = { S: 'leaf' };
+  for (let i = 0; i < depth; i++) value = { L: [value] };
+  return value;
+}
+
 describe('limits as the service enforces them', () => {
   let h: Harness;
   before(async () => {
@@ -48,8 +55,22 @@ describe('limits as the service enforces them', () => {
 
   test('a number costs 1 + half its integer digits + half its fraction digits (rounded up) + 1 if negative', async () => {
     // An item of exactly 409,600 bytes at the number's cost is stored; one byte more is refused.
-    // The first three are the captured examples; the rest follow the captured rule.
+    // All but the last four are the captured figures (src/item-size.ts CAPTURED_NUMBER_BYTES,
+    // eu-west-2, 2026-08-18); those four follow the captured rule.
     const costs: [string, number][] = [
+      ['0', 1],
+      ['-0', 1],
+      ['12', 2],
+      ['1234', 3],
+      ['12345678901234567890123456789012345678', 20],
+      ['0042', 2],
+      ['100', 2],
+      ['1010', 3],
+      ['0.0000001', 2],
+      ['1E-100', 2],
+      ['1.200', 3],
+      ['100.5', 4],
+      ['-42', 3],
       ['123456', 4],
       ['3.14159', 5],
       ['1E125', 2],
@@ -93,6 +114,32 @@ describe('limits as the service enforces them', () => {
     assert.equal(stored.Item?.n.N, '0');
   });
 
+  test('a number with whitespace around its digits cannot be converted, wherever it is sent', async () => {
+    await h.client.send(
+      new CreateTableCommand({
+        TableName: 'NumberKeys',
+        AttributeDefinitions: [{ AttributeName: 'n', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (const literal of [' 1', '1 ', '\t2.5', '3e2\n']) {
+      const refusals = [
+        () => put({ pk: { S: 'spaced' }, n: { N: literal } }),
+        () => put({ pk: { S: 'spaced' }, ns: { NS: ['7', literal] } }),
+        () => h.client.send(new GetItemCommand({ TableName: 'NumberKeys', Key: { n: { N: literal } } })),
+        () => h.client.send(new PutItemCommand({ TableName: 'NumberKeys', Item: { n: { N: literal } } })),
+      ];
+      for (const refused of refusals) {
+        const error = await errorOf(refused);
+        assert.equal(error.name, 'ValidationException', JSON.stringify(literal));
+        assert.equal(error.message, `The parameter cannot be converted to a numeric value: ${literal}`);
+      }
+    }
+    const stored = await h.client.send(new GetItemCommand({ TableName: 'Limits', Key: { pk: { S: 'spaced' } } }));
+    assert.equal(stored.Item, undefined);
+  });
+
   test('documents nest 32 levels on every write surface, counting the attribute as level 1', async () => {
     await put({ pk: { S: 'deep' }, data: deepMap(31) });
     const writes: (() => Promise<unknown>)[] = [
@@ -121,6 +168,26 @@ describe('limits as the service enforces them', () => {
     assert.equal((await errorOf(() => update(deepMap(31)))).name, 'ConditionalCheckFailedException');
     const refused = await errorOf(() => update(deepMap(32)));
     assert.equal(refused.name, 'ValidationException');
-    assert.match(refused.message, /Nesting Levels have exceeded supported limits/);
+    // Enveloped, as PutItem's and UpdateItem's request checks are, but without "ExpressionAttributeValues contains invalid value".
+    assert.equal(refused.message, `1 validation error detected: ${NESTING}`);
+  });
+
+  test('far deeper documents are refused in the service’s order too, not as unreadable requests', async () => {
+    for (const depth of [63, 64, 100, 300]) {
+      const surfaces: (() => Promise<unknown>)[] = [
+        () => put({ pk: { S: 'deeper' }, data: deepMap(depth) }),
+        () => put({ pk: { S: 'deeper' }, data: deepList(depth) }),
+        () => h.client.send(new BatchWriteItemCommand({ RequestItems: { Limits: [{ PutRequest: { Item: { pk: { S: 'deeper' }, data: deepMap(depth) } } }] } })),
+        () => h.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Limits', Item: { pk: { S: 'deeper' }, data: deepMap(depth) } } }] })),
+      ];
+      for (const write of surfaces) {
+        const error = await errorOf(write);
+        assert.equal(error.name, 'ValidationException', `${depth} levels`);
+        assert.equal(error.message, NESTING);
+      }
+      // The request's constraint errors come before the document's depth.
+      const unnamed = await errorOf(() => h.client.send(new PutItemCommand({ TableName: undefined, Item: { pk: { S: 'deeper' }, data: deepMap(depth) } })));
+      assert.equal(unnamed.message, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    }
   });
 });

@@ -1,6 +1,38 @@
 /** DescribeTable's response shape, built from a table's record and live statistics. */
 import type { TableHandle } from '../database.ts';
+import type { IndexRecord, TableRecord, WarmThroughputDefinition } from '../tableModel.ts';
 import type { OperationContext } from './context.ts';
+
+/**
+ * Warm throughput, as DescribeTable reports it for a table and each GSI. An on-demand table or
+ * GSI starts ready for 12,000 reads and 4,000 writes a second; a provisioned one for its
+ * provisioned capacity. Requests raise it and nothing lowers it: the record keeps the highest
+ * value reached, and the floor of the current mode applies on top.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput.html; real
+ * DynamoDB's figures (12000/4000 after a switch to on-demand, a provisioned table's small warm
+ * values) from ack-api-quirks DDB-TABLE-059 and DDB-TABLE-066 (2026-10-08).
+ */
+const ON_DEMAND_WARM: WarmThroughputDefinition = { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000 };
+
+function warmAbove(floor: WarmThroughputDefinition, reached: WarmThroughputDefinition | undefined): WarmThroughputDefinition {
+  return {
+    ReadUnitsPerSecond: Math.max(floor.ReadUnitsPerSecond, reached?.ReadUnitsPerSecond ?? 0),
+    WriteUnitsPerSecond: Math.max(floor.WriteUnitsPerSecond, reached?.WriteUnitsPerSecond ?? 0),
+  };
+}
+
+function warmFloor(billing: TableRecord['BillingMode'], provisioned: TableRecord['ProvisionedThroughput'] | undefined): WarmThroughputDefinition {
+  if (billing === 'PAY_PER_REQUEST') return ON_DEMAND_WARM;
+  return { ReadUnitsPerSecond: provisioned?.ReadCapacityUnits ?? 1, WriteUnitsPerSecond: provisioned?.WriteCapacityUnits ?? 1 };
+}
+
+export function tableWarmThroughput(record: TableRecord): WarmThroughputDefinition {
+  return warmAbove(warmFloor(record.BillingMode, record.ProvisionedThroughput), record.WarmThroughput);
+}
+
+export function indexWarmThroughput(record: TableRecord, index: IndexRecord): WarmThroughputDefinition {
+  return warmAbove(warmFloor(record.BillingMode, index.ProvisionedThroughput), index.WarmThroughput);
+}
 
 function throughputDescription(
   t: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined,
@@ -30,6 +62,7 @@ export function describeTable(ctx: OperationContext, table: TableHandle): Record
     TableArn: r.TableArn,
     TableId: r.TableId,
   };
+  if (r.OnDemandThroughput && Object.keys(r.OnDemandThroughput).length > 0) out.OnDemandThroughput = r.OnDemandThroughput;
   if (r.BillingMode === 'PAY_PER_REQUEST' || r.LastUpdateToPayPerRequestDateTime) {
     out.BillingModeSummary = {
       BillingMode: r.BillingMode,
@@ -65,6 +98,7 @@ export function describeTable(ctx: OperationContext, table: TableHandle): Record
         IndexSizeBytes: s.sizeBytes,
         ItemCount: s.itemCount,
         IndexArn: `${r.TableArn}/index/${i.record.IndexName}`,
+        WarmThroughput: { ...indexWarmThroughput(r, i.record), Status: i.record.IndexStatus === 'CREATING' ? 'CREATING' : 'ACTIVE' },
       };
     });
   }
@@ -78,5 +112,6 @@ export function describeTable(ctx: OperationContext, table: TableHandle): Record
   if (r.SSEEnabled) out.SSEDescription = { Status: 'ENABLED', SSEType: r.SSEType, KMSMasterKeyArn: r.KMSMasterKeyArn };
   if (r.TableClass) out.TableClassSummary = { TableClass: r.TableClass };
   out.DeletionProtectionEnabled = r.DeletionProtectionEnabled;
+  out.WarmThroughput = { ...tableWarmThroughput(r), Status: r.TableStatus === 'CREATING' ? 'CREATING' : 'ACTIVE' };
   return out;
 }

@@ -111,20 +111,32 @@ export function compileRequestExpressions(
   return compileExpressions(data, options);
 }
 
-/** Charges for a write: the table by the larger of old and new item, each affected index by its entry. */
+/**
+ * Charges for a write: the table by the larger of old and new item, and each index by the change
+ * to what it stores (its projected entry), as measured against real DynamoDB (eu-west-2, 2026-08;
+ * paritysuite dynamodb-conformance tier1/putItem/indexConsumedCapacity, nubo-db/dynoxide
+ * index_capacity.rs):
+ *   entry added or removed          -> its own units
+ *   entry rewritten under one key   -> the larger image's units; nothing if it is unchanged
+ *   entry moved to another key      -> old units + new units (a delete and an insert)
+ * An index the write leaves alone is not charged and not reported, not even as zero.
+ */
 export function writeCharge(table: TableHandle, staged: StagedWrite, newItem: Item | undefined, multiplier = 1): CapacityCharge {
   const charge: CapacityCharge = { table: writeUnits(Math.max(staged.oldSize, staged.newSize)) * multiplier };
   const oldItem = staged.oldItem;
   for (const index of table.indexes) {
     const oldKey = oldItem && extractKey(oldItem, index.shape);
     const newKey = newItem && extractKey(newItem, index.shape);
-    if (!oldKey && !newKey) continue;
-    const oldSize = oldKey ? itemSize(projectForIndex(oldItem!, table, index)) : 0;
-    const newSize = newKey ? itemSize(projectForIndex(newItem!, table, index)) : 0;
-    const keyChanged = oldKey && newKey && !Object.keys(newKey).every((k) => valuesEqual(newKey[k], oldKey[k]));
-    const units = writeUnits(Math.max(oldSize, newSize)) * (keyChanged ? 2 : 1) * multiplier;
+    const oldEntry = oldKey && projectForIndex(oldItem!, table, index);
+    const newEntry = newKey && projectForIndex(newItem!, table, index);
+    let units: number;
+    if (!oldEntry && !newEntry) continue;
+    if (!oldEntry || !newEntry) units = writeUnits(itemSize((oldEntry ?? newEntry)!));
+    else if (!Object.keys(newKey!).every((k) => valuesEqual(newKey![k], oldKey![k]))) units = writeUnits(itemSize(oldEntry)) + writeUnits(itemSize(newEntry));
+    else if (valuesEqual({ M: oldEntry }, { M: newEntry })) continue;
+    else units = Math.max(writeUnits(itemSize(oldEntry)), writeUnits(itemSize(newEntry)));
     const bucket = index.record.kind === 'GSI' ? (charge.gsis ??= {}) : (charge.lsis ??= {});
-    bucket[index.record.IndexName] = units;
+    bucket[index.record.IndexName] = units * multiplier;
   }
   return charge;
 }
@@ -150,7 +162,7 @@ function withCapacityAndMetrics(
   storageKey?: Buffer,
 ): Record<string, unknown> {
   charge(ctx, table, 'write', units, partitionHashOf(table, key, storageKey));
-  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units, 'write');
+  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units);
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(table, data, key, ctx);
   if (metrics) out.ItemCollectionMetrics = metrics;
@@ -244,7 +256,7 @@ export function getItem(input: Record<string, unknown>, ctx: OperationContext): 
   const raw = ctx.db.store.get(storageKey);
   const units = { table: readUnits(raw ? storedItemSize(raw) : 0, data.ConsistentRead === true) };
   charge(ctx, table, 'read', units, storageKey.subarray(table.itemPrefix.length, table.itemPrefix.length + 4));
-  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units, 'read');
+  const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units);
   if (!raw) return capacity ? { ConsumedCapacity: capacity } : {};
   if (compiled.projection) {
     const out: Record<string, unknown> = { Item: projectItem(decodeItemValue(raw), compiled.projection) };
@@ -316,7 +328,7 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
     const base: Item = current ?? { ...key };
     const next = compiled.update ? applyUpdate(compiled.update, base) : base;
     const newSize = checkItemSize(next, 'Item size to update has exceeded the maximum allowed size');
-    checkItemKeys(next, table);
+    checkItemKeys(next, table, 'update');
     ctx.db.checkItemCollectionLimit(table, key, next);
     const staged = ctx.db.stageItemChange(w, table, key, next, { oldRaw: raw ?? null, oldItem: current, wantOld: true, newSize, storageKey });
     return { oldItem: current, newItem: next, staged };

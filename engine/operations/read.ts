@@ -257,7 +257,7 @@ function buildOutput(ctx: OperationContext, data: Record<string, unknown>, sourc
     ? { table: 0, ...(source.index.record.kind === 'GSI' ? { gsis: { [source.index.record.IndexName]: units } } : { lsis: { [source.index.record.IndexName]: units } }) }
     : { table: units };
   charge(ctx, source.table, 'read', charged, partitionHash);
-  const capacity = consumedCapacity(source.table.record.TableName, data.ReturnConsumedCapacity, charged, 'read');
+  const capacity = consumedCapacity(source.table.record.TableName, data.ReturnConsumedCapacity, charged);
   if (page.rawItems) {
     let body = `{"Items":[${page.rawItems.join(',')}],"Count":${page.count},"ScannedCount":${page.scannedCount}`;
     if (page.lastKey) body += `,"LastEvaluatedKey":${JSON.stringify(page.lastKey)}`;

@@ -148,6 +148,25 @@ describe('control plane through the AWS SDK', () => {
         { ...simpleTable('FirstRange'), KeySchema: [{ AttributeName: 'pk', KeyType: 'RANGE' }] },
         'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
       ],
+      [
+        {
+          ...simpleTable('IncludeNothing'),
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+          GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE' } }],
+        },
+        'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
+      ],
+      [
+        {
+          ...simpleTable('LocalIncludeNothing'),
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'l', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+          LocalSecondaryIndexes: [
+            { IndexName: 'byL', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE' } },
+          ],
+        },
+        'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
+      ],
     ];
     for (const [input, message] of cases) {
       const error = await errorOf(() => h.client.send(new CreateTableCommand(input as unknown as CreateTableCommandInput)));
@@ -186,7 +205,15 @@ describe('control plane through the AWS SDK', () => {
       h.client.send(new UpdateTableCommand({ TableName: 'Prov', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
     );
     assert.equal(same.name, 'ValidationException');
-    assert.match(same.message, /^The provisioned throughput for the table will not change/);
+    const unchanged =
+      'The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 1. Requested ReadCapacityUnits: 1. Current WriteCapacityUnits provisioned for the table: 1. Requested WriteCapacityUnits: 1. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.';
+    assert.equal(same.message, unchanged);
+    // Restating the billing mode the table already has changes nothing either.
+    const restated = await errorOf(() =>
+      h.client.send(new UpdateTableCommand({ TableName: 'Prov', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
+    );
+    assert.equal(restated.name, 'ValidationException');
+    assert.equal(restated.message, unchanged);
     const updated = await h.client.send(new UpdateTableCommand({ TableName: 'Prov', ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 5 } }));
     assert.equal(updated.TableDescription?.ProvisionedThroughput?.ReadCapacityUnits, 10);
     assert.ok(updated.TableDescription?.ProvisionedThroughput?.LastIncreaseDateTime instanceof Date);
@@ -199,6 +226,148 @@ describe('control plane through the AWS SDK', () => {
     );
   });
 
+  test('UpdateTable: a new GSI’s key attributes are declared in the request; a re-declared attribute keeps its type', async () => {
+    await h.client.send(
+      new CreateTableCommand({
+        ...simpleTable('Growing'),
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'g1', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [{ IndexName: 'byG1', KeySchema: [{ AttributeName: 'g1', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
+    );
+    const createIndex = (AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' }[] | undefined, attribute: string) =>
+      h.client.send(
+        new UpdateTableCommand({
+          TableName: 'Growing',
+          AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byNew', KeySchema: [{ AttributeName: attribute, KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+        }),
+      );
+    const undeclared = await errorOf(() => createIndex(undefined, 'g2'));
+    assert.equal(undeclared.name, 'ValidationException');
+    assert.equal(undeclared.message, 'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [g2], AttributeDefinitions: []');
+    // The table defines g1, but a new index on it must still declare it in the request.
+    const notRedeclared = await errorOf(() => createIndex([{ AttributeName: 'g2', AttributeType: 'S' }], 'g1'));
+    assert.equal(notRedeclared.message, 'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [g1], AttributeDefinitions: [g2]');
+    // Re-declaring g1 with another type is accepted; the table's definition stands.
+    const updated = await createIndex([{ AttributeName: 'g1', AttributeType: 'N' }], 'g1');
+    assert.deepEqual(updated.TableDescription?.AttributeDefinitions, [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'g1', AttributeType: 'S' },
+    ]);
+    assert.deepEqual(updated.TableDescription?.GlobalSecondaryIndexes?.map((i) => i.IndexName), ['byG1', 'byNew']);
+  });
+
+  test('OnDemandThroughput round-trips through CreateTable, UpdateTable and DescribeTable', async () => {
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Capped'), OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 5 } }));
+    const described = async () => (await h.client.send(new DescribeTableCommand({ TableName: 'Capped' }))).Table?.OnDemandThroughput;
+    assert.deepEqual(await described(), { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 5 });
+    const updated = await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: 20, MaxWriteRequestUnits: 15 } }));
+    assert.deepEqual(updated.TableDescription?.OnDemandThroughput, { MaxReadRequestUnits: 20, MaxWriteRequestUnits: 15 });
+    // A member alone replaces that member; -1 removes a ceiling, and with none left the member is absent.
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxWriteRequestUnits: -1 } }));
+    assert.deepEqual(await described(), { MaxReadRequestUnits: 20 });
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: -1 } }));
+    assert.equal(await described(), undefined);
+    const refusals: [() => Promise<unknown>, string][] = [
+      [
+        () => h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxWriteRequestUnits: 0 } })),
+        'One or more parameter values were invalid: Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of valid range',
+      ],
+      [
+        () => h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: -2 } })),
+        'One or more parameter values were invalid: Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range',
+      ],
+      [
+        () =>
+          h.client.send(
+            new CreateTableCommand({ ...simpleTable('CappedProvisioned'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, OnDemandThroughput: { MaxWriteRequestUnits: 5 } }),
+          ),
+        'One or more parameter values were invalid: MaxWriteRequestUnits for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED.',
+      ],
+      [
+        () => h.client.send(new UpdateTableCommand({ TableName: 'Uncapped', OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 100 } })),
+        'One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED',
+      ],
+    ];
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Uncapped'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    for (const [send, message] of refusals) {
+      const error = await errorOf(send);
+      assert.equal(error.name, 'ValidationException', message);
+      assert.equal(error.message, message);
+    }
+    // Switching to provisioned capacity drops the ceilings.
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', OnDemandThroughput: { MaxReadRequestUnits: 50 } }));
+    await h.client.send(new UpdateTableCommand({ TableName: 'Capped', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }));
+    assert.equal(await described(), undefined);
+  });
+
+  test('WarmThroughput is described for the table and its GSIs, and only ever rises', async () => {
+    const gsi = (IndexName: string, extra: Record<string, unknown> = {}) => ({ IndexName, KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const }, ...extra });
+    const definitions = [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'g', AttributeType: 'S' as const },
+    ];
+    await h.client.send(new CreateTableCommand({ ...simpleTable('Warm'), AttributeDefinitions: definitions, GlobalSecondaryIndexes: [gsi('byG')] }));
+    await h.client.send(
+      new CreateTableCommand({
+        ...simpleTable('Prewarmed'),
+        AttributeDefinitions: definitions,
+        WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 4500 },
+        GlobalSecondaryIndexes: [gsi('byG', { WarmThroughput: { ReadUnitsPerSecond: 13000, WriteUnitsPerSecond: 4000 } })],
+      }),
+    );
+    await h.client.send(
+      new CreateTableCommand({
+        ...simpleTable('WarmProvisioned'),
+        AttributeDefinitions: definitions,
+        BillingMode: 'PROVISIONED',
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 3 },
+        GlobalSecondaryIndexes: [gsi('byG', { ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 1 } })],
+      }),
+    );
+    const warmOf = async (TableName: string) => {
+      const table = (await h.client.send(new DescribeTableCommand({ TableName }))).Table!;
+      return { table: table.WarmThroughput, gsi: table.GlobalSecondaryIndexes?.[0].WarmThroughput };
+    };
+    // On demand, a table and a GSI start ready for 12,000 reads and 4,000 writes a second.
+    assert.deepEqual(await warmOf('Warm'), {
+      table: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+    });
+    assert.deepEqual(await warmOf('Prewarmed'), {
+      table: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 4500, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 13000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+    });
+    // Provisioned, at their provisioned capacity.
+    assert.deepEqual(await warmOf('WarmProvisioned'), {
+      table: { ReadUnitsPerSecond: 5, WriteUnitsPerSecond: 3, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 2, WriteUnitsPerSecond: 1, Status: 'ACTIVE' },
+    });
+    const raised = await h.client.send(
+      new UpdateTableCommand({
+        TableName: 'Warm',
+        WarmThroughput: { ReadUnitsPerSecond: 20000 },
+        GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { ReadUnitsPerSecond: 14000, WriteUnitsPerSecond: 5000 } } }],
+      }),
+    );
+    assert.deepEqual(raised.TableDescription?.WarmThroughput, { ReadUnitsPerSecond: 20000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' });
+    const lower = await errorOf(() => h.client.send(new UpdateTableCommand({ TableName: 'Warm', WarmThroughput: { ReadUnitsPerSecond: 19000, WriteUnitsPerSecond: 4000 } })));
+    assert.equal(lower.name, 'ValidationException');
+    assert.equal(
+      lower.message,
+      'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported',
+    );
+    // A switch to provisioned capacity keeps what the table and its index are ready for.
+    await h.client.send(new UpdateTableCommand({ TableName: 'Warm', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    assert.deepEqual(await warmOf('Warm'), {
+      table: { ReadUnitsPerSecond: 20000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+      gsi: { ReadUnitsPerSecond: 14000, WriteUnitsPerSecond: 5000, Status: 'ACTIVE' },
+    });
+  });
+
   test('tags: add, overwrite, list, remove', async () => {
     const arn = (await h.client.send(new DescribeTableCommand({ TableName: 'Dup' }))).Table!.TableArn!;
     await h.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
@@ -206,8 +375,41 @@ describe('control plane through the AWS SDK', () => {
     await h.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['b'] }));
     const tags = await h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
     assert.deepEqual(tags.Tags, [{ Key: 'a', Value: '3' }]);
-    const missing = await errorOf(() => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn.replace('Dup', 'Nope') })));
-    assert.equal(missing.name, 'ResourceNotFoundException');
+  });
+
+  test('tagging operations on the ARN of a table that does not exist are refused as unauthorised', async () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz';
+    const refusals: [string, () => Promise<unknown>][] = [
+      ['ListTagsOfResource', () => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))],
+      ['TagResource', () => h.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }] }))],
+      ['UntagResource', () => h.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['a'] }))],
+    ];
+    for (const [operation, send] of refusals) {
+      const error = await errorOf(send);
+      assert.equal(error.name, 'AccessDeniedException', operation);
+      assert.equal(
+        error.message,
+        `User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:${operation} on resource: ${arn} because no resource-based policy allows the dynamodb:${operation} action`,
+      );
+    }
+    // On the wire the service capitalises this error's Message, as it does SerializationException's.
+    const raw = await fetch(h.endpoint.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.ListTagsOfResource',
+        'X-Amz-Date': '20240101T000000Z',
+        Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc',
+      },
+      body: JSON.stringify({ ResourceArn: arn }),
+    });
+    assert.equal(raw.status, 400);
+    const body = (await raw.json()) as Record<string, unknown>;
+    assert.equal(body.__type, 'com.amazon.coral.service#AccessDeniedException');
+    assert.match(String(body.Message), /^User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource/);
+    // A malformed ARN is still a validation error.
+    const malformed = await errorOf(() => h.client.send(new ListTagsOfResourceCommand({ ResourceArn: 'not-a-valid-arn' })));
+    assert.equal(malformed.name, 'ValidationException');
   });
 
   test('DescribeLimits and DescribeEndpoints answer as the service does', async () => {

@@ -137,21 +137,28 @@ describe('batch operations and transactions through the AWS SDK', () => {
     );
   });
 
-  test('BatchGetItem refuses AttributesToGet beside ProjectionExpression in one table’s block', async () => {
+  test('BatchGetItem refuses AttributesToGet beside ProjectionExpression, in one table’s block or across tables', async () => {
     // Real DynamoDB's text, as far as it is recorded (paritysuite/dynamodb-conformance
     // tier3/error-messages/batchGetItem asserts the message contains it, so a region may envelope it).
-    // The same mix spread over two tables is refused by the service too, but its text is not
-    // recorded, so the engine does not refuse it yet.
-    const error = await errorOf(() =>
-      h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [{ PK: { S: 'a' }, SK: { S: 's' } }], AttributesToGet: ['PK'], ProjectionExpression: 'PK' } } })),
+    // The same mix spread over two tables is refused too; its text is not recorded, and the engine
+    // gives the one the service has for the mix, which names the request as a whole.
+    const MIXED =
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}';
+    const key = { PK: { S: 'a' }, SK: { S: 's' } };
+    const inOneBlock = await errorOf(() => h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [key], AttributesToGet: ['PK'], ProjectionExpression: 'PK' } } })));
+    assert.equal(inOneBlock.name, 'ValidationException');
+    assert.ok(inOneBlock.message.includes(MIXED), inOneBlock.message);
+    const acrossTables = await errorOf(() =>
+      h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [key], ProjectionExpression: 'PK' }, Other: { Keys: [key], AttributesToGet: ['PK'] } } })),
     );
-    assert.equal(error.name, 'ValidationException');
-    assert.ok(
-      error.message.includes(
-        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
-      ),
-      error.message,
+    assert.equal(acrossTables.name, 'ValidationException');
+    assert.equal(acrossTables.message, MIXED);
+    // Each style alone, on several tables, is fine.
+    const projected = await h.client.send(
+      new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [key], ProjectionExpression: 'PK' }, Other: { Keys: [key], ProjectionExpression: 'SK' } } }),
     );
+    assert.deepEqual(projected.Responses, { MyTable: [], Other: [] });
+    await h.client.send(new BatchGetItemCommand({ RequestItems: { MyTable: { Keys: [key], AttributesToGet: ['PK'] }, Other: { Keys: [key], AttributesToGet: ['SK'] } } }));
   });
 
   test('a key of the wrong type cancels its action; an empty key value fails the request (captured 2026-06)', async () => {
@@ -248,14 +255,22 @@ describe('batch operations and transactions through the AWS SDK', () => {
           { Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#B' }, SK: { S: 'BAL' } } } },
           { Get: { TableName: 'MyTable', Key: { PK: { S: 'none' }, SK: { S: 'x' } } } },
           { Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } }, ProjectionExpression: 'balance' } },
+          { Get: { TableName: 'Other', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } } } },
         ],
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
     assert.equal(result.Responses?.[0].Item?.balance.N, '60');
-    assert.equal(result.Responses?.[1].Item, undefined);
+    // A missing item is an empty entry, without an Item member.
+    assert.deepEqual(result.Responses?.[1], {});
     assert.deepEqual(result.Responses?.[2].Item, { balance: { N: '40' } });
+    assert.deepEqual(result.Responses?.[3], {});
     assert.equal(result.ConsumedCapacity?.[0].CapacityUnits, 6);
+    // So is a present item whose projection matches none of its attributes.
+    const projectedAway = await h.client.send(
+      new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'MyTable', Key: { PK: { S: 'ACC#A' }, SK: { S: 'BAL' } }, ProjectionExpression: 'nothingHere' } }] }),
+    );
+    assert.deepEqual(projectedAway.Responses, [{}]);
   });
 
   test('concurrent transfers between accounts keep the total', async () => {

@@ -27,7 +27,19 @@ import {
 import { admit, charge, chargeWrites, consumedCapacity, readUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, writeCharge } from './items.ts';
-import { INVALID_PARAMETERS, checkItemKeys, checkItemKeyValues, checkItemSize, checkKeyValues, itemKeySchemaMismatch, keyOf, keySchemaMismatch, validateAttributeMap } from './keys.ts';
+import {
+  INVALID_PARAMETERS,
+  checkIndexKeysNotEmpty,
+  checkItemKeys,
+  checkItemSize,
+  checkKeyValues,
+  indexKeyTypeMismatch,
+  itemKeySchemaMismatch,
+  keyOf,
+  keySchemaMismatch,
+  refusesWholeRequest,
+  validateAttributeMap,
+} from './keys.ts';
 
 const CONDITIONAL_MEMBERS: Record<string, Member> = {
   TableName: TABLE_NAME,
@@ -146,11 +158,17 @@ function plan(ctx: OperationContext, items: Record<string, Record<string, unknow
     //   Put {pk: {N: "5"}} on an S key -> [ValidationError] One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N
     //   Update/Delete/ConditionCheck Key {pk: {N: "5"}} -> [ValidationError] The provided key element does not match the schema
     //   any action with {pk: {S: ""}} -> ValidationException: One or more parameter values are not valid. The AttributeValue ...
+    // Secondary-index keys split the same way: an empty value refuses the request, a value of
+    // another type cancels with "Type mismatch for Index Key ..." as the action's reason.
     if (action.kind === 'Put') {
       const item = action.request.Item as Item;
       const mismatch = itemKeySchemaMismatch(item, action.table.shape);
       if (mismatch) action.invalidKey = INVALID_PARAMETERS + mismatch;
-      else checkItemKeyValues(item, action.table);
+      else {
+        checkKeyValues(item, action.table.shape);
+        checkIndexKeysNotEmpty(item, action.table, 'item');
+        action.invalidKey = indexKeyTypeMismatch(item, action.table);
+      }
       action.key = keyOf(item, action.table.shape);
     } else {
       action.key = action.request.Key as Item;
@@ -230,12 +248,12 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
         else if (action.kind === 'Update') {
           const updated = action.compiled.update ? applyUpdate(action.compiled.update, current ?? { ...action.key }) : (current ?? { ...action.key });
           checkItemSize(updated, 'Item size to update has exceeded the maximum allowed size');
-          checkItemKeys(updated, action.table);
+          checkItemKeys(updated, action.table, 'update');
           newItem = updated;
         }
         if (newItem && action.kind !== 'ConditionCheck' && action.kind !== 'Delete') ctx.db.checkItemCollectionLimit(action.table, action.key, newItem);
       } catch (error) {
-        if (!(error instanceof DynamoDbError)) throw error;
+        if (!(error instanceof DynamoDbError) || refusesWholeRequest(error)) throw error;
         failed = true;
         reasons.push({ Code: error.code === 'ValidationException' ? 'ValidationError' : error.code.replace(/Exception$/, ''), Message: error.message });
         outcomes.push({ action, raw, oldItem: current, newItem: current });
@@ -259,7 +277,7 @@ export async function transactWriteItems(input: Record<string, unknown>, ctx: Op
   });
 
   const out: Record<string, unknown> = {};
-  const capacity = outcome.replayed ? chargeReads(ctx, outcome.charges, data.ReturnConsumedCapacity) : chargeWrites(ctx, outcome.charges, data.ReturnConsumedCapacity);
+  const capacity = outcome.replayed ? chargeReads(ctx, outcome.charges, data.ReturnConsumedCapacity) : chargeWrites(ctx, outcome.charges, data.ReturnConsumedCapacity, 'write');
   if (capacity.length > 0) out.ConsumedCapacity = capacity;
   if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = {};
   return out;
@@ -311,7 +329,11 @@ export async function transactGetItems(input: Record<string, unknown>, ctx: Oper
     byTable.set(table.record.TableName, (byTable.get(table.record.TableName) ?? 0) + readUnits(raw ? storedItemSize(raw) : 0, true) * 2);
     if (!raw) return {};
     const item = decodeItemValue(raw);
-    return { Item: compiled.projection ? projectItem(item, compiled.projection) : item };
+    if (!compiled.projection) return { Item: item };
+    // A projection that matches nothing of a present item leaves Item out, as for a missing item,
+    // rather than sending an empty map (nubo-db/dynoxide transact_get_items.rs, against AWS).
+    const projected = projectItem(item, compiled.projection);
+    return Object.keys(projected).length > 0 ? { Item: projected } : {};
   });
   const out: Record<string, unknown> = { Responses: responses };
   const capacity = [...byTable].map(([name, units]) => consumedCapacity(name, data.ReturnConsumedCapacity, { table: units }, 'read')).filter(Boolean);

@@ -165,25 +165,23 @@ describe('PartiQL parser: DynamoDB error texts', () => {
 });
 
 describe('PartiQL parser: hostile input', () => {
-  it('refuses 10,000 nested brackets quickly, without exhausting the stack', () => {
+  // Hang guards (the runner's timeout), not speed measurements: the bench measures speed.
+  it('refuses 10,000 nested brackets quickly, without exhausting the stack', { timeout: 10_000 }, () => {
     for (const [open, close] of [['[', ']'], ['(', ')'], ['{', '}'], ['NOT ', '']] as const) {
       const statement = `SELECT * FROM t WHERE a = ${open.repeat(10_000)}1${close.repeat(10_000)}`;
-      const started = performance.now();
       assert.throws(() => parseStatement(statement), (error: Error & { code?: string }) => {
         assert.equal(error.code, 'ValidationException');
         assert.match(error.message, /^Statement wasn't well formed, can't be processed: /);
         return true;
       });
-      assert.ok(performance.now() - started < 200, `${open} nesting took too long`);
     }
   });
 
-  it('parses long flat statements in linear time', () => {
-    const terms = Array.from({ length: 20_000 }, (_, i) => `a${i} = ${i}`).join(' AND ');
-    const started = performance.now();
+  it('parses long flat statements in linear time', { timeout: 10_000 }, () => {
+    // Large enough that a quadratic parser would run for minutes; a linear one takes well under a second.
+    const terms = Array.from({ length: 200_000 }, (_, i) => `a${i} = ${i}`).join(' AND ');
     const parsed = parseStatement(`SELECT * FROM t WHERE ${terms}`);
     assert.equal(parsed.statement.kind, 'select');
-    assert.ok(performance.now() - started < 1000);
   });
 
   it('reads unterminated quoted names and strings as malformed, not as a hang', () => {

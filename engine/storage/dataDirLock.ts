@@ -11,11 +11,16 @@
  * Binding is atomic (the second bind fails with EADDRINUSE) and the OS closes the socket when
  * the owner exits for any reason, kill -9 included, so a crash never leaves a stale lock behind.
  * Where the socket is a file (macOS), a file whose listener is gone is removed and bound again.
- * A process refused the lock connects to the socket to learn who holds it.
+ *
+ * The socket also answers other processes: each connection sends one JSON line, a request, and
+ * gets one JSON answer. {"ask":"who"} asks who holds the directory (a process refused the lock
+ * says so); {"ask":"snapshot","name":...} asks the owner for a consistent copy of the store
+ * in its own snapshots folder (`dynamo-lens snapshot create` while a server runs). Any local
+ * user can reach the socket, so a request names a snapshot, never a path to write to.
  */
 import { createHash } from 'node:crypto';
 import { realpathSync, unlinkSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,11 +49,19 @@ export class DataDirectoryInUseError extends Error {
   }
 }
 
+/** A request another process sends to the directory's owner; `who` is answered by the lock itself. */
+export type OwnerRequest = { ask: 'who' } | { ask: 'snapshot'; name: string };
+
 export interface DataDirLock {
   /** Details the lock's socket reports to a refused process (e.g. the endpoint, once known). */
   describe(details: Partial<DataDirOwner>): void;
+  /** Answers requests other than `who` (the store takes snapshots for other processes). */
+  onRequest(handler: (request: Exclude<OwnerRequest, { ask: 'who' }>) => Promise<unknown>): void;
   release(): Promise<void>;
 }
+
+/** Longest request line the owner reads (a request is a short JSON object). */
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 function lockAddress(dataDir: string): { address: string; isFile: boolean } {
   const id = createHash('sha256').update(realpathSync(dataDir)).digest('hex').slice(0, 32);
@@ -68,25 +81,77 @@ function listen(server: Server, address: string): Promise<void> {
   });
 }
 
-/** Asks the process listening on the lock who it is; undefined when nobody answers. */
-function askOwner(address: string): Promise<DataDirOwner | undefined> {
+/**
+ * Sends one request to the process listening at `address` and resolves with its JSON answer;
+ * undefined when nobody listens (or answers within `timeoutMs`).
+ */
+function requestOwner(address: string, request: OwnerRequest, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve) => {
     let text = '';
     const socket = createConnection(address);
-    const done = (owner: DataDirOwner | undefined): void => {
+    const done = (answer: unknown): void => {
       socket.destroy();
-      resolve(owner);
+      resolve(answer);
     };
-    socket.setTimeout(2000, () => done(undefined));
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
     socket.on('data', (chunk) => (text += chunk.toString('utf8')));
     socket.on('end', () => {
       try {
-        done(JSON.parse(text) as DataDirOwner);
+        done(JSON.parse(text));
       } catch {
         done(undefined);
       }
     });
     socket.on('error', () => done(undefined));
+  });
+}
+
+async function askOwner(address: string): Promise<DataDirOwner | undefined> {
+  return (await requestOwner(address, { ask: 'who' }, 2000)) as DataDirOwner | undefined;
+}
+
+/**
+ * Asks the process that owns `dataDir` for a consistent snapshot named `name`. False when no
+ * process owns it (the caller may then open the directory itself); throws what the owner reports.
+ */
+export async function askOwnerForSnapshot(dataDir: string, name: string): Promise<boolean> {
+  const answer = (await requestOwner(lockAddress(dataDir).address, { ask: 'snapshot', name }, 10 * 60_000)) as { error?: string } | undefined;
+  if (answer === undefined) return false;
+  if (answer.error) throw new Error(answer.error);
+  return true;
+}
+
+/** Reads one request line from a connection to the lock and answers it. */
+function answerRequests(socket: Socket, owner: DataDirOwner, handler: () => ((request: Exclude<OwnerRequest, { ask: 'who' }>) => Promise<unknown>) | undefined): void {
+  let text = '';
+  socket.setTimeout(5000, () => socket.destroy());
+  socket.on('error', () => undefined);
+  socket.on('data', (chunk) => {
+    text += chunk.toString('utf8');
+    const newline = text.indexOf('\n');
+    if (newline < 0) {
+      if (text.length > MAX_REQUEST_BYTES) socket.destroy();
+      return;
+    }
+    socket.removeAllListeners('data');
+    socket.setTimeout(0);
+    let request: OwnerRequest;
+    try {
+      request = JSON.parse(text.slice(0, newline)) as OwnerRequest;
+    } catch {
+      socket.destroy();
+      return;
+    }
+    const answer = (body: unknown): void => void socket.end(JSON.stringify(body));
+    const handle = handler();
+    if (request.ask === 'who') answer(owner);
+    else if (request.ask === 'snapshot' && typeof request.name === 'string' && handle) {
+      handle(request).then(
+        () => answer({ ok: true }),
+        (error: unknown) => answer({ error: error instanceof Error ? error.message : String(error) }),
+      );
+    } else answer({ error: `This Dynamo Lens process does not answer ${JSON.stringify(request.ask)}.` });
   });
 }
 
@@ -97,7 +162,8 @@ function askOwner(address: string): Promise<DataDirOwner | undefined> {
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   const { address, isFile } = lockAddress(dataDir);
   const owner: DataDirOwner = { pid: process.pid, command: process.argv.slice(1).join(' '), startedAt: new Date().toISOString() };
-  const server = createServer((socket) => socket.end(JSON.stringify(owner)));
+  let handler: Parameters<DataDirLock['onRequest']>[0] | undefined;
+  const server = createServer((socket) => answerRequests(socket, owner, () => handler));
   try {
     await listen(server, address);
   } catch (error) {
@@ -112,6 +178,9 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   return {
     describe(details) {
       Object.assign(owner, details);
+    },
+    onRequest(next) {
+      handler = next;
     },
     release: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockDataDir, type DataDirLock, type DataDirOwner } from './dataDirLock.ts';
 import type { KvEntry, KvStore, KvWriter, StorageStatus } from './kv.ts';
+import { writeSnapshot, type SnapshotInfo } from './dataDirSnapshots.ts';
 
 /**
  * Address space reserved for the map up front. LMDB maps the whole file; growing the map later
@@ -56,12 +57,16 @@ export class LmdbStore implements KvStore {
       throw new StorageError(dataDir, 'Creating', error);
     }
     const lock = await lockDataDir(dataDir);
+    let store: LmdbStore;
     try {
-      return new LmdbStore(dataDir, lock);
+      store = new LmdbStore(dataDir, lock);
     } catch (error) {
       await lock.release();
       throw new StorageError(dataDir, 'Opening', error);
     }
+    // `dynamo-lens snapshot create` from another process while this one owns the directory.
+    lock.onRequest(async ({ name }) => store.snapshot(name));
+    return store;
   }
 
   private constructor(
@@ -150,6 +155,14 @@ export class LmdbStore implements KvStore {
       freePages: Math.max(0, usedPages - livePages),
       mapBytes: stats.mapSize,
     };
+  }
+
+  /**
+   * A consistent copy of the whole store as it is now, taken without stopping writes (LMDB copies
+   * from one read transaction), kept as snapshot `name` in the directory's snapshots folder.
+   */
+  async snapshot(name: string): Promise<SnapshotInfo> {
+    return writeSnapshot(this.dataDir, name, (into) => this.root.backup(into, true));
   }
 
   describeOwner(details: Partial<DataDirOwner>): void {

@@ -11,6 +11,8 @@ interface SortedTree<K, V> {
   clear(): void;
   entries(lowestKey?: K): IterableIterator<[K, V]>;
   entriesReversed(highestKey?: K): IterableIterator<[K, V]>;
+  /** O(1): the copies share nodes until either is changed (copy on write). */
+  clone(): SortedTree<K, V>;
   readonly size: number;
 }
 const BTree = (createRequire(import.meta.url)('sorted-btree') as { default: new <K, V>() => SortedTree<K, V> }).default;
@@ -29,9 +31,25 @@ const NO_KEY = Buffer.alloc(0);
  */
 type Stored = number | Buffer;
 
+/** A point-in-time copy of a MemoryStore, for restore(); opaque to callers. */
+export class MemorySnapshot {
+  constructor(readonly tree: SortedTree<string, Stored>) {}
+}
+
 export class MemoryStore implements KvStore {
-  private readonly tree = new BTree<string, Stored>();
+  private tree = new BTree<string, Stored>();
   private readonly arena = new ValueArena();
+  /**
+   * Snapshots share arena slots with the live tree (a B-tree clone copies no values), so a slot
+   * may be freed only when no snapshot can hold it. Slots written since the newest snapshot are
+   * the live tree's alone: they are tracked here and freed as usual when replaced, and all of
+   * them at once when restore() discards the tree they are in. Older slots stay put when the
+   * live tree lets go of them. `undefined` while no snapshot is kept: every slot is then the
+   * live tree's alone. (Slots replaced while a snapshot was kept are not reclaimed after the
+   * last snapshot is released; a test suite's pattern, seed-snapshot-then-restore, makes none.)
+   */
+  private unshared: Set<number> | undefined;
+  private keptSnapshots = 0;
 
   /** A copy of a stored value, whether it lives in the arena or (over 4 MB) as its own Buffer. */
   private load(stored: Stored): Buffer {
@@ -63,6 +81,36 @@ export class MemoryStore implements KvStore {
     }
   }
 
+  /** A consistent copy of everything stored now, in O(1); later writes do not show in it. */
+  snapshot(): MemorySnapshot {
+    this.keptSnapshots++;
+    this.unshared = new Set();
+    return new MemorySnapshot(this.tree.clone());
+  }
+
+  /** Makes the store's contents those of `snapshot` (which stays usable for further restores). */
+  restore(snapshot: MemorySnapshot): void {
+    for (const handle of this.unshared ?? []) this.arena.release(handle);
+    this.unshared = this.keptSnapshots > 0 ? new Set() : undefined;
+    this.tree = snapshot.tree.clone();
+  }
+
+  /** Says a snapshot will not be restored again; with none left, slots are freed as before. */
+  releaseSnapshot(_snapshot: MemorySnapshot): void {
+    if (--this.keptSnapshots === 0) this.unshared = undefined;
+  }
+
+  private storeValue(value: Buffer): Stored {
+    if (value.length > MAX_ARENA_VALUE) return value;
+    const handle = this.arena.store(value);
+    this.unshared?.add(handle);
+    return handle;
+  }
+
+  private releaseValue(handle: number): void {
+    if (this.unshared === undefined || this.unshared.delete(handle)) this.arena.release(handle);
+  }
+
   write<T>(fn: (writer: KvWriter) => T): Promise<T> {
     const pending = new Map<string, Buffer | null>();
     const writer: KvWriter = {
@@ -82,9 +130,9 @@ export class MemoryStore implements KvStore {
       // leaves the store as it was: all or nothing.
       const stored = new Map<string, Stored | null>();
       try {
-        for (const [key, value] of pending) stored.set(key, value === null ? null : value.length <= MAX_ARENA_VALUE ? this.arena.store(value) : value);
+        for (const [key, value] of pending) stored.set(key, value === null ? null : this.storeValue(value));
       } catch (error) {
-        for (const handle of stored.values()) if (typeof handle === 'number') this.arena.release(handle);
+        for (const handle of stored.values()) if (typeof handle === 'number') this.releaseValue(handle);
         throw error;
       }
       for (const [key, value] of stored) {
@@ -92,7 +140,7 @@ export class MemoryStore implements KvStore {
         if (value === null) this.tree.delete(key);
         else this.tree.set(key, value);
         // Freed only after the new value is in: the replaced slot may take the next write.
-        if (typeof previous === 'number') this.arena.release(previous);
+        if (typeof previous === 'number') this.releaseValue(previous);
       }
       return Promise.resolve(result);
     } catch (error) {
@@ -107,5 +155,6 @@ export class MemoryStore implements KvStore {
   async close(): Promise<void> {
     this.tree.clear();
     this.arena.clear();
+    this.unshared = undefined;
   }
 }

@@ -104,6 +104,21 @@ export class StreamsService {
     readonly options: StreamsOptions,
   ) {
     this.trimBatch = options.trimBatch ?? 10_000;
+    this.reload();
+    db.changeHooks.push({
+      wants: (table) => (table.StreamSpecification?.StreamEnabled ?? false) && table.LatestStreamArn !== undefined,
+      apply: (w, change) => this.record(w, change),
+    });
+  }
+
+  /** Reads the streams and the sequence counter from the store: at start, and after its contents were replaced (a snapshot restored). */
+  reload(): void {
+    const db = this.db;
+    this.streams.length = 0;
+    this.byArn.clear();
+    this.active.clear();
+    this.unconfirmed.clear();
+    this.nextSeq = 1;
     const counter = db.store.get(COUNTER_KEY);
     if (counter) this.nextSeq = Math.max(this.nextSeq, decodeCounter(counter));
     const metaStart = Buffer.from([STREAM_METAS]);
@@ -115,10 +130,6 @@ export class StreamsService {
       this.register(state);
     }
     this.reservedUntil = this.nextSeq;
-    db.changeHooks.push({
-      wants: (table) => (table.StreamSpecification?.StreamEnabled ?? false) && table.LatestStreamArn !== undefined,
-      apply: (w, change) => this.record(w, change),
-    });
   }
 
   private register(state: StreamState): void {

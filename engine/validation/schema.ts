@@ -76,9 +76,14 @@ function numberWord(value: number): string {
   return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
 }
 
-// Nesting of AttributeValues is bounded well above DynamoDB's 32 levels so hostile input cannot
-// exhaust the stack; the attribute validator reports DynamoDB's own nesting error first.
-const MAX_DEPTH = 64;
+// Nesting of AttributeValues is bounded so hostile input cannot exhaust the stack, but far above
+// DynamoDB's 32 levels: a document nested 33 to a few hundred levels deep is no malformed request
+// to the service, which answers it with its constraint errors first and then the attribute
+// validator's "Nesting Levels have exceeded supported limits: ..." ValidationException, each in
+// the order the operation checks them (a bound of 64 once turned 63-level items into
+// SerializationExceptions ahead of them). Where the service's own JSON reader gives up is not
+// recorded; past this bound the engine refuses the body as unreadable.
+const MAX_DEPTH = 512;
 
 /** Pass 1: converts `value` to `member`'s shape or throws SerializationException. */
 export function checkShape(value: unknown, member: Member, depth = 0): unknown {

@@ -19,3 +19,24 @@ export async function replaceEditorText(page: Page, text: string): Promise<void>
 export async function waitForEditorText(page: Page, text: string | RegExp): Promise<void> {
   await editorDialog(page).getByTestId('item-editor').locator('.view-lines', { hasText: text }).waitFor();
 }
+
+/**
+ * The editor's whole text, as a user copying it would get it (select all, copy): Monaco renders
+ * only the lines in view, so the DOM cannot be read for it. Needs clipboard permissions (see
+ * `allowClipboard`).
+ */
+export async function copyEditorText(page: Page): Promise<string> {
+  await editorDialog(page).getByTestId('item-editor').locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+C');
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+export async function allowClipboard(page: Page): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+}
+
+/** Edits the text the editor shows, as a user would: `edit` gets what is there and returns the new text. */
+export async function editEditorText(page: Page, edit: (text: string) => string): Promise<void> {
+  await replaceEditorText(page, edit(await copyEditorText(page)));
+}

@@ -27,3 +27,10 @@ export async function scrollUntilAllLoaded(page: Page, tableName: string, expect
   }
   return scrolls;
 }
+
+/** Scans one of the table's indexes with the read bar, as choosing it and pressing Run does. */
+export async function scanIndex(page: Page, indexName: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Read items' });
+  await form.getByRole('combobox', { name: 'Table or index' }).selectOption({ label: `Index: ${indexName}` });
+  await form.getByRole('button', { name: 'Run' }).click();
+}

@@ -1,8 +1,12 @@
 /**
  * DynamoDB attribute values as the UI handles them: previews for grid cells, ordering for client
- * sorting, validation of hand-written DynamoDB JSON, and conversion to and from plain JSON.
+ * sorting, validation of hand-written DynamoDB JSON, and conversion to and from plain JSON. Plain
+ * JSON is read and written with lossless-json, so numbers keep their digits: a DynamoDB number has
+ * up to 38 of them, far more than a double's 15–17.
  */
+import { isLosslessNumber, LosslessNumber, parse as parseLosslessly, stringify as stringifyLosslessly } from 'lossless-json';
 import type { AttributeType, AttributeValue, Item } from '../../electron/contract.ts';
+import { checkNumber, decomposeDecimal, NUMBER_SYNTAX } from './dynamoNumbers.ts';
 
 export type { AttributeType, AttributeValue, Item };
 
@@ -77,64 +81,68 @@ function compareNumbers(a: string, b: string): number {
 }
 
 function exactDecimalCompare(a: string, b: string): number {
-  const x = normaliseDecimal(a);
-  const y = normaliseDecimal(b);
+  const x = decomposeDecimal(a);
+  const y = decomposeDecimal(b);
   if (x.sign !== y.sign) return x.sign < y.sign ? -1 : 1;
   if (x.sign === 0) return 0;
   const magnitude = x.exponent !== y.exponent ? (x.exponent < y.exponent ? -1 : 1) : x.digits < y.digits ? -1 : x.digits > y.digits ? 1 : 0;
   return magnitude * x.sign;
 }
 
-/** A decimal string as sign × 0.digits × 10^exponent, with no leading or trailing zeros in digits. */
-function normaliseDecimal(text: string): { sign: -1 | 0 | 1; digits: string; exponent: number } {
-  const t = text.trim();
-  const negative = t.startsWith('-');
-  const [mantissa = '0', power = '0'] = t.replace(/^[+-]/, '').toLowerCase().split('e');
-  const [whole = '', fraction = ''] = mantissa.split('.');
-  const all = whole + fraction;
-  const significant = all.replace(/^0+/, '');
-  if (!/[1-9]/.test(significant)) return { sign: 0, digits: '', exponent: 0 };
-  const leadingZeros = all.length - significant.length;
-  return { sign: negative ? -1 : 1, digits: significant.replace(/0+$/, ''), exponent: whole.length + Number(power) - leadingZeros };
+/**
+ * Parses JSON keeping every number's exact text (as a LosslessNumber) instead of rounding it to a
+ * double, so 38-digit DynamoDB numbers survive; a key given twice is an error, not silently the last.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return parseLosslessly(text);
+  } catch (error) {
+    // The parser recurses: absurd nesting runs out of stack rather than into a syntax error.
+    if (error instanceof RangeError) throw new Error('the JSON is nested too deeply to read');
+    throw error;
+  }
 }
 
-/** Is this item expressible as plain JSON without losing types (no sets, no binary, no digits beyond a double)? */
+/** JSON text for data holding LosslessNumbers, each written with its exact digits. */
+export function stringifyJson(value: unknown, space?: number): string {
+  return stringifyLosslessly(value, null, space) ?? 'null';
+}
+
+/** Is this item expressible as plain JSON without losing types (no sets, no binary)? */
 export function isPlainJsonSafe(item: Item): boolean {
   const check = (v: AttributeValue): boolean => {
     if ('SS' in v || 'NS' in v || 'BS' in v || 'B' in v) return false;
     if ('L' in v) return v.L.every(check);
     if ('M' in v) return Object.values(v.M).every(check);
-    if ('N' in v) return String(Number(v.N)) === v.N.replace(/^\+/, '');
     return true;
   };
   return Object.values(item).every(check);
 }
 
+/**
+ * A value as plain JSON data, numbers as LosslessNumbers written as DynamoDB stores them, so
+ * `stringifyJson` shows every digit. Sets and binary have no plain JSON form: check
+ * `isPlainJsonSafe` first.
+ */
 export function toPlain(value: AttributeValue): unknown {
   if ('S' in value) return value.S;
-  if ('N' in value) return Number(value.N);
+  if ('N' in value) return new LosslessNumber(storedNumber(value.N, 'N'));
   if ('BOOL' in value) return value.BOOL;
   if ('NULL' in value) return null;
   if ('L' in value) return value.L.map(toPlain);
   if ('M' in value) return itemToPlain(value.M);
-  if ('SS' in value) return value.SS;
-  if ('NS' in value) return value.NS.map(Number);
-  if ('BS' in value) return value.BS;
-  if ('B' in value) return value.B;
-  return null;
+  throw new Error(`${typeOf(value)} values have no plain JSON form`);
 }
 
 export function itemToPlain(item: Item): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toPlain(v)]));
 }
 
+/** Plain JSON data as read by `parseJson` (numbers as LosslessNumbers) to an attribute value. */
 export function fromPlain(value: unknown, path: string): AttributeValue {
   if (value === null) return { NULL: true };
   if (typeof value === 'string') return { S: value };
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`${path}: numbers must be finite`);
-    return { N: String(value) };
-  }
+  if (isLosslessNumber(value)) return { N: storedNumber(value.value, path) };
   if (typeof value === 'boolean') return { BOOL: value };
   if (Array.isArray(value)) return { L: value.map((v, i) => fromPlain(v, `${path}[${i}]`)) };
   if (typeof value === 'object') return { M: plainToItem(value as Record<string, unknown>, path) };
@@ -145,10 +153,16 @@ export function plainToItem(object: Record<string, unknown>, path = ''): Item {
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, fromPlain(v, path ? `${path}.${k}` : k)]));
 }
 
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** The number as DynamoDB will store it, or an Error with DynamoDB's refusal, prefixed by where it is. */
+function storedNumber(text: string, path: string): string {
+  const checked = checkNumber(text);
+  if ('error' in checked) throw new Error(`${path}: ${checked.error}`);
+  return checked.value;
+}
+
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Checks hand-written DynamoDB JSON; throws an Error naming the first bad path. */
+/** Checks hand-written DynamoDB JSON, numbers by DynamoDB's rules; throws an Error naming the first bad path. */
 export function validateAttributeValue(value: unknown, path: string): asserts value is AttributeValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`${path}: expected an attribute value like {"S": "text"} or {"N": "1"}`);
@@ -163,7 +177,8 @@ export function validateAttributeValue(value: unknown, path: string): asserts va
       if (typeof inner !== 'string') throw new Error(`${path}: S must be a string`);
       return;
     case 'N':
-      if (typeof inner !== 'string' || !NUMBER_PATTERN.test(inner)) throw new Error(`${path}: N must be a number written as a string, e.g. {"N": "42"}`);
+      if (typeof inner !== 'string' || !NUMBER_SYNTAX.test(inner)) throw new Error(`${path}: N must be a number written as a string, e.g. {"N": "42"}`);
+      storedNumber(inner, path);
       return;
     case 'B':
       if (typeof inner !== 'string' || !BASE64_PATTERN.test(inner)) throw new Error(`${path}: B must be base64 text`);
@@ -179,7 +194,10 @@ export function validateAttributeValue(value: unknown, path: string): asserts va
     case 'BS':
       if (!isStringArray || (inner as string[]).length === 0) throw new Error(`${path}: ${type} must be a non-empty list of strings`);
       if (new Set(inner as string[]).size !== (inner as string[]).length) throw new Error(`${path}: ${type} must not contain duplicates`);
-      if (type === 'NS' && !(inner as string[]).every((n) => NUMBER_PATTERN.test(n))) throw new Error(`${path}: NS must list numbers written as strings`);
+      if (type === 'NS') {
+        if (!(inner as string[]).every((n) => NUMBER_SYNTAX.test(n))) throw new Error(`${path}: NS must list numbers written as strings`);
+        for (const n of inner as string[]) storedNumber(n, path);
+      }
       return;
     case 'L':
       if (!Array.isArray(inner)) throw new Error(`${path}: L must be a list`);

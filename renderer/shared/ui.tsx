@@ -51,12 +51,15 @@ export function Modal({
   );
 }
 
-/** An error shown where it happened: plain words first, then DynamoDB's own message, word for word. */
-export function ErrorNotice({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+/**
+ * An error shown where it happened: plain words first, then DynamoDB's own message, word for word.
+ * `lead` replaces the code's usual plain words where the caller knows better what happened.
+ */
+export function ErrorNotice({ error, onDismiss, lead: leadOverride }: { error: unknown; onDismiss?: () => void; lead?: string }) {
   if (!error) return null;
   const code = error instanceof RequestError ? error.code : 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const lead = error instanceof RequestError ? plainWords(code) : '';
+  const lead = leadOverride ?? (error instanceof RequestError ? plainWords(code) : '');
   return (
     <div className="error-notice" role="alert">
       <Icon name="alert" />

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convertText, parseItem, putInput } from './saveItem.ts';
+import { convertText, formatItem, parseItem, putInput } from './saveItem.ts';
 import { toCreateTableInput, emptyForm, emptyIndex } from '../tables/createTableInput.ts';
 import { compareValues } from '../../shared/attributeValues.ts';
 
@@ -28,6 +28,52 @@ test('validation names the bad path and checks key types', () => {
 
 test('plain JSON is refused for items it cannot express', () => {
   assert.throws(() => convertText('{"pk": {"S": "a"}, "s": {"SS": ["x"]}}', 'dynamodb', 'plain', keyTypes), /cannot express/);
+});
+
+const ISSUE_ITEM = '{"pk":"A","total":12345678901234567890123456789012345678,"price":0.1000000000000000000000000000000000001,"big":9007199254740993}';
+const ISSUE_NUMBERS = { total: { N: '12345678901234567890123456789012345678' }, price: { N: '0.1000000000000000000000000000000000001' }, big: { N: '9007199254740993' } };
+
+test('plain JSON is read losslessly: every digit DynamoDB keeps reaches the item', () => {
+  assert.deepEqual(parseItem(ISSUE_ITEM, 'plain', keyTypes), { pk: { S: 'A' }, ...ISSUE_NUMBERS });
+  assert.deepEqual(parseItem('{"pk": "A", "deep": {"l": [0.00000000000000000000000000000000000000001, -98765432109876543210.5]}}', 'plain', keyTypes).deep, {
+    M: { l: { L: [{ N: '0.00000000000000000000000000000000000000001' }, { N: '-98765432109876543210.5' }] } },
+  });
+});
+
+test('switching formats keeps every digit, both ways', () => {
+  const dynamo = convertText(ISSUE_ITEM, 'plain', 'dynamodb', keyTypes);
+  assert.deepEqual(JSON.parse(dynamo), { pk: { S: 'A' }, ...ISSUE_NUMBERS });
+  const plain = convertText(dynamo, 'dynamodb', 'plain', keyTypes);
+  assert.match(plain, /"total": 12345678901234567890123456789012345678,/);
+  assert.match(plain, /"price": 0.1000000000000000000000000000000000001,/);
+  assert.match(plain, /"big": 9007199254740993\n/);
+  assert.deepEqual(parseItem(plain, 'plain', keyTypes), parseItem(ISSUE_ITEM, 'plain', keyTypes));
+  // Numbers written as DynamoDB JSON allows but JSON does not (+5, .5, 5.) show as DynamoDB stores them.
+  assert.equal(convertText('{"pk": {"S": "A"}, "a": {"N": "+5"}, "b": {"N": ".5"}, "c": {"N": "5."}, "d": {"N": "1e3"}}', 'dynamodb', 'plain', keyTypes), formatItem(
+    { pk: { S: 'A' }, a: { N: '5' }, b: { N: '0.5' }, c: { N: '5' }, d: { N: '1000' } },
+    'plain',
+  ));
+});
+
+test("numbers DynamoDB would refuse are stopped before sending, in DynamoDB's words", () => {
+  assert.throws(() => parseItem('{"pk": "A", "n": 123456789012345678901234567890123456789}', 'plain', keyTypes), {
+    message: 'n: Attempting to store more than 38 significant digits in a Number',
+  });
+  assert.throws(() => parseItem('{"pk": "A", "n": [1e126]}', 'plain', keyTypes), {
+    message: 'n[0]: Number overflow. Attempting to store a number with magnitude larger than supported range',
+  });
+  assert.throws(() => parseItem('{"pk": {"S": "A"}, "n": {"N": "1e-131"}}', 'dynamodb', keyTypes), {
+    message: 'n: Number underflow. Attempting to store a number with magnitude smaller than supported range',
+  });
+  assert.throws(() => parseItem('{"pk": {"S": "A"}, "n": {"NS": ["1", "1234567890123456789012345678901234567890"]}}', 'dynamodb', keyTypes), {
+    message: 'n: Attempting to store more than 38 significant digits in a Number',
+  });
+  assert.throws(() => convertText('{"pk": "A", "n": 1e126}', 'plain', 'dynamodb', keyTypes), /Number overflow/);
+});
+
+test('a key written twice is an error, and absurd nesting is refused rather than crashing', () => {
+  assert.throws(() => parseItem('{"pk": "A", "n": 1, "n": 2}', 'plain', keyTypes), /Not valid JSON: Duplicate key 'n'/);
+  assert.throws(() => parseItem('{"pk": "A", "n": ' + '['.repeat(200_000) + ']'.repeat(200_000) + '}', 'plain', keyTypes), /nested too deeply/);
 });
 
 test('numbers sort numerically, beyond double precision', () => {

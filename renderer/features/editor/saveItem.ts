@@ -1,4 +1,4 @@
-import { isPlainJsonSafe, itemToPlain, plainToItem, validateItem, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
+import { isPlainJsonSafe, itemToPlain, parseJson, plainToItem, stringifyJson, validateItem, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
 
 export type EditorFormat = 'dynamodb' | 'plain';
 
@@ -6,7 +6,7 @@ export type EditorFormat = 'dynamodb' | 'plain';
 const MAX_CONDITION_LENGTH = 3800;
 
 export function formatItem(item: Item, format: EditorFormat): string {
-  return JSON.stringify(format === 'plain' ? itemToPlain(item) : item, null, 2);
+  return format === 'plain' ? stringifyJson(itemToPlain(item), 2) : JSON.stringify(item, null, 2);
 }
 
 /**
@@ -16,7 +16,7 @@ export function formatItem(item: Item, format: EditorFormat): string {
 export function parseItem(text: string, format: EditorFormat, keyTypes: Record<string, 'S' | 'N' | 'B'>): Item {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch (error) {
     throw new Error(`Not valid JSON: ${(error as Error).message}`);
   }
@@ -31,12 +31,14 @@ export function parseItem(text: string, format: EditorFormat, keyTypes: Record<s
   return item;
 }
 
+export const PLAIN_JSON_CANNOT_EXPRESS = 'This item has sets or binary values, which plain JSON cannot express. Keep editing it as DynamoDB JSON.';
+
 /** Converts text between formats; refuses plain JSON for items it cannot represent faithfully. */
 export function convertText(text: string, from: EditorFormat, to: EditorFormat, keyTypes: Record<string, 'S' | 'N' | 'B'>): string {
   if (from === to) return text;
   const item = parseItem(text, from, keyTypes);
   if (to === 'plain' && !isPlainJsonSafe(item)) {
-    throw new Error('This item has sets, binary values or very precise numbers, which plain JSON cannot express. Keep editing it as DynamoDB JSON.');
+    throw new Error(PLAIN_JSON_CANNOT_EXPRESS);
   }
   return formatItem(item, to);
 }

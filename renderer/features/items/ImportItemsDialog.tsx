@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ItemWriteFailure } from '../../../electron/contract.ts';
 import { api, call } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
+import type { Item } from '../../shared/attributeValues.ts';
 import { ErrorNotice, Field, Modal } from '../../shared/ui.tsx';
 import { detectFormat, IMPORT_FORMATS, ImportReader, type ImportFormat, type KeyTypes } from './importFormats.ts';
 import './importExport.css';
@@ -12,6 +13,7 @@ const RECORDS_PER_SLICE = 2000;
 /** Items sent to the backend per `items/import` call; the backend writes them 25 at a time. */
 const ITEMS_PER_CALL = 500;
 const PROBLEMS_SHOWN = 5;
+const ITEMS_PREVIEWED = 3;
 
 type Phase =
   | { kind: 'pick' }
@@ -268,7 +270,26 @@ function CheckSummary({ reader, fileName }: { reader: ImportReader; fileName: st
         ) : null}
       </p>
       {reader.problemCount ? <ProblemList problems={reader.problems.map((p) => `${p.where}: ${p.reason}`)} total={reader.problemCount} /> : null}
+      {valid ? <ItemPreview items={reader.items.slice(0, ITEMS_PREVIEWED)} /> : null}
     </div>
+  );
+}
+
+/** The first items exactly as they will be written: DynamoDB JSON, numbers as the strings stored. */
+function ItemPreview({ items }: { items: Item[] }) {
+  return (
+    <figure className="import-preview" aria-label="Preview">
+      <figcaption>
+        {items.length === 1 ? 'The first item, as it will be written' : `The first ${items.length} items, as they will be written`} (DynamoDB JSON)
+      </figcaption>
+      <ol>
+        {items.map((item, i) => (
+          <li key={i}>
+            <code>{JSON.stringify(item)}</code>
+          </li>
+        ))}
+      </ol>
+    </figure>
   );
 }
 

@@ -20,6 +20,8 @@ import { allKeyAttributes, attributeType, keyOf, rowIdOf, type TableDescription 
 import { useItemPages, type ReadRequest } from './useItemPages.ts';
 
 const countFormat = new Intl.NumberFormat();
+/** How long a notice ("Item saved", "Imported 20 items") stays up. */
+const NOTICE_MS = 6000;
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 
 export interface ItemsViewProps {
@@ -74,6 +76,13 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
     if (describeVersion) void describe();
   }, [describeVersion, describe]);
 
+  // A notice reports what just happened; it is stale once the user has had time to read it.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
   const request = useMemo<ReadRequest | null>(() => (description ? toReadRequest(description, readForm) : null), [description, readForm]);
   const pages = useItemPages(table.connection, table.namespace, request, pageSize);
   const { items, attributes, lastEvaluatedKey, loading, error, scannedCount, cancelled } = pages.state;
@@ -96,10 +105,11 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
     void describe();
     pages.reload();
   };
-  const newItem = () => description && setEditor({ kind: 'create', template: newItemTemplate(keyTypes), title: `New item in ${table.tableName}` });
-  const editSelected = () => selectedItems[0] && setEditor({ kind: 'edit', item: selectedItems[0] });
-  const duplicateSelected = () =>
-    selectedItems[0] && setEditor({ kind: 'create', template: structuredClone(selectedItems[0]), title: `Duplicate item in ${table.tableName}` });
+  const newItem = () => description && setEditor({ kind: 'create', template: newItemTemplate(keyTypes) });
+  // Rows may hold only an index's projection: the editor is given the key and reads the whole item.
+  const editItem = (item: Item) => description && setEditor({ kind: 'edit', key: keyOf(item, description) });
+  const editSelected = () => selectedItems[0] && editItem(selectedItems[0]);
+  const duplicateSelected = () => description && selectedItems[0] && setEditor({ kind: 'duplicate', key: keyOf(selectedItems[0], description) });
   const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
 
   /** Saves exported items: the native save dialog on the desktop, a download in the browser. */
@@ -216,7 +226,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             getRowId={getRowId}
             selection={selection}
             onSelectionChange={setSelection}
-            onOpen={(item) => setEditor({ kind: 'edit', item })}
+            onOpen={editItem}
             onNearEnd={onNearEnd}
             columns={columns}
             onColumnsChange={setColumns}
@@ -310,10 +320,11 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
           onSaved={(item) => {
             const id = getRowId(item);
             pages.replaceItem((existing) => getRowId(existing) === id, item);
-            setSelection(new Set([id]));
+            // The edit is done: a selection left on the row would catch the next Delete or Enter unawares.
+            setSelection(new Set());
             setEditor(null);
             setNotice(editor.kind === 'edit' ? 'Item saved' : 'Item created');
-            if (editor.kind === 'create') {
+            if (editor.kind !== 'edit') {
               onChanged();
               void describe();
             }

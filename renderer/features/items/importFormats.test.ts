@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Item } from '../../shared/attributeValues.ts';
+import { parseJson, type Item } from '../../shared/attributeValues.ts';
 import { detectFormat, exportText, ImportReader, readAll, toItem, type KeyTypes } from './importFormats.ts';
 
 const keys: KeyTypes = { pk: 'S', sk: 'N' };
@@ -25,7 +25,7 @@ test("the app's own Export (a DynamoDB JSON array, one item per line) reads back
   ];
   const text = exportText(items);
   assert.equal(text.split('\n').length, 5, 'one item per line');
-  assert.deepEqual(JSON.parse(text), items);
+  assert.deepEqual(parseJson(text), items);
   assert.deepEqual(readAll(exportText([]), detectFormat(exportText([]))!, keys).items, []);
   assert.equal(detectFormat(text), 'dynamodb-array');
   const reader = readAll(text, 'dynamodb-array', keys);
@@ -36,7 +36,7 @@ test("the app's own Export (a DynamoDB JSON array, one item per line) reads back
 });
 
 test('plain JSON converts with DynamoDB rules: arrays to L, objects to M, null to NULL', () => {
-  const item = toItem({ pk: 'a', sk: 1.5, ok: true, none: null, list: [1, 'two', [false]], map: { deep: { n: -3 } } }, 'plain-array', keys);
+  const item = toItem(parseJson('{"pk": "a", "sk": 1.5, "ok": true, "none": null, "list": [1, "two", [false]], "map": {"deep": {"n": -3}}}'), 'plain-array', keys);
   assert.deepEqual(item, {
     pk: { S: 'a' },
     sk: { N: '1.5' },
@@ -45,6 +45,42 @@ test('plain JSON converts with DynamoDB rules: arrays to L, objects to M, null t
     list: { L: [{ N: '1' }, { S: 'two' }, { L: [{ BOOL: false }] }] },
     map: { M: { deep: { M: { n: { N: '-3' } } } } },
   });
+});
+
+test('plain JSON numbers are stored with every digit, in array and JSON Lines files alike', () => {
+  const record = '{"pk": "A", "sk": 1, "total": 12345678901234567890123456789012345678, "price": 0.1000000000000000000000000000000000001, "big": 9007199254740993, "list": [1.50, -0e0, 1E+3]}';
+  const expected = {
+    pk: { S: 'A' },
+    sk: { N: '1' },
+    total: { N: '12345678901234567890123456789012345678' },
+    price: { N: '0.1000000000000000000000000000000000001' },
+    big: { N: '9007199254740993' },
+    // As DynamoDB stores them: no redundant zeros, no exponent, no negative zero.
+    list: { L: [{ N: '1.5' }, { N: '0' }, { N: '1000' }] },
+  };
+  assert.deepEqual(readAll(`[${record}]`, 'plain-array', keys).items, [expected]);
+  assert.deepEqual(readAll(`${record}\n`, 'plain-lines', keys).items, [expected]);
+});
+
+test('plain JSON numbers DynamoDB would refuse are problems in its words, before anything is sent', () => {
+  const reader = readAll(
+    ['{"pk": "a", "sk": 123456789012345678901234567890123456789}', '{"pk": "b", "sk": 1, "m": {"x": [1e126]}}', '{"pk": "c", "sk": 1e-131}'].join('\n'),
+    'plain-lines',
+    keys,
+  );
+  assert.deepEqual(reader.problems, [
+    { where: 'line 1', reason: 'sk: Attempting to store more than 38 significant digits in a Number' },
+    { where: 'line 2', reason: 'm.x[0]: Number overflow. Attempting to store a number with magnitude larger than supported range' },
+    { where: 'line 3', reason: 'sk: Number underflow. Attempting to store a number with magnitude smaller than supported range' },
+  ]);
+  const typed = readAll('{"pk": {"S": "a"}, "sk": {"N": "1"}, "ns": {"NS": ["1", "1e126"]}}', 'dynamodb-lines', keys);
+  assert.deepEqual(typed.problems, [{ where: 'line 1', reason: 'ns: Number overflow. Attempting to store a number with magnitude larger than supported range' }]);
+});
+
+test('a key given twice in one record is a problem, not silently the last value', () => {
+  const reader = readAll('{"pk": "a", "sk": 1, "sk": 2}', 'plain-lines', keys);
+  assert.equal(reader.items.length, 0);
+  assert.match(reader.problems[0]!.reason, /^not valid JSON: Duplicate key 'sk'/);
 });
 
 test('S3 export lines unwrap their Item; blank lines are skipped', () => {
@@ -80,7 +116,7 @@ test('problems name the record (line or index) and the reason; valid records are
       'line 3: key attribute "pk" must be a string (S), found a number (N)',
       'line 4: key attribute "pk" must not be empty',
       'line 5: key attribute "sk" must be a number (N), found a string (S)',
-      'line 6: not valid JSON: ' + errorOf(() => JSON.parse('not json')),
+      'line 6: not valid JSON: ' + errorOf(() => parseJson('not json')),
     ],
   );
   assert.deepEqual(reader.problems[5], { where: 'line 7', reason: 'expected an object of attributes, found an array' });

@@ -3,7 +3,7 @@
  * against the table's key. Pure code (no DOM), so it runs in tests and, record by record, on the
  * UI thread without holding it: `ImportReader.read` does a bounded amount of work per call.
  */
-import { plainToItem, validateItem, type Item } from '../../shared/attributeValues.ts';
+import { parseJson, plainToItem, validateItem, type Item } from '../../shared/attributeValues.ts';
 
 export type ImportFormat = 'plain-array' | 'dynamodb-array' | 'plain-lines' | 'dynamodb-lines' | 's3-export';
 
@@ -143,7 +143,10 @@ export function readAll(text: string, format: ImportFormat, keyTypes: KeyTypes):
   return reader;
 }
 
-/** Turns one parsed record into an item of the table, or throws an Error saying why it cannot be. */
+/**
+ * Turns one record, as read by `parseJson` (numbers as LosslessNumbers), into an item of the
+ * table, or throws an Error saying why it cannot be.
+ */
 export function toItem(value: unknown, format: ImportFormat, keyTypes: KeyTypes): Item {
   let item: unknown = value;
   if (format === 's3-export') {
@@ -176,14 +179,16 @@ function checkKey(item: Item, keyTypes: KeyTypes): void {
   }
 }
 
+/** Parses one record keeping every number's digits (plain JSON numbers would otherwise become doubles). */
 function parseRecord(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch (error) {
     throw new Error(`not valid JSON: ${(error as Error).message}`);
   }
 }
 
+/** Parses a record to see its shape only (format detection), so doubles do no harm here. */
 function tryParse(text: string): unknown {
   try {
     return JSON.parse(text);

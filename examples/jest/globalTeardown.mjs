@@ -1,0 +1,4 @@
+// globalTeardown.mjs
+export default async function globalTeardown() {
+  await globalThis.dynamoLens.close();
+}
