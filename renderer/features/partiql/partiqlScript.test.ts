@@ -28,7 +28,8 @@ test('parameters are typed as attribute values, and refused with a reason', () =
   assert.deepEqual(toParameter({ type: 'BOOL', value: 'TRUE' }, 1), { BOOL: true });
   assert.deepEqual(toParameter({ type: 'NULL', value: '' }, 1), { NULL: true });
   assert.deepEqual(toParameter({ type: 'JSON', value: '{"SS": ["a"]}' }, 1), { SS: ['a'] });
-  assert.throws(() => toParameter({ type: 'N', value: 'ten' }, 2), /Parameter 2: "ten" is not a number/);
+  assert.throws(() => toParameter({ type: 'N', value: 'ten' }, 2), /^Error: Parameter 2: The parameter cannot be converted to a numeric value: ten$/);
+  assert.throws(() => toParameter({ type: 'N', value: '1'.repeat(39) }, 2), /Attempting to store more than 38 significant digits in a Number/);
   assert.throws(() => toParameter({ type: 'JSON', value: '{"X": 1}' }, 3), /Parameter 3/);
 });
 

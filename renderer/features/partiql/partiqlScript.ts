@@ -5,7 +5,7 @@
  * any of those is left alone.
  */
 import { validateAttributeValue, type AttributeValue } from '../../shared/attributeValues.ts';
-import { NUMBER } from '../query/queryModel.ts';
+import { checkNumber } from '../../shared/dynamoNumbers.ts';
 
 export interface Statement {
   text: string;
@@ -72,9 +72,11 @@ export interface ParameterInput {
 export function toParameter(input: ParameterInput, position: number): AttributeValue {
   const what = `Parameter ${position}`;
   switch (input.type) {
-    case 'N':
-      if (!NUMBER.test(input.value.trim())) throw new Error(`${what}: "${input.value}" is not a number`);
+    case 'N': {
+      const number = checkNumber(input.value.trim());
+      if ('error' in number) throw new Error(`${what}: ${number.error}`);
       return { N: input.value.trim() };
+    }
     case 'BOOL':
       if (!/^(true|false)$/i.test(input.value.trim())) throw new Error(`${what}: write true or false`);
       return { BOOL: input.value.trim().toLowerCase() === 'true' };

@@ -256,6 +256,9 @@ describe('transaction requests and code samples (run against a real endpoint)', 
     );
     assert.equal(duplicate.input, undefined);
     assert.deepEqual(Object.values(duplicate.actionProblems), [['Transaction request cannot include multiple operations on one item']]);
+    // One item, its Number key written two ways.
+    const sameNumber = buildTransaction({ mode: 'write', token: '', actions: [action('Delete', 'Ledger', { key: { pk: 'a', sk: '1.0' } }), action('Delete', 'Ledger', { key: { pk: 'a', sk: '1' } })] }, tables);
+    assert.deepEqual(Object.values(sameNumber.actionProblems), [['Transaction request cannot include multiple operations on one item']]);
 
     const shapes = buildTransaction(
       {

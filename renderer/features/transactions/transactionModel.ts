@@ -4,8 +4,9 @@
  * action they concern. The wire input is the one source for the request and every code sample.
  */
 import { validateItem, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
+import { checkNumber } from '../../shared/dynamoNumbers.ts';
 import { attributeType, keyNamesOf, type TableDescription } from '../items/tableSchema.ts';
-import { conditionOf, NUMBER, parseTypedValue, Placeholders, QueryFormError, toAttributeValue, type FilterRow, type ValueType } from '../query/queryModel.ts';
+import { conditionOf, parseTypedValue, Placeholders, QueryFormError, toAttributeValue, type FilterRow, type ValueType } from '../query/queryModel.ts';
 
 export type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
 export type ActionKind = WriteKind | 'Get';
@@ -282,10 +283,13 @@ function typedKey(fields: Record<string, string>, table: TableDescription): Item
   for (const name of sort ? [partition, sort] : [partition]) {
     const type = attributeType(table, name);
     const text = fields[name] ?? '';
-    const value: AttributeValue = type === 'N' ? { N: text.trim() } : type === 'B' ? { B: text.trim() } : { S: text };
-    if (type === 'N' && !NUMBER.test(text.trim())) {
-      throw new QueryFormError(text.trim() ? `The parameter cannot be converted to a numeric value: ${text.trim()}` : 'The parameter cannot be converted to a numeric value');
-    }
+    let value: AttributeValue;
+    if (type === 'N') {
+      // Stored form ("1.0" is 1): the same item written two ways is still one item.
+      const number = checkNumber(text.trim());
+      if ('error' in number) throw new QueryFormError(number.error);
+      value = { N: number.value };
+    } else value = type === 'B' ? { B: text.trim() } : { S: text };
     checkKeyValue(name, value);
     key[name] = value;
   }
