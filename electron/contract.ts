@@ -14,13 +14,27 @@
  */
 
 /** DynamoDB's wire types, shared with the renderer through this contract (types only). */
-export type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
+import type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
+export type { AttributeType, AttributeValue, Item };
 
 /** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
 export interface WireError {
   /** DynamoDB's short error code (e.g. "ValidationException"), or a Dynamo Lens code for app failures. */
   code: string;
   message: string;
+  /**
+   * TransactionCanceledException (TransactWriteItems, TransactGetItems, ExecuteTransaction): one
+   * reason per action, in the request's order, so the UI can show each next to its action.
+   */
+  cancellationReasons?: CancellationReason[];
+}
+
+/** Why one action of a cancelled transaction failed ("None" for the actions that did not). */
+export interface CancellationReason {
+  Code: string;
+  Message?: string;
+  /** The item as it was, when the action asked for ReturnValuesOnConditionCheckFailure ALL_OLD. */
+  Item?: Item;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
@@ -345,6 +359,49 @@ export interface FailedBatch {
   redrives: number;
 }
 
+/** One request the UI sent to a connection, as `history/list` reports it. */
+export interface HistoryEntry {
+  id: number;
+  connectionId: string;
+  /** Local engine only: the namespace the request addressed. */
+  namespace?: Namespace;
+  operation: string;
+  /** Tables the request names (TableName, RequestItems, transaction actions). */
+  tables: string[];
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs: number;
+  /** The request's input, exactly as sent. */
+  request: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  /** Why the response is not kept (too large), with its size. */
+  responseOmitted?: string;
+  error?: WireError;
+  /** Capacity units the response reports as consumed, when it reports any. */
+  capacityUnits?: number;
+}
+
+export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql'] as const;
+export type SavedOperationKind = (typeof SAVED_OPERATION_KINDS)[number];
+
+/** A builder's state the user named and saved, to reopen in that builder. */
+export interface SavedOperation {
+  id: string;
+  name: string;
+  kind: SavedOperationKind;
+  connectionId: string;
+  namespace?: Namespace;
+  /** Query builder operations belong to a table. */
+  tableName?: string;
+  /** The builder's own form, as it was saved (opaque to the backend). */
+  body: Record<string, unknown>;
+  /** Epoch milliseconds of the last save. */
+  savedAt: number;
+}
+
+/** Saving: without `id` a new operation, with it a replacement (rename, re-save). */
+export type SavedOperationInput = Omit<SavedOperation, 'id' | 'savedAt'> & { id?: string };
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -399,6 +456,13 @@ export interface Channels {
   'triggers/failed': { request: { id: string }; response: FailedBatch[] };
   /** Sends one failed batch (or all, without batchId) to the handler again. */
   'triggers/redrive': { request: { id: string; batchId?: string }; response: { succeeded: number; stillFailing: number } };
+  /** The latest data requests sent through `dynamo` (newest first, at most 1,000), filtered by text. */
+  'history/list': { request: { search?: string }; response: HistoryEntry[] };
+  'history/clear': { request: null; response: null };
+  /** Saved operations, all or of one connection. */
+  'saved/list': { request: { connectionId?: string }; response: SavedOperation[] };
+  'saved/save': { request: SavedOperationInput; response: SavedOperation };
+  'saved/delete': { request: { id: string }; response: null };
 }
 
 export type ChannelName = keyof Channels;
@@ -416,6 +480,8 @@ export interface Events {
   'connections/changed': ConnectionInfo[];
   'settings/changed': Settings;
   'task/progress': TaskProgress;
+  /** Saved operations changed (saved, renamed, deleted), in any window. */
+  'saved/changed': null;
   /** A native menu item was chosen; the renderer runs the same command as its shortcut. */
   'app/command': { command: AppCommand };
 }
@@ -466,9 +532,14 @@ export const CHANNEL_NAMES = [
   'triggers/invocations',
   'triggers/failed',
   'triggers/redrive',
+  'history/list',
+  'history/clear',
+  'saved/list',
+  'saved/save',
+  'saved/delete',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command', 'saved/changed'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the allow-lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

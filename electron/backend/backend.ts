@@ -22,6 +22,8 @@ import { TriggerManager } from '../../engine/triggers/manager.ts';
 import { ConnectionManager, LOCAL_CONNECTION_ID } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
 import { ExportFiles } from './exportFiles.ts';
+import { RequestHistory } from './history.ts';
+import { SavedOperations } from './savedOperations.ts';
 import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
@@ -90,6 +92,7 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const runningTasks = new Map<string, AbortController>();
   const exportFiles = new ExportFiles();
+  const history = new RequestHistory();
   let localEndpointUrl = options.endpointUrl;
   let localEndpointNote: string | undefined;
 
@@ -109,6 +112,7 @@ export function createBackend(options: BackendOptions): Backend {
   // every request waits for them.
   const ready = (async () => {
     const settings = await SettingsStore.open(options.stateDir && join(options.stateDir, 'settings.json'));
+    const saved = await SavedOperations.open(options.stateDir && join(options.stateDir, 'saved-operations.json'));
     const connections = await ConnectionManager.open({
       engine: options.engine,
       secrets: options.secrets ?? new MemorySecretStore(),
@@ -127,7 +131,7 @@ export function createBackend(options: BackendOptions): Backend {
       call: (operation, input) =>
         operation === 'DescribeTable' ? connections.call(connectionId, operation, input) : connections.callStreams(connectionId, operation, input),
     }));
-    return { settings, connections, triggers };
+    return { settings, connections, triggers, saved };
   })();
 
   const handlers: Handlers = {
@@ -159,7 +163,18 @@ export function createBackend(options: BackendOptions): Backend {
       if (request.input === null || typeof request.input !== 'object' || Array.isArray(request.input)) {
         throw new AppError(APP_ERROR.badRequest, 'input must be an object');
       }
-      return connections.call(connectionId, operation, request.input, request.namespace);
+      if (!RequestHistory.records(operation)) return connections.call(connectionId, operation, request.input, request.namespace);
+      const startedAt = Date.now();
+      const started = performance.now();
+      const call = { connectionId, namespace: request.namespace, operation, input: request.input, startedAt };
+      try {
+        const output = await connections.call(connectionId, operation, request.input, request.namespace);
+        history.record({ ...call, durationMs: performance.now() - started }, { output });
+        return output;
+      } catch (error) {
+        history.record({ ...call, durationMs: performance.now() - started }, { error: toWireError(error) });
+        throw error;
+      }
     },
     namespaces: async (request) => (await ready).connections.namespaces(requireString(request?.connectionId, 'connectionId')),
     'settings/get': async () => (await ready).settings.get(),
@@ -258,6 +273,22 @@ export function createBackend(options: BackendOptions): Backend {
       const target = requireTarget(request);
       const { insights, context } = connections.insights(target.connectionId, target.namespace, 'TTL bookkeeping');
       return ttlInsight(insights, context, target.tableName);
+    },
+    'history/list': async (request) => history.list(typeof request?.search === 'string' ? request.search : ''),
+    'history/clear': async () => {
+      history.clear();
+      return null;
+    },
+    'saved/list': async (request) => (await ready).saved.list(typeof request?.connectionId === 'string' ? request.connectionId : undefined),
+    'saved/save': async (request) => {
+      const saved = await (await ready).saved.save(request);
+      emit('saved/changed', null);
+      return saved;
+    },
+    'saved/delete': async (request) => {
+      await (await ready).saved.delete(requireString(request?.id, 'id'));
+      emit('saved/changed', null);
+      return null;
     },
     'insights/sweepTtl': async (request) => {
       const { connections } = await ready;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
 import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
@@ -6,13 +6,18 @@ import { CommandPalette } from '../features/palette/CommandPalette.tsx';
 import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
 import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
 import { Icon } from '../shared/icons.tsx';
-import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
+import { ErrorNotice, Kbd, MOD, Spinner } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
-import { type TableRef } from './selection.ts';
+import { TOOL_LABELS, type TableRef, type ToolRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
 import { applyTheme, currentTheme } from './theme.ts';
+
+// Builders load on first use, so the initial bundle stays the items workbench.
+const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
+const HistoryView = lazy(() => import('../features/history/HistoryView.tsx').then((m) => ({ default: m.HistoryView })));
+const PartiqlView = lazy(() => import('../features/partiql/PartiqlView.tsx').then((m) => ({ default: m.PartiqlView })));
 
 export function App() {
   return (
@@ -52,6 +57,8 @@ function Workbench() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [startupError, setStartupError] = useState<unknown>(null);
   const [selected, setSelected] = useState<TableRef | null>(null);
+  const [tool, setTool] = useState<ToolRef | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
@@ -99,9 +106,25 @@ function Workbench() {
       // The theme still switches for this session.
     }
   };
-  const newTable = () => {
+  const openToolRef = (next: ToolRef) => {
+    setShowHistory(false);
+    setTool(next);
+  };
+  /** Opens a builder on the selected table's connection and namespace (the local engine's default otherwise). */
+  /** The selected table's connection and namespace, else the local engine's default namespace. */
+  const currentPlace = (): { connection: ConnectionInfo; namespace: Namespace | undefined } | undefined => {
     const connection = selected?.connection ?? local;
-    if (connection) setDialog({ kind: 'create-table', connection, namespace: selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined });
+    if (!connection) return undefined;
+    const namespace = selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined;
+    return { connection, namespace };
+  };
+  const openTool = (name: ToolRef['tool']) => {
+    const place = currentPlace();
+    if (place) openToolRef({ tool: name, ...place });
+  };
+  const newTable = () => {
+    const place = currentPlace();
+    if (place) setDialog({ kind: 'create-table', ...place });
   };
 
   useCommands(
@@ -113,6 +136,9 @@ function Workbench() {
       { id: 'refresh-tables', title: 'Refresh table list', group: 'Tables', run: refreshTree },
       { id: 'toggle-theme', title: 'Toggle light/dark theme', group: 'General', run: () => void toggleTheme() },
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
+      { id: 'open-transactions', title: 'Open the transaction builder', group: 'Builders', run: () => openTool('transactions') },
+      { id: 'open-partiql', title: 'Open the PartiQL editor', group: 'Builders', run: () => openTool('partiql') },
+      { id: 'open-history', title: 'Show the request history', group: 'Builders', run: () => setShowHistory(true) },
     ],
     [selected, local],
   );
@@ -138,6 +164,9 @@ function Workbench() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [registry]);
 
+  // What the breadcrumbs name: the open builder, else the selected table (nothing over the history).
+  const place = showHistory ? null : (tool ?? selected);
+
   return (
     <div className="workbench">
       <header className="topbar">
@@ -146,17 +175,17 @@ function Workbench() {
           <span>Dynamo Lens</span>
         </div>
         <nav className="breadcrumbs" aria-label="Location">
-          {selected ? (
+          {place ? (
             <>
-              <span>{selected.connection.name}</span>
-              {selected.namespace && selected.connection.capabilities.namespaces ? (
+              <span>{place.connection.name}</span>
+              {place.namespace && place.connection.capabilities.namespaces ? (
                 <>
                   <Icon name="chevronRight" size={12} />
-                  <span>{selected.namespace.region}</span>
+                  <span>{place.namespace.region}</span>
                 </>
               ) : null}
               <Icon name="chevronRight" size={12} />
-              <strong>{selected.tableName}</strong>
+              <strong>{tool ? TOOL_LABELS[tool.tool] : selected?.tableName}</strong>
             </>
           ) : null}
         </nav>
@@ -176,6 +205,9 @@ function Workbench() {
           </span>
         ) : null}
         {info?.storage ? <StoragePill storage={info.storage} /> : null}
+        <button type="button" className="icon-button" aria-label="Request history" title="Request history" aria-pressed={showHistory} onClick={() => setShowHistory(!showHistory)}>
+          <Icon name="history" />
+        </button>
         <button type="button" className="icon-button" aria-label="Toggle light or dark theme" title="Toggle theme" onClick={() => void toggleTheme()}>
           <Icon name={settings && currentTheme() === 'dark' ? 'sun' : 'moon'} />
         </button>
@@ -193,21 +225,52 @@ function Workbench() {
       <div className="workbench-body">
         <Sidebar
           connections={connections}
-          selected={selected}
+          selected={showHistory ? null : selected}
+          tool={showHistory ? null : tool}
           version={treeVersion}
-          onSelect={setSelected}
+          onSelect={(table) => {
+            setShowHistory(false);
+            setTool(null);
+            setSelected(table);
+          }}
+          onOpenTool={openToolRef}
           onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
           onAddConnection={() => setDialog({ kind: 'add-connection' })}
           onRemoveConnection={(connection) => {
             if (!confirm(`Remove the connection "${connection.name}"? Its saved keys are forgotten too.`)) return;
             void call('connections/remove', { id: connection.id }).then(() => {
               if (selected?.connection.id === connection.id) setSelected(null);
+              if (tool?.connection.id === connection.id) setTool(null);
             });
           }}
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
-          {selected ? (
+          {showHistory ? (
+            <Suspense
+              fallback={
+                <div className="empty-state">
+                  <Spinner label="Loading history" />
+                </div>
+              }
+            >
+              <HistoryView connections={connections} onOpenTool={openToolRef} />
+            </Suspense>
+          ) : tool ? (
+            <Suspense
+              fallback={
+                <div className="empty-state">
+                  <Spinner label="Loading builder" />
+                </div>
+              }
+            >
+              {tool.tool === 'transactions' ? (
+                <TransactionsView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
+              ) : (
+                <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
+              )}
+            </Suspense>
+          ) : selected ? (
             <TablePage
               table={selected}
               pageSize={settings?.pageSize ?? 200}
@@ -253,6 +316,11 @@ function Workbench() {
       ) : null}
     </div>
   );
+}
+
+/** One builder per connection, namespace and kind: switching among them starts each afresh. */
+function toolKey(tool: ToolRef): string {
+  return [tool.tool, tool.connection.id, tool.namespace?.accountId ?? '', tool.namespace?.region ?? ''].join('|');
 }
 
 function Welcome({ onCreateTable, endpointUrl }: { onCreateTable(): void; endpointUrl: string | undefined }) {

@@ -40,19 +40,30 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?: boolean; dataDir?: string; storageProblem?: string } = {}): Promise<AppUnderTest> {
+export async function startApp(
+  options: {
+    colorScheme?: 'light' | 'dark';
+    quiet?: boolean;
+    /** LMDB in this directory instead of memory, so a test can restart on the same data (and benches measure memory). */
+    dataDir?: string;
+    /** Where the backend keeps settings and saved operations; nothing is written without it. */
+    stateDir?: string;
+    /** Why the engine is not on the store asked for (the window's banner). */
+    storageProblem?: string;
+  } = {},
+): Promise<AppUnderTest> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npx vite build --config renderer/vite.config.ts` first');
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   // No background TTL sweeps: a test that shows an expired item as due must not race the sweeper;
   // the TTL view's "Sweep now" does the sweeping.
-  // A data directory (LMDB) keeps stored items out of the process's memory, for benches that measure it.
   const engine = await openEngine({ ...(options.dataDir ? { dataDir: options.dataDir } : { inMemory: true }), ttlSweepIntervalMs: 0 });
   const backend = createBackend({
     engine,
     endpointUrl: 'http://127.0.0.1:8000',
     version: 'e2e',
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.storageProblem ? { storageProblem: options.storageProblem } : {}),
   });
   const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });

@@ -6,6 +6,7 @@ import type { AttributeValue, Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.tsx';
+import { AddToTransaction } from '../transactions/AddToTransaction.tsx';
 import { newItemTemplate } from '../editor/saveItem.ts';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
@@ -214,6 +215,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             <button type="button" className="button" onClick={deleteSelected} disabled={selectedItems.length === 0}>
               <Icon name="trash" size={14} /> Delete{selectedItems.length > 1 ? ` ${selectedItems.length}` : ''}
             </button>
+            <AddToTransaction table={table} description={description} items={selectedItems} />
             <span className="toolbar-spacer" />
             <button type="button" className="button" onClick={importItems}>
               <Icon name="upload" size={14} /> Import

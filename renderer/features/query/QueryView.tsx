@@ -7,34 +7,23 @@ import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { schemaFor } from '../items/readRequest.ts';
+import { SavedMenu } from '../saved/SavedMenu.tsx';
+import { AddToTransaction } from '../transactions/AddToTransaction.tsx';
 import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
-import { generate, type CodeLanguage, type CodeTarget } from './codegen.ts';
+import { CodePanel, codeTargetOf } from './CodePanel.tsx';
+import { generate, type CodeLanguage } from './codegen.ts';
+import { ConditionRows } from './ConditionRows.tsx';
 import {
   EMPTY_QUERY_FORM,
   emptyFilter,
-  FILTER_OPERATORS,
   KEY_OPERATORS,
-  operandCount,
   QueryFormError,
   toInput,
   toSpec,
-  type FilterRow,
   type QueryForm,
   type QuerySpec,
-  type ValueType,
 } from './queryModel.ts';
 
-const LANGUAGES: { id: CodeLanguage; label: string }[] = [
-  { id: 'javascript', label: 'JavaScript' },
-  { id: 'python', label: 'Python' },
-  { id: 'cli', label: 'AWS CLI' },
-];
-const TYPES: { id: ValueType; label: string }[] = [
-  { id: 'S', label: 'String' },
-  { id: 'N', label: 'Number' },
-  { id: 'BOOL', label: 'Boolean' },
-  { id: 'NULL', label: 'Null' },
-];
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 const countFormat = new Intl.NumberFormat();
 
@@ -56,7 +45,6 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const [runError, setRunError] = useState<unknown>(null);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
-  const [copied, setCopied] = useState(false);
   const set = (patch: Partial<QueryForm>) => setForm((f) => ({ ...f, ...patch }));
 
   const built = useMemo((): { spec: QuerySpec } | { problem: string } | null => {
@@ -69,16 +57,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
     }
   }, [description, form]);
 
-  const target = useMemo<CodeTarget>(() => {
-    const { connection, namespace } = table;
-    const endpointUrl = connection.endpointUrl;
-    return {
-      region: namespace?.region || connection.region,
-      ...(endpointUrl ? { endpointUrl } : {}),
-      // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
-      placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
-    };
-  }, [table]);
+  const target = useMemo(() => codeTargetOf(table.connection, table.namespace), [table]);
 
   const code = built && 'spec' in built ? generate(language, built.spec, target) : null;
 
@@ -123,23 +102,6 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
     [table, pageSize],
   );
 
-  const copy = async () => {
-    if (!code) return;
-    try {
-      await navigator.clipboard.writeText(code);
-    } catch {
-      // Clipboard API refused (no permission in a plain browser tab): select-and-copy instead.
-      const area = document.createElement('textarea');
-      area.value = code;
-      document.body.append(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
-  };
-
   if (describeError) return <ErrorNotice error={describeError} />;
   if (!description) {
     return (
@@ -153,8 +115,6 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const indexes = [...(description.GlobalSecondaryIndexes ?? []), ...(description.LocalSecondaryIndexes ?? [])];
   const isQuery = form.operation === 'Query';
   const keyAttributes = allKeyAttributes(description);
-  const setFilter = (index: number, patch: Partial<FilterRow>) =>
-    set({ filters: form.filters.map((row, i) => (i === index ? { ...row, ...patch } : row)) });
 
   return (
     <div className="query-view">
@@ -216,37 +176,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           ) : null}
         </div>
 
-        {form.filters.map((row, index) => (
-          <div className="query-row filter-row" key={index} role="group" aria-label={`Filter ${index + 1}`}>
-            <span className="row-label">{index === 0 ? 'Filter' : 'and'}</span>
-            <input aria-label="Filter attribute" placeholder="attribute" value={row.attribute} onChange={(e) => setFilter(index, { attribute: e.target.value })} size={12} />
-            <select aria-label="Filter operator" value={row.operator} onChange={(e) => setFilter(index, { operator: e.target.value as FilterRow['operator'] })}>
-              {FILTER_OPERATORS.map((op) => (
-                <option key={op} value={op}>
-                  {op.replace(/_/g, ' ')}
-                </option>
-              ))}
-            </select>
-            {operandCount(row.operator) > 0 ? (
-              <>
-                <select aria-label="Filter value type" value={row.type} onChange={(e) => setFilter(index, { type: e.target.value as ValueType })}>
-                  {TYPES.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.label}
-                    </option>
-                  ))}
-                </select>
-                {row.type !== 'NULL' ? <input aria-label="Filter value" placeholder="value" value={row.value} onChange={(e) => setFilter(index, { value: e.target.value })} size={12} /> : null}
-                {row.operator === 'BETWEEN' ? (
-                  <input aria-label="Filter upper bound" placeholder="and" value={row.value2} onChange={(e) => setFilter(index, { value2: e.target.value })} size={12} />
-                ) : null}
-              </>
-            ) : null}
-            <button type="button" className="icon-button" aria-label={`Remove filter ${index + 1}`} onClick={() => set({ filters: form.filters.filter((_, i) => i !== index) })}>
-              <Icon name="close" size={14} />
-            </button>
-          </div>
-        ))}
+        <ConditionRows rows={form.filters} onChange={(filters) => set({ filters })} noun="Filter" />
 
         <div className="query-row">
           <button type="button" className="button subtle" onClick={() => set({ filters: [...form.filters, emptyFilter()] })}>
@@ -271,6 +201,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           </label>
           <span className="toolbar-spacer" />
           {built && 'problem' in built ? <span className="form-problem">{built.problem}</span> : null}
+          <SavedMenu kind="query" connection={table.connection} namespace={table.namespace} tableName={table.tableName} current={() => ({ ...form })} onOpen={(body) => setForm({ ...EMPTY_QUERY_FORM, ...(body as Partial<QueryForm>) })} />
           <button type="submit" className="button primary" disabled={!built || 'problem' in built || running}>
             <Icon name="play" size={13} /> Run {form.operation}
           </button>
@@ -314,6 +245,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
                 <span>{countFormat.format(results.scannedCount)} read by {results.spec.operation}</span>
                 {results.items.length === 0 ? <span className="status-more">No matching items</span> : null}
                 <span className="toolbar-spacer" />
+                <AddToTransaction table={table} description={description} items={results.items.filter((item) => selection.has(rowIdOf(item, description)))} />
                 {running ? <Spinner label="Running" /> : null}
               </footer>
             </>
@@ -322,29 +254,17 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           )}
         </div>
 
-        <section className="code-panel" aria-label="Generated code">
-          <header className="code-header">
-            <div className="segmented" role="radiogroup" aria-label="Code language">
-              {LANGUAGES.map((l) => (
-                <button key={l.id} type="button" role="radio" aria-checked={language === l.id} className={language === l.id ? 'on' : ''} onClick={() => setLanguage(l.id)}>
-                  {l.label}
-                </button>
-              ))}
-            </div>
-            <span className="toolbar-spacer" />
-            <button type="button" className="button small" onClick={() => void copy()} disabled={!code}>
-              <Icon name="copy" size={12} /> {copied ? 'Copied' : 'Copy'}
-            </button>
-          </header>
-          {code ? (
-            <pre className="code-block" aria-label={`${LANGUAGES.find((l) => l.id === language)!.label} code`} tabIndex={0}>
-              <code>{code}</code>
-            </pre>
-          ) : (
-            <p className="code-placeholder">{built && 'problem' in built ? built.problem : ''}</p>
-          )}
-          <p className="code-note">Every attribute name goes through an #alias, so reserved words such as <code>status</code> or <code>name</code> need no care.</p>
-        </section>
+        <CodePanel
+          language={language}
+          onLanguage={setLanguage}
+          code={code}
+          placeholder={built && 'problem' in built ? built.problem : ''}
+          note={
+            <>
+              Every attribute name goes through an #alias, so reserved words such as <code>status</code> or <code>name</code> need no care.
+            </>
+          }
+        />
       </div>
     </div>
   );

@@ -206,11 +206,13 @@ describe('query code generation (samples run against a real endpoint)', () => {
       filters: [
         { attribute: 'a', operator: '=', type: 'N', value: '12345678901234567890', value2: '' },
         { attribute: 'b', operator: '=', type: 'N', value: '1.5', value2: '' },
+        { attribute: 'c', operator: '=', type: 'N', value: '30.000000000000000000001', value2: '' },
       ],
     });
     const code = generateJavaScript(spec, target);
     assert.match(code, /":v0": NumberValue\.from\("12345678901234567890"\)/);
     assert.match(code, /":v1": 1\.5/);
+    assert.match(code, /":v2": NumberValue\.from\("30\.000000000000000000001"\)/, 'a long fraction that rounds to an integer keeps its digits');
     assert.match(code, /import \{ DynamoDBDocumentClient, ScanCommand, NumberValue \}/);
   });
 

@@ -25,14 +25,17 @@ export function generate(language: CodeLanguage, spec: QuerySpec, target: CodeTa
   return generateCli(spec, target);
 }
 
-const str = (s: string) => JSON.stringify(s);
+/** A JavaScript string literal. */
+export const str = (s: string) => JSON.stringify(s);
 
 // ---------- JavaScript (SDK v3, DynamoDBDocumentClient) ----------
 
 /** Numbers that survive a JS number exactly are written as literals; others need NumberValue. */
-function jsNumber(text: string): { code: string; needsNumberValue: boolean } {
+export function jsNumber(text: string): { code: string; needsNumberValue: boolean } {
   const n = Number(text);
-  const exact = Number.isFinite(n) && (Number.isInteger(n) ? Number.isSafeInteger(n) : significantDigits(text) <= 15);
+  // A long fraction can round to an integer ("30.000000000000000000001" is 30), so integers count
+  // as exact only when written as integers.
+  const exact = Number.isFinite(n) && (/^-?\d+$/.test(text) ? Number.isSafeInteger(n) : significantDigits(text) <= 15);
   return exact ? { code: String(n), needsNumberValue: false } : { code: `NumberValue.from(${str(text)})`, needsNumberValue: true };
 }
 
@@ -113,7 +116,7 @@ function pyValue(value: TypedValue, uses: Set<string>): string {
 }
 
 /** A Python string literal: JSON's escapes are Python's too, for everything JSON.stringify emits. */
-function pyString(s: string): string {
+export function pyString(s: string): string {
   return JSON.stringify(s);
 }
 

@@ -83,14 +83,16 @@ export interface QuerySpec {
 
 export class QueryFormError extends Error {}
 
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A DynamoDB number as text (sign, digits, fraction, exponent). */
+export const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function operandCount(operator: FilterOperator): 0 | 1 | 2 {
   if (operator === 'attribute_exists' || operator === 'attribute_not_exists') return 0;
   return operator === 'BETWEEN' ? 2 : 1;
 }
 
-function typed(type: ValueType | 'B', text: string, what: string): TypedValue {
+/** Types a value typed into a form field; throws QueryFormError saying what is wrong with it. */
+export function parseTypedValue(type: ValueType | 'B', text: string, what: string): TypedValue {
   switch (type) {
     case 'N':
       if (!NUMBER.test(text.trim())) throw new QueryFormError(`${what}: "${text}" is not a number`);
@@ -125,25 +127,20 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
     const partitionType = attributeType(table, keys.partition);
     if (form.partitionValue === '') throw new QueryFormError(`A Query needs a value for the partition key ${keys.partition}`);
     const key: NonNullable<QuerySpec['key']> = {
-      partition: { name: keys.partition, operator: '=', values: [typed(partitionType, form.partitionValue, keys.partition)] },
+      partition: { name: keys.partition, operator: '=', values: [parseTypedValue(partitionType, form.partitionValue, keys.partition)] },
     };
     if (keys.sort && form.sortOperator) {
       const sortType = attributeType(table, keys.sort);
       if (form.sortOperator === 'begins_with' && sortType === 'N') throw new QueryFormError(`begins_with needs a String or Binary sort key; ${keys.sort} is a Number`);
-      const values = [typed(sortType, form.sortValue, keys.sort)];
-      if (form.sortOperator === 'BETWEEN') values.push(typed(sortType, form.sortValue2, `${keys.sort} (upper bound)`));
+      const values = [parseTypedValue(sortType, form.sortValue, keys.sort)];
+      if (form.sortOperator === 'BETWEEN') values.push(parseTypedValue(sortType, form.sortValue2, `${keys.sort} (upper bound)`));
       key.sort = { name: keys.sort, operator: form.sortOperator, values };
     }
     spec.key = key;
   }
   for (const row of form.filters) {
-    const name = row.attribute.trim();
-    if (!name) continue;
-    const count = operandCount(row.operator);
-    const values: TypedValue[] = [];
-    if (count >= 1) values.push(typed(row.type, row.value, name));
-    if (count === 2) values.push(typed(row.type, row.value2, `${name} (upper bound)`));
-    spec.filters.push({ name, operator: row.operator, values });
+    const condition = conditionOf(row);
+    if (condition) spec.filters.push(condition);
   }
   if (form.limit.trim()) {
     const limit = Number(form.limit);
@@ -151,6 +148,17 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
     spec.limit = limit;
   }
   return spec;
+}
+
+/** A condition row, typed; undefined for a row without an attribute name (left blank). */
+export function conditionOf(row: FilterRow): Condition | undefined {
+  const name = row.attribute.trim();
+  if (!name) return undefined;
+  const count = operandCount(row.operator);
+  const values: TypedValue[] = [];
+  if (count >= 1) values.push(parseTypedValue(row.type, row.value, name));
+  if (count === 2) values.push(parseTypedValue(row.type, row.value2, `${name} (upper bound)`));
+  return { name, operator: row.operator, values };
 }
 
 /** Builds expressions with placeholders; names and values are numbered in order of first use. */
