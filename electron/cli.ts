@@ -3,6 +3,7 @@
  * 127.0.0.1 (and, with --ui, the browser UI over a token-guarded local bridge), prints where
  * things are, and shuts down cleanly on Ctrl-C or SIGTERM: in-flight writes finish, LMDB closes.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
@@ -166,7 +167,10 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   if (options.ui) {
     const { createBackend } = await import('./backend/backend.ts');
     const { startUiServer } = await import('./backend/uiServer.ts');
-    const backend = createBackend({ engine, endpointUrl: endpoint.url, ...(triggers ? { triggers } : {}) });
+    // The UI's settings, saved operations and connections live with the data they belong to; an
+    // in-memory server keeps them for the session only.
+    const stateDir = dataDir && join(dataDir, 'app-state');
+    const backend = createBackend({ engine, endpointUrl: endpoint.url, ...(stateDir ? { stateDir } : {}), ...(triggers ? { triggers } : {}) });
     const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
     closeUi = () => ui.close();
     uiUrl = ui.url;
