@@ -21,6 +21,7 @@ import { ttlOperations } from '../ttl/operations.ts';
 import { partiqlOperations } from '../partiql/operations.ts';
 import { resourcePolicyOperations } from './resourcePolicies.ts';
 import { cloudOnlyOperations } from './cloudOnly.ts';
+import { backupOperations } from './backups.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -48,4 +49,5 @@ export const operations: Record<string, Operation> = {
   ...partiqlOperations,
   ...resourcePolicyOperations,
   ...cloudOnlyOperations,
+  ...backupOperations,
 };
