@@ -63,7 +63,7 @@ describe('table views in the browser', () => {
     await page.keyboard.press('ArrowRight');
     assert.equal(await tab(page, 'Query').getAttribute('aria-selected'), 'true');
     await page.keyboard.press('End');
-    assert.equal(await tab(page, 'Capacity').getAttribute('aria-selected'), 'true');
+    assert.equal(await tab(page, 'Settings').getAttribute('aria-selected'), 'true');
     await page.keyboard.press('Home');
     assert.equal(await tab(page, 'Items').getAttribute('aria-selected'), 'true');
     await page.getByRole('grid', { name: 'Items of Orders' }).waitFor();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CapacitySnapshot } from '../../../electron/contract.ts';
 import { call } from '../../app/client.ts';
+import { openSetting } from '../../app/navigation.ts';
 import type { TableRef } from '../../app/selection.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
@@ -168,7 +169,13 @@ export function CapacityView({ table }: { table: TableRef }) {
               </p>
             </>
           ) : (
-            <p>This table uses on-demand capacity, which DynamoDB does not throttle at these rates. Switch it to provisioned capacity to emulate throttling.</p>
+            <p>
+              This table uses on-demand capacity, which DynamoDB does not throttle at these rates.{' '}
+              <button type="button" className="link-button" onClick={() => openSetting('capacity')}>
+                Switch it to provisioned capacity
+              </button>{' '}
+              to emulate throttling.
+            </p>
           )}
         </section>
       ) : null}
