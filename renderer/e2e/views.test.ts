@@ -91,10 +91,13 @@ describe('table views in the browser', () => {
     assert.match(js, /"#n2": "status"/);
     assert.match(js, /ScanIndexForward: false/);
     await app.screenshot('views-query-javascript');
+    await page.getByRole('region', { name: 'Generated code' }).getByLabel('All pages').check();
+    assert.match(await generatedCode(page).innerText(), /for await \(const page of paginateQuery\(\{ client \}, \{/);
     await chooseLanguage(page, 'Python');
     assert.match(await generatedCode(page).innerText(), /KeyConditionExpression=Key\("pk"\)\.eq\("customer-1"\) & Key\("sk"\)\.begins_with\("order#00"\)/);
     await chooseLanguage(page, 'AWS CLI');
-    assert.match(await generatedCode(page).innerText(), /^aws dynamodb query/);
+    // The local engine needs no AWS configuration: the line carries placeholder keys.
+    assert.match(await generatedCode(page).innerText(), /^AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb query/);
     await app.screenshot('views-query-cli');
   });
 

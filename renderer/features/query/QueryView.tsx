@@ -51,6 +51,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const { description, error: describeError } = useTableDescription(table);
   const [form, setForm] = useState<QueryForm>(EMPTY_QUERY_FORM);
   const [language, setLanguage] = useState<CodeLanguage>('javascript');
+  const [paging, setPaging] = useState(false);
   const [results, setResults] = useState<Results | null>(null);
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
@@ -80,7 +81,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
     };
   }, [table]);
 
-  const code = built && 'spec' in built ? generate(language, built.spec, target) : null;
+  const code = built && 'spec' in built ? generate(language, built.spec, target, { paging }) : null;
 
   const run = useCallback(
     async (spec: QuerySpec, startKey?: Item, previous?: Results) => {
@@ -331,6 +332,11 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
                 </button>
               ))}
             </div>
+            {language !== 'cli' ? (
+              <label className="inline-field" title="Read every page, following LastEvaluatedKey (the AWS CLI does this by itself)">
+                <input type="checkbox" checked={paging} onChange={(e) => setPaging(e.target.checked)} /> All pages
+              </label>
+            ) : null}
             <span className="toolbar-spacer" />
             <button type="button" className="button small" onClick={() => void copy()} disabled={!code}>
               <Icon name="copy" size={12} /> {copied ? 'Copied' : 'Copy'}
