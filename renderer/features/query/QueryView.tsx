@@ -8,7 +8,7 @@ import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { schemaFor } from '../items/readRequest.ts';
 import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
-import { generate, type CodeLanguage, type CodeTarget } from './codegen.ts';
+import { codeTargetOf, generate, type CodeLanguage } from './codegen.ts';
 import {
   EMPTY_QUERY_FORM,
   emptyFilter,
@@ -70,16 +70,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
     }
   }, [description, form]);
 
-  const target = useMemo<CodeTarget>(() => {
-    const { connection, namespace } = table;
-    const endpointUrl = connection.endpointUrl;
-    return {
-      region: namespace?.region || connection.region,
-      ...(endpointUrl ? { endpointUrl } : {}),
-      // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
-      placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
-    };
-  }, [table]);
+  const target = useMemo(() => codeTargetOf(table.connection, table.namespace), [table]);
 
   const code = built && 'spec' in built ? generate(language, built.spec, target, { paging }) : null;
 

@@ -3,6 +3,7 @@
  * client), Python boto3 (resource API with Key/Attr conditions) and the AWS CLI. Each sample is
  * run against a real endpoint by codegen.test.ts, so what is shown is what works.
  */
+import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { expressionsOf, toAttributeValue, type Condition, type QuerySpec, type TypedValue } from './queryModel.ts';
 
 /** Where the generated code connects. */
@@ -15,6 +16,17 @@ export interface CodeTarget {
    * for it carry placeholder keys so they run on a machine with no AWS setup.
    */
   placeholderCredentials?: boolean;
+}
+
+/** Where samples for a table on this connection connect. */
+export function codeTargetOf(connection: ConnectionInfo, namespace: Namespace | undefined): CodeTarget {
+  const endpointUrl = connection.endpointUrl;
+  return {
+    region: namespace?.region || connection.region,
+    ...(endpointUrl ? { endpointUrl } : {}),
+    // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
+    placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
+  };
 }
 
 export type CodeLanguage = 'javascript' | 'python' | 'cli';
