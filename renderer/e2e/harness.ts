@@ -40,14 +40,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?: boolean } = {}): Promise<AppUnderTest> {
+export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?: boolean; transitionDelayMs?: number } = {}): Promise<AppUnderTest> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npx vite build --config renderer/vite.config.ts` first');
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   // No background TTL sweeps: a test that shows an expired item as due must not race the sweeper;
   // the TTL view's "Sweep now" does the sweeping.
-  const engine = await openEngine({ inMemory: true, ttlSweepIntervalMs: 0 });
+  const engine = await openEngine({ inMemory: true, ttlSweepIntervalMs: 0, ...(options.transitionDelayMs ? { transitionDelayMs: options.transitionDelayMs } : {}) });
   const backend = createBackend({ engine, endpointUrl: 'http://127.0.0.1:8000', version: 'e2e' });
   const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });
   const browser = await launchChromium();
