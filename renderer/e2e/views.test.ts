@@ -14,7 +14,7 @@ import { createGsi, indexRow } from './indexes.ts';
 import { addFilter, chooseLanguage, generatedCode, queryForm, queryResults } from './query.ts';
 import { enableStream, startReading, streamRecords } from './streams.ts';
 import { openTab, tab } from './tablePage.ts';
-import { enableTtl, sweepNow } from './ttl.ts';
+import { dueNow, enableTtl, sweepNow } from './ttl.ts';
 
 describe('table views in the browser', () => {
   let app: AppUnderTest;
@@ -149,7 +149,7 @@ describe('table views in the browser', () => {
     await sweepNow(page);
     await page.getByRole('status').filter({ hasText: /Swept 1 expired item/ }).waitFor();
     // The notice comes with the sweep's answer; the counts are re-read right after it.
-    await page.waitForFunction(() => document.querySelector('[data-testid="ttl-due-now"]')?.textContent === '0', undefined, { timeout: 10_000 });
+    await dueNow(page).filter({ hasText: /^0$/ }).waitFor({ timeout: 10_000 });
     const { Item } = await app.engine.handle('GetItem', { TableName: 'Orders', Key: { pk: { S: 'temp' }, sk: { S: 'x' } } }, REGION);
     assert.equal(Item, undefined);
   });
