@@ -3,6 +3,7 @@
  * 127.0.0.1 (and, with --ui, the browser UI over a token-guarded local bridge), prints where
  * things are, and shuts down cleanly on Ctrl-C or SIGTERM: in-flight writes finish, LMDB closes.
  */
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
@@ -39,11 +40,18 @@ Options:
   --region <name>     Region of the --tables/--seed tables and of --print-endpoint-json (default ${DEFAULT_REGION})
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
+  --state-dir <dir>   Where the UI keeps its settings and connections, their keys encrypted
+                      (default ${defaultStateDir()}; none with --in-memory)
   --print-endpoint-json
                       Print one JSON line {endpoint, port, region, credentials, uiUrl} on stdout
                       once ready; the other messages go to stderr
   -h, --help          Show this help
 `;
+
+/** The browser UI's settings and connections: beside the default data directory, not inside any data directory. */
+export function defaultStateDir(): string {
+  return join(dirname(defaultDataDir()), 'ui');
+}
 
 export interface ServeOptions {
   port: number;
@@ -54,6 +62,7 @@ export interface ServeOptions {
   delayMs: number;
   ui: boolean;
   uiPort: number;
+  stateDir?: string;
   printEndpointJson: boolean;
   tables: string[];
   seed: string[];
@@ -72,6 +81,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
+      'state-dir': { type: 'string' },
       'print-endpoint-json': { type: 'boolean' },
       tables: { type: 'string', multiple: true },
       seed: { type: 'string', multiple: true },
@@ -93,6 +103,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
+    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     printEndpointJson: values['print-endpoint-json'] ?? false,
     tables: values.tables ?? [],
     seed: values.seed ?? [],
@@ -142,7 +153,16 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   if (options.ui) {
     const { createBackend } = await import('./backend/backend.ts');
     const { startUiServer } = await import('./backend/uiServer.ts');
-    const backend = createBackend({ engine, endpointUrl: endpoint.url });
+    const { EncryptedFileSecretStore, keyFileCipher } = await import('./backend/secrets.ts');
+    // Connections and settings outlive the process, like the desktop app's; --in-memory writes nothing unless asked.
+    const stateDir = options.stateDir ?? (options.inMemory ? undefined : defaultStateDir());
+    const backend = createBackend({
+      engine,
+      endpointUrl: endpoint.url,
+      ...(stateDir
+        ? { stateDir, secrets: await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), await keyFileCipher(join(stateDir, 'secrets.key'))) }
+        : {}),
+    });
     const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
     closeUi = () => ui.close();
     uiUrl = ui.url;

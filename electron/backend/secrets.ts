@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeJsonAtomically } from './settingsStore.ts';
 
 /** Access keys of a remote connection. */
@@ -87,4 +89,43 @@ export class EncryptedFileSecretStore implements SecretStore {
   private async save(): Promise<void> {
     await writeJsonAtomically(this.file, Object.fromEntries(this.sealed));
   }
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * For the browser mode, which has no OS keychain: AES-256-GCM under a random key kept in a file of
+ * its own (readable by the owner only), never beside the secrets it protects, so the connections
+ * and secrets files are useless on their own. Ciphertext is iv | tag | encrypted bytes.
+ */
+export async function keyFileCipher(keyFile: string): Promise<Cipher> {
+  let key: Buffer;
+  try {
+    key = await readFile(keyFile);
+    if (key.length !== KEY_BYTES) throw new Error(`${keyFile} is not a ${KEY_BYTES}-byte key`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    key = randomBytes(KEY_BYTES);
+    await mkdir(dirname(keyFile), { recursive: true });
+    // 'wx': never overwrite a key another process has just written; then read back whichever won.
+    await writeFile(keyFile, key, { mode: 0o600, flag: 'wx' }).catch((writeError: NodeJS.ErrnoException) => {
+      if (writeError.code !== 'EEXIST') throw writeError;
+    });
+    key = await readFile(keyFile);
+  }
+  return {
+    encrypt(plainText) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const encrypted = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), encrypted]);
+    },
+    decrypt(data) {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+      decipher.setAuthTag(data.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(data.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    },
+  };
 }
