@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
-import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
+import { ConnectionDialog } from '../features/connections/ConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
+import { useConnectionHealth } from '../features/connections/useConnectionHealth.ts';
 import { CommandPalette } from '../features/palette/CommandPalette.tsx';
 import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
 import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
+import { ConfirmDialog } from '../shared/ConfirmDialog.tsx';
 import { Icon } from '../shared/icons.tsx';
 import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
@@ -26,6 +28,8 @@ type Dialog =
   | { kind: 'create-table'; connection: ConnectionInfo; namespace: Namespace | undefined }
   | { kind: 'delete-table'; table: TableRef }
   | { kind: 'add-connection' }
+  | { kind: 'edit-connection'; connection: ConnectionInfo }
+  | { kind: 'remove-connection'; connection: ConnectionInfo }
   | { kind: 'palette' }
   | null;
 
@@ -89,6 +93,9 @@ function Workbench() {
   }, []);
 
   const local = connections.find((c) => c.kind === 'local');
+  // The connection in view (the selected table's, else the local engine), as the list now has it.
+  const current = (selected && connections.find((c) => c.id === selected.connection.id)) ?? local;
+  const health = useConnectionHealth(current);
   const refreshTree = useCallback(() => setTreeVersion((v) => v + 1), []);
   const toggleTheme = async () => {
     const next = currentTheme() === 'dark' ? 'light' : 'dark';
@@ -166,7 +173,17 @@ function Workbench() {
           <Kbd keys={`${MOD}+K`} />
         </button>
         <span className="topbar-spacer" />
-        {info?.localEndpointUrl ? (
+        {current && current.kind === 'remote' ? (
+          <span
+            className={`endpoint-pill${health.state === 'down' ? ' down' : ''}`}
+            role="status"
+            aria-label={`${current.name}: ${current.endpointUrl ?? `AWS ${current.region}`}, ${health.state === 'down' ? 'unreachable' : health.state === 'up' ? 'reachable' : 'checking'}`}
+            title={health.state === 'down' ? String((health.error as Error)?.message ?? health.error) : `The endpoint of ${current.name}`}
+          >
+            <span className="dot" /> {current.endpointUrl ?? `AWS ${current.region}`}
+            {health.state === 'down' ? ' · unreachable' : ''}
+          </span>
+        ) : info?.localEndpointUrl ? (
           <span className="endpoint-pill" title="The local engine's DynamoDB endpoint for SDKs and the AWS CLI">
             <span className="dot" /> {info.localEndpointUrl}
           </span>
@@ -198,12 +215,9 @@ function Workbench() {
           onSelect={setSelected}
           onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
           onAddConnection={() => setDialog({ kind: 'add-connection' })}
-          onRemoveConnection={(connection) => {
-            if (!confirm(`Remove the connection "${connection.name}"? Its saved keys are forgotten too.`)) return;
-            void call('connections/remove', { id: connection.id }).then(() => {
-              if (selected?.connection.id === connection.id) setSelected(null);
-            });
-          }}
+          onEditConnection={(connection) => setDialog({ kind: 'edit-connection', connection })}
+          onRemoveConnection={(connection) => setDialog({ kind: 'remove-connection', connection })}
+          onRefresh={refreshTree}
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
@@ -221,13 +235,33 @@ function Workbench() {
       </div>
 
       {dialog?.kind === 'palette' ? <CommandPalette onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'add-connection' ? (
-        <AddConnectionDialog
+      {dialog?.kind === 'add-connection' || dialog?.kind === 'edit-connection' ? (
+        <ConnectionDialog
+          {...(dialog.kind === 'edit-connection' ? { existing: dialog.connection } : {})}
           onClose={() => setDialog(null)}
-          onAdded={() => {
+          onSaved={(saved) => {
             setDialog(null);
+            // The open table keeps its place on the edited connection, now with its new settings.
+            if (selected?.connection.id === saved.id) setSelected({ ...selected, connection: saved });
+            refreshTree();
           }}
         />
+      ) : null}
+      {dialog?.kind === 'remove-connection' ? (
+        <ConfirmDialog
+          title={`Remove connection ${dialog.connection.name}?`}
+          confirmLabel="Remove connection"
+          onClose={() => setDialog(null)}
+          onConfirm={() => {
+            const { connection } = dialog;
+            setDialog(null);
+            void call('connections/remove', { id: connection.id }).then(() => {
+              if (selected?.connection.id === connection.id) setSelected(null);
+            });
+          }}
+        >
+          Remove the connection <strong>{dialog.connection.name}</strong>? Its saved keys are forgotten too. Its tables are not touched.
+        </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'create-table' ? (
         <CreateTableDialog
