@@ -11,6 +11,8 @@ import { Icon } from '../shared/icons.tsx';
 import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
+import { hashToPlace, placeToHash } from './deepLink.ts';
+import { showTab, useTabPlace } from './navigation.ts';
 import { type TableRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
@@ -59,7 +61,20 @@ function Workbench() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
+  // Until the URL's place has been looked for, the URL must not be overwritten by the empty start.
+  const [placeRestored, setPlaceRestored] = useState(false);
   const registry = useCommandRegistry();
+  const tabPlace = useTabPlace();
+
+  /** Opens the table and tab the URL names, if its connection exists. */
+  const goToHash = useCallback((list: ConnectionInfo[]) => {
+    const place = hashToPlace(location.hash);
+    const connection = place && list.find((c) => c.id === place.connectionId);
+    if (place && connection) {
+      setSelected({ connection, namespace: connection.capabilities.namespaces ? place.namespace : undefined, tableName: place.tableName });
+      showTab(place.tab);
+    }
+  }, []);
 
   useEffect(() => {
     onBridgeStatus(setBridge);
@@ -70,9 +85,11 @@ function Workbench() {
         setSettings(loadedSettings);
         applyTheme(loadedSettings.theme);
         setInfo(appInfo);
+        goToHash(list);
       } catch (error) {
         setStartupError(error);
       }
+      setPlaceRestored(true);
     })();
     const offConnections = api.on('connections/changed', setConnections);
     const offSettings = api.on('settings/changed', (next) => {
@@ -91,6 +108,20 @@ function Workbench() {
     // The registry object is stable for the app's lifetime.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // The URL follows the place (replacing, not adding history entries), so a reload comes back here.
+  useEffect(() => {
+    if (!placeRestored) return;
+    const hash = selected ? placeToHash({ connectionId: selected.connection.id, ...(selected.namespace ? { namespace: selected.namespace } : {}), tableName: selected.tableName, tab: tabPlace.tab }) : '';
+    if (location.hash !== hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
+  }, [placeRestored, selected, tabPlace.tab]);
+
+  // A link edited or pasted into the address bar of the open page.
+  useEffect(() => {
+    const onHashChange = () => goToHash(connections);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [connections, goToHash]);
 
   const local = connections.find((c) => c.kind === 'local');
   // The connection in view (the selected table's, else the local engine), as the list now has it.
