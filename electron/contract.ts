@@ -211,7 +211,7 @@ export interface StreamsCall {
   namespace?: Namespace;
 }
 
-/** Consumed capacity units per second: [epochSecond, units] pairs, oldest first. */
+/** Per second, oldest first: [epochSecond, amount] pairs (consumed units, or throttled requests). */
 export interface CapacitySeries {
   read: [number, number][];
   write: [number, number][];
@@ -223,6 +223,8 @@ export interface CapacitySnapshot {
   table: CapacitySeries;
   /** Each index's consumption, by index name. */
   indexes: Record<string, CapacitySeries>;
+  /** Requests throttling emulation refused, per second (reads and writes), against the table or its indexes. */
+  throttled: CapacitySeries;
   /** Units consumed per partition-hash range (16 equal ranges of the hash space). */
   partitionHeat: number[];
   throttlingEmulation: boolean;

@@ -120,6 +120,14 @@ export function CapacityView({ table }: { table: TableRef }) {
             </h3>
             <CapacityChart series={snapshot.table} seconds={seconds} label={`Table ${table.tableName}`} {...(tableLimits ? { limits: tableLimits } : {})} />
           </div>
+          {throttlingEmulation ? (
+            <div className="chart-card">
+              <h3>
+                Throttled requests <span className="type-tag" title="Refused with ProvisionedThroughputExceededException">refused per second</span>
+              </h3>
+              <CapacityChart series={snapshot.throttled} seconds={seconds} label={`Throttled requests of ${table.tableName}`} units={{ read: 'throttled reads', write: 'throttled writes' }} />
+            </div>
+          ) : null}
           {Object.entries(snapshot.indexes).map(([name, series]) => {
             const limits = limitsOf(description.GlobalSecondaryIndexes?.find((i) => i.IndexName === name)?.ProvisionedThroughput);
             return (
