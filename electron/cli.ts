@@ -40,17 +40,19 @@ Options:
   --region <name>     Region of the --tables/--seed tables and of --print-endpoint-json (default ${DEFAULT_REGION})
   --ui                Also serve the UI in a browser over a local bridge
   --ui-port <n>       Port of the UI bridge (default: a free port)
-  --state-dir <dir>   Where the UI keeps its settings and connections, their keys encrypted
-                      (default ${defaultStateDir()}; none with --in-memory)
   --print-endpoint-json
                       Print one JSON line {endpoint, port, region, credentials, uiUrl} on stdout
                       once ready; the other messages go to stderr
   -h, --help          Show this help
 `;
 
-/** The browser UI's settings and connections: beside the default data directory, not inside any data directory. */
-export function defaultStateDir(): string {
-  return join(dirname(defaultDataDir()), 'ui');
+/**
+ * The key that encrypts the browser UI's saved connection keys: one per user, beside the default
+ * data directory and never inside a data directory, so a copied data directory carries no way to
+ * read the keys saved in it.
+ */
+export function secretsKeyFile(): string {
+  return join(dirname(defaultDataDir()), 'secrets.key');
 }
 
 export interface ServeOptions {
@@ -62,7 +64,6 @@ export interface ServeOptions {
   delayMs: number;
   ui: boolean;
   uiPort: number;
-  stateDir?: string;
   printEndpointJson: boolean;
   tables: string[];
   seed: string[];
@@ -81,7 +82,6 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
-      'state-dir': { type: 'string' },
       'print-endpoint-json': { type: 'boolean' },
       tables: { type: 'string', multiple: true },
       seed: { type: 'string', multiple: true },
@@ -103,7 +103,6 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
-    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     printEndpointJson: values['print-endpoint-json'] ?? false,
     tables: values.tables ?? [],
     seed: values.seed ?? [],
@@ -154,14 +153,13 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     const { createBackend } = await import('./backend/backend.ts');
     const { startUiServer } = await import('./backend/uiServer.ts');
     const { EncryptedFileSecretStore, keyFileCipher } = await import('./backend/secrets.ts');
-    // Connections and settings outlive the process, like the desktop app's; --in-memory writes nothing unless asked.
-    const stateDir = options.stateDir ?? (options.inMemory ? undefined : defaultStateDir());
+    // The UI's settings and connections live with the data they belong to (an in-memory server
+    // keeps them for the session only); connection keys are saved encrypted, never in plain text.
+    const stateDir = dataDir && join(dataDir, 'app-state');
     const backend = createBackend({
       engine,
       endpointUrl: endpoint.url,
-      ...(stateDir
-        ? { stateDir, secrets: await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), await keyFileCipher(join(stateDir, 'secrets.key'))) }
-        : {}),
+      ...(stateDir ? { stateDir, secrets: await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), keyFileCipher(secretsKeyFile())) } : {}),
     });
     const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
     closeUi = () => ui.close();

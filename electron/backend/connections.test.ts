@@ -22,7 +22,7 @@ function unwrap<T>(envelope: Envelope<T>): T {
 
 /** The browser mode's backend: state in a directory, keys encrypted under a key file. */
 async function browserModeBackend(engine: DynamoEngine, stateDir: string): Promise<Backend> {
-  const secrets = await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), await keyFileCipher(join(stateDir, 'secrets.key')));
+  const secrets = await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), keyFileCipher(join(stateDir, 'secrets.key')));
   return createBackend({ engine, stateDir, secrets });
 }
 

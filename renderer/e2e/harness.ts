@@ -58,7 +58,7 @@ export async function startApp(
   const engine = await openEngine({ inMemory: true, ttlSweepIntervalMs: 0, ...(options.transitionDelayMs ? { transitionDelayMs: options.transitionDelayMs } : {}) });
   const startBackend = async () => {
     const { stateDir } = options;
-    const secrets = stateDir ? await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), await keyFileCipher(join(stateDir, 'secrets.key'))) : undefined;
+    const secrets = stateDir ? await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), keyFileCipher(join(stateDir, 'secrets.key'))) : undefined;
     const backend = createBackend({ engine, endpointUrl: 'http://127.0.0.1:8000', version: 'e2e', ...(stateDir ? { stateDir } : {}), ...(secrets ? { secrets } : {}) });
     const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });
     return { backend, server };
