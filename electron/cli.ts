@@ -3,7 +3,7 @@
  * 127.0.0.1 (and, with --ui, the browser UI over a token-guarded local bridge), prints where
  * things are, and shuts down cleanly on Ctrl-C or SIGTERM: in-flight writes finish, LMDB closes.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
@@ -52,6 +52,15 @@ Options:
   --triggers <file>   Triggers from a JSON file, which is rewritten when they change
   -h, --help          Show this help
 `;
+
+/**
+ * The key that encrypts the browser UI's saved connection keys: one per user, beside the default
+ * data directory and never inside a data directory, so a copied data directory carries no way to
+ * read the keys saved in it.
+ */
+export function secretsKeyFile(): string {
+  return join(dirname(defaultDataDir()), 'secrets.key');
+}
 
 export interface ServeOptions {
   port: number;
@@ -167,10 +176,17 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   if (options.ui) {
     const { createBackend } = await import('./backend/backend.ts');
     const { startUiServer } = await import('./backend/uiServer.ts');
-    // The UI's settings, saved operations and connections live with the data they belong to; an
-    // in-memory server keeps them for the session only.
+    const { EncryptedFileSecretStore, keyFileCipher } = await import('./backend/secrets.ts');
+    // The UI's settings, saved operations, triggers and connections live with the data they
+    // belong to (an in-memory server keeps them for the session only); connection keys are saved
+    // encrypted, never in plain text.
     const stateDir = dataDir && join(dataDir, 'app-state');
-    const backend = createBackend({ engine, endpointUrl: endpoint.url, ...(stateDir ? { stateDir } : {}), ...(triggers ? { triggers } : {}) });
+    const backend = createBackend({
+      engine,
+      endpointUrl: endpoint.url,
+      ...(stateDir ? { stateDir, secrets: await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), keyFileCipher(secretsKeyFile())) } : {}),
+      ...(triggers ? { triggers } : {}),
+    });
     const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
     closeUi = () => ui.close();
     uiUrl = ui.url;

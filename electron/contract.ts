@@ -97,6 +97,29 @@ export interface NewRemoteConnection {
   sessionToken?: string;
 }
 
+/**
+ * Changes to a saved remote connection. Keys left empty keep the saved ones (they never come back
+ * to the UI to be re-sent); `clearCredentials` forgets them.
+ */
+export interface RemoteConnectionUpdate extends NewRemoteConnection {
+  id: string;
+  clearCredentials?: boolean;
+}
+
+/**
+ * A connection to try before (or after) saving it: a saved one by `id`, or the form as typed; a
+ * form with an `id` and no keys of its own uses that connection's saved keys.
+ */
+export interface ConnectionTestRequest {
+  id?: string;
+  connection?: NewRemoteConnection;
+}
+
+export interface ConnectionTestResult {
+  /** Round trip of one ListTables (Limit 1), in milliseconds. */
+  latencyMs: number;
+}
+
 /** One DynamoDB operation: connection id + operation name + input in DynamoDB's JSON wire shape. */
 export interface DynamoCall {
   connectionId: string;
@@ -204,7 +227,7 @@ export interface StreamsCall {
   namespace?: Namespace;
 }
 
-/** Consumed capacity units per second: [epochSecond, units] pairs, oldest first. */
+/** Per second, oldest first: [epochSecond, amount] pairs (consumed units, or throttled requests). */
 export interface CapacitySeries {
   read: [number, number][];
   write: [number, number][];
@@ -216,6 +239,8 @@ export interface CapacitySnapshot {
   table: CapacitySeries;
   /** Each index's consumption, by index name. */
   indexes: Record<string, CapacitySeries>;
+  /** Requests throttling emulation refused, per second (reads and writes), against the table or its indexes. */
+  throttled: CapacitySeries;
   /** Units consumed per partition-hash range (16 equal ranges of the hash space). */
   partitionHeat: number[];
   throttlingEmulation: boolean;
@@ -412,6 +437,9 @@ export interface Channels {
   'connections/list': { request: null; response: ConnectionInfo[] };
   'connections/add': { request: NewRemoteConnection; response: ConnectionInfo };
   'connections/remove': { request: { id: string }; response: null };
+  'connections/update': { request: RemoteConnectionUpdate; response: ConnectionInfo };
+  /** One ListTables against the connection; fails with EndpointUnreachable when nothing answers. */
+  'connections/test': { request: ConnectionTestRequest; response: ConnectionTestResult };
   /** Run one DynamoDB operation; resolves with DynamoDB's output. */
   dynamo: { request: DynamoCall; response: Record<string, unknown> };
   /** Namespaces of a connection that hold tables (the local engine; a remote lists its own region). */
@@ -508,6 +536,8 @@ export const CHANNEL_NAMES = [
   'connections/list',
   'connections/add',
   'connections/remove',
+  'connections/update',
+  'connections/test',
   'dynamo',
   'namespaces',
   'settings/get',
@@ -575,4 +605,6 @@ export const APP_ERROR = {
   internal: 'InternalError',
   disconnected: 'Disconnected',
   unsupported: 'Unsupported',
+  /** Nothing answered at the connection's endpoint (refused, unknown host, timed out). */
+  unreachable: 'EndpointUnreachable',
 } as const;

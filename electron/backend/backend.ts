@@ -149,6 +149,13 @@ export function createBackend(options: BackendOptions): Backend {
       emit('connections/changed', connections.list());
       return added;
     },
+    'connections/update': async (request) => {
+      const { connections } = await ready;
+      const updated = await connections.update(request);
+      emit('connections/changed', connections.list());
+      return updated;
+    },
+    'connections/test': async (request) => (await ready).connections.test(request),
     'connections/remove': async (request) => {
       const { connections } = await ready;
       await connections.remove(requireString(request?.id, 'id'));

@@ -1,14 +1,18 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
-import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
+import { ConnectionDialog } from '../features/connections/ConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
+import { useConnectionHealth } from '../features/connections/useConnectionHealth.ts';
 import { CommandPalette } from '../features/palette/CommandPalette.tsx';
 import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
 import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
+import { ConfirmDialog } from '../shared/ConfirmDialog.tsx';
 import { Icon } from '../shared/icons.tsx';
 import { ErrorNotice, Kbd, MOD, Spinner } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
+import { hashToPlace, placeToHash } from './deepLink.ts';
+import { showTab, useTabPlace } from './navigation.ts';
 import { TOOL_LABELS, type TableRef, type ToolRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
@@ -31,6 +35,8 @@ type Dialog =
   | { kind: 'create-table'; connection: ConnectionInfo; namespace: Namespace | undefined }
   | { kind: 'delete-table'; table: TableRef }
   | { kind: 'add-connection' }
+  | { kind: 'edit-connection'; connection: ConnectionInfo }
+  | { kind: 'remove-connection'; connection: ConnectionInfo }
   | { kind: 'palette' }
   | null;
 
@@ -62,7 +68,20 @@ function Workbench() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
+  // Until the URL's place has been looked for, the URL must not be overwritten by the empty start.
+  const [placeRestored, setPlaceRestored] = useState(false);
   const registry = useCommandRegistry();
+  const tabPlace = useTabPlace();
+
+  /** Opens the table and tab the URL names, if its connection exists. */
+  const goToHash = useCallback((list: ConnectionInfo[]) => {
+    const place = hashToPlace(location.hash);
+    const connection = place && list.find((c) => c.id === place.connectionId);
+    if (place && connection) {
+      setSelected({ connection, namespace: connection.capabilities.namespaces ? place.namespace : undefined, tableName: place.tableName });
+      showTab(place.tab);
+    }
+  }, []);
 
   useEffect(() => {
     onBridgeStatus(setBridge);
@@ -73,9 +92,11 @@ function Workbench() {
         setSettings(loadedSettings);
         applyTheme(loadedSettings.theme);
         setInfo(appInfo);
+        goToHash(list);
       } catch (error) {
         setStartupError(error);
       }
+      setPlaceRestored(true);
     })();
     const offConnections = api.on('connections/changed', setConnections);
     const offSettings = api.on('settings/changed', (next) => {
@@ -95,7 +116,24 @@ function Workbench() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // The URL follows the place (replacing, not adding history entries), so a reload comes back here.
+  useEffect(() => {
+    if (!placeRestored) return;
+    const hash = selected ? placeToHash({ connectionId: selected.connection.id, ...(selected.namespace ? { namespace: selected.namespace } : {}), tableName: selected.tableName, tab: tabPlace.tab }) : '';
+    if (location.hash !== hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
+  }, [placeRestored, selected, tabPlace.tab]);
+
+  // A link edited or pasted into the address bar of the open page.
+  useEffect(() => {
+    const onHashChange = () => goToHash(connections);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [connections, goToHash]);
+
   const local = connections.find((c) => c.kind === 'local');
+  // The connection in view (the selected table's, else the local engine), as the list now has it.
+  const current = (selected && connections.find((c) => c.id === selected.connection.id)) ?? local;
+  const health = useConnectionHealth(current);
   const refreshTree = useCallback(() => setTreeVersion((v) => v + 1), []);
   const toggleTheme = async () => {
     const next = currentTheme() === 'dark' ? 'light' : 'dark';
@@ -195,7 +233,17 @@ function Workbench() {
           <Kbd keys={`${MOD}+K`} />
         </button>
         <span className="topbar-spacer" />
-        {info?.localEndpointUrl ? (
+        {current && current.kind === 'remote' ? (
+          <span
+            className={`endpoint-pill${health.state === 'down' ? ' down' : ''}`}
+            role="status"
+            aria-label={`${current.name}: ${current.endpointUrl ?? `AWS ${current.region}`}, ${health.state === 'down' ? 'unreachable' : health.state === 'up' ? 'reachable' : 'checking'}`}
+            title={health.state === 'down' ? String((health.error as Error)?.message ?? health.error) : `The endpoint of ${current.name}`}
+          >
+            <span className="dot" /> {current.endpointUrl ?? `AWS ${current.region}`}
+            {health.state === 'down' ? ' · unreachable' : ''}
+          </span>
+        ) : info?.localEndpointUrl ? (
           <span className="endpoint-pill" title="The local engine's DynamoDB endpoint for SDKs and the AWS CLI">
             <span className="dot" /> {info.localEndpointUrl}
           </span>
@@ -236,13 +284,9 @@ function Workbench() {
           onOpenTool={openToolRef}
           onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
           onAddConnection={() => setDialog({ kind: 'add-connection' })}
-          onRemoveConnection={(connection) => {
-            if (!confirm(`Remove the connection "${connection.name}"? Its saved keys are forgotten too.`)) return;
-            void call('connections/remove', { id: connection.id }).then(() => {
-              if (selected?.connection.id === connection.id) setSelected(null);
-              if (tool?.connection.id === connection.id) setTool(null);
-            });
-          }}
+          onEditConnection={(connection) => setDialog({ kind: 'edit-connection', connection })}
+          onRemoveConnection={(connection) => setDialog({ kind: 'remove-connection', connection })}
+          onRefresh={refreshTree}
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
@@ -284,13 +328,34 @@ function Workbench() {
       </div>
 
       {dialog?.kind === 'palette' ? <CommandPalette onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'add-connection' ? (
-        <AddConnectionDialog
+      {dialog?.kind === 'add-connection' || dialog?.kind === 'edit-connection' ? (
+        <ConnectionDialog
+          {...(dialog.kind === 'edit-connection' ? { existing: dialog.connection } : {})}
           onClose={() => setDialog(null)}
-          onAdded={() => {
+          onSaved={(saved) => {
             setDialog(null);
+            // The open table keeps its place on the edited connection, now with its new settings.
+            if (selected?.connection.id === saved.id) setSelected({ ...selected, connection: saved });
+            refreshTree();
           }}
         />
+      ) : null}
+      {dialog?.kind === 'remove-connection' ? (
+        <ConfirmDialog
+          title={`Remove connection ${dialog.connection.name}?`}
+          confirmLabel="Remove connection"
+          onClose={() => setDialog(null)}
+          onConfirm={() => {
+            const { connection } = dialog;
+            setDialog(null);
+            void call('connections/remove', { id: connection.id }).then(() => {
+              if (selected?.connection.id === connection.id) setSelected(null);
+              if (tool?.connection.id === connection.id) setTool(null);
+            });
+          }}
+        >
+          Remove the connection <strong>{dialog.connection.name}</strong>? Its saved keys are forgotten too. Its tables are not touched.
+        </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'create-table' ? (
         <CreateTableDialog

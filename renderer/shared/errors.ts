@@ -17,6 +17,7 @@ const PLAIN_WORDS: Record<string, string> = {
   UnknownConnection: 'That connection no longer exists.',
   BadRequest: 'The request is incomplete.',
   Disconnected: 'The connection to the app was lost.',
+  EndpointUnreachable: 'The endpoint is unreachable.',
   InternalError: 'Something went wrong inside Dynamo Lens.',
 };
 

@@ -16,7 +16,10 @@ export interface SidebarProps {
   onOpenTool(tool: ToolRef): void;
   onCreateTable(connection: ConnectionInfo, namespace: Namespace | undefined): void;
   onAddConnection(): void;
+  onEditConnection(connection: ConnectionInfo): void;
   onRemoveConnection(connection: ConnectionInfo): void;
+  /** Reloads every connection's tables (tables created or deleted outside the app). */
+  onRefresh(): void;
 }
 
 const countFormat = new Intl.NumberFormat();
@@ -27,6 +30,9 @@ export function Sidebar(props: SidebarProps) {
     <nav className="sidebar" aria-label="Connections and tables">
       <div className="sidebar-header">
         <span className="sidebar-title">Connections</span>
+        <button type="button" className="icon-button" aria-label="Refresh tables" title="Refresh tables" onClick={props.onRefresh}>
+          <Icon name="refresh" size={14} />
+        </button>
         <button type="button" className="icon-button" aria-label="Add connection" title="Add connection" onClick={props.onAddConnection}>
           <Icon name="plus" />
         </button>
@@ -50,7 +56,7 @@ export function Sidebar(props: SidebarProps) {
   );
 }
 
-function ConnectionNode({ connection, filter, selected, tool, version, onSelect, onOpenTool, onCreateTable, onRemoveConnection }: SidebarProps & { connection: ConnectionInfo; filter: string }) {
+function ConnectionNode({ connection, filter, selected, tool, version, onSelect, onOpenTool, onCreateTable, onEditConnection, onRemoveConnection }: SidebarProps & { connection: ConnectionInfo; filter: string }) {
   const [expanded, setExpanded] = useState(true);
   const tree = useConnectionTree(connection, expanded, version);
   const groups = useMemo(
@@ -85,9 +91,14 @@ function ConnectionNode({ connection, filter, selected, tool, version, onSelect,
           {connection.kind === 'local' ? (connection.endpointUrl ? new URL(connection.endpointUrl).host : 'embedded') : connection.region}
         </span>
         {!connection.builtIn ? (
-          <button type="button" className="icon-button subtle" aria-label={`Remove connection ${connection.name}`} title="Remove connection" onClick={() => onRemoveConnection(connection)}>
-            <Icon name="close" size={13} />
-          </button>
+          <>
+            <button type="button" className="icon-button subtle" aria-label={`Edit connection ${connection.name}`} title="Edit connection" onClick={() => onEditConnection(connection)}>
+              <Icon name="edit" size={13} />
+            </button>
+            <button type="button" className="icon-button subtle" aria-label={`Remove connection ${connection.name}`} title="Remove connection" onClick={() => onRemoveConnection(connection)}>
+              <Icon name="close" size={13} />
+            </button>
+          </>
         ) : null}
       </div>
       {expanded ? (

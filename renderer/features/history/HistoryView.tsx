@@ -7,7 +7,7 @@ import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { bodyFromRequest } from '../partiql/partiqlScript.ts';
-import { codeTargetOf } from '../query/CodePanel.tsx';
+import { codeTargetOf } from '../query/codegen.ts';
 import { shellQuote } from '../query/codegen.ts';
 import { draftScope, setDraft } from '../transactions/draft.ts';
 import { formFromRequest } from '../transactions/transactionModel.ts';

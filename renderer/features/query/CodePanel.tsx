@@ -1,25 +1,13 @@
 import { useState, type ReactNode } from 'react';
-import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { copyText } from '../../shared/clipboard.ts';
 import { Icon } from '../../shared/icons.tsx';
-import type { CodeLanguage, CodeTarget } from './codegen.ts';
+import type { CodeLanguage } from './codegen.ts';
 
 const LANGUAGES: { id: CodeLanguage; label: string }[] = [
   { id: 'javascript', label: 'JavaScript' },
   { id: 'python', label: 'Python' },
   { id: 'cli', label: 'AWS CLI' },
 ];
-
-/** Where generated code connects: the connection's endpoint and region, as the app's own client does. */
-export function codeTargetOf(connection: ConnectionInfo, namespace: Namespace | undefined): CodeTarget {
-  const endpointUrl = connection.endpointUrl;
-  return {
-    region: namespace?.region || connection.region,
-    ...(endpointUrl ? { endpointUrl } : {}),
-    // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
-    placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
-  };
-}
 
 /** Generated code beside a builder: a language switch, a copy button and the code itself. */
 export function CodePanel({
@@ -28,6 +16,7 @@ export function CodePanel({
   code,
   placeholder,
   note,
+  options,
 }: {
   language: CodeLanguage;
   onLanguage(language: CodeLanguage): void;
@@ -35,6 +24,8 @@ export function CodePanel({
   /** Shown instead of code while the builder has a problem. */
   placeholder: string;
   note: ReactNode;
+  /** Controls beside the language switch (e.g. the query builder's "All pages"). */
+  options?: ReactNode;
 }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -53,6 +44,7 @@ export function CodePanel({
             </button>
           ))}
         </div>
+        {options}
         <span className="toolbar-spacer" />
         <button type="button" className="button small" onClick={() => void copy()} disabled={!code}>
           <Icon name="copy" size={12} /> {copied ? 'Copied' : 'Copy'}

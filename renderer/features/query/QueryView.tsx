@@ -10,8 +10,8 @@ import { schemaFor } from '../items/readRequest.ts';
 import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { AddToTransaction } from '../transactions/AddToTransaction.tsx';
 import { allKeyAttributes, attributeType, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
-import { CodePanel, codeTargetOf } from './CodePanel.tsx';
-import { generate, type CodeLanguage } from './codegen.ts';
+import { CodePanel } from './CodePanel.tsx';
+import { codeTargetOf, generate, type CodeLanguage } from './codegen.ts';
 import { ConditionRows } from './ConditionRows.tsx';
 import {
   EMPTY_QUERY_FORM,
@@ -40,6 +40,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const { description, error: describeError } = useTableDescription(table);
   const [form, setForm] = useState<QueryForm>(EMPTY_QUERY_FORM);
   const [language, setLanguage] = useState<CodeLanguage>('javascript');
+  const [paging, setPaging] = useState(false);
   const [results, setResults] = useState<Results | null>(null);
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
@@ -59,7 +60,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
 
   const target = useMemo(() => codeTargetOf(table.connection, table.namespace), [table]);
 
-  const code = built && 'spec' in built ? generate(language, built.spec, target) : null;
+  const code = built && 'spec' in built ? generate(language, built.spec, target, { paging }) : null;
 
   const run = useCallback(
     async (spec: QuerySpec, startKey?: Item, previous?: Results) => {
@@ -259,6 +260,13 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           onLanguage={setLanguage}
           code={code}
           placeholder={built && 'problem' in built ? built.problem : ''}
+          options={
+            language !== 'cli' ? (
+              <label className="inline-field" title="Read every page, following LastEvaluatedKey (the AWS CLI does this by itself)">
+                <input type="checkbox" checked={paging} onChange={(e) => setPaging(e.target.checked)} /> All pages
+              </label>
+            ) : null
+          }
           note={
             <>
               Every attribute name goes through an #alias, so reserved words such as <code>status</code> or <code>name</code> need no care.
