@@ -5,6 +5,7 @@ import type { TableRef } from '../../app/selection.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
+import { BackupsSection } from './BackupsSection.tsx';
 import {
   capacityFormOf,
   STREAM_VIEW_TYPES,
@@ -96,6 +97,7 @@ export function SettingsView({ table, onChanged }: { table: TableRef; onChanged(
       <TableClassSection description={description} update={update} onDone={changed} />
       <TtlSection table={table} />
       <TagsSection table={table} description={description} />
+      <BackupsSection table={table} onRestored={onChanged} />
     </div>
   );
 }
