@@ -57,6 +57,10 @@ export const MESSAGES = {
   batchMixed: 'Read and write requests together in the same batch is not supported.',
   transactionMixed: 'ExecuteTransaction API does not support both read and write operations in the same request.',
   transactionReturning: 'RETURNING clause is not supported in ExecuteTransaction.',
+  // The batch wording is not pinned verbatim in any recorded capture (the conformance suite only
+  // checks it contains "must specify the primary key in the where clause"); it follows the
+  // transaction's recorded sentence with the operation's name.
+  batchReadKey: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.',
   transactionReadKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
   transactionReadIndex: 'Reads on indices are not supported within transactions.',
   transactionExistsKey: 'EXISTS() must contain a single item read with additional condition',

@@ -350,14 +350,7 @@ function planWrite(statement: InsertStatement | UpdateStatement | DeleteStatemen
   return { operation: 'DeleteItem', request: { ...request, ...builder.members() }, isInsert: false };
 }
 
-async function executeWrite(
-  statement: InsertStatement | UpdateStatement | DeleteStatement,
-  table: TableHandle,
-  parameters: AttributeValue[],
-  options: Record<string, unknown>,
-  ctx: OperationContext,
-): Promise<Record<string, unknown>> {
-  const planned = planWrite(statement, table, parameters);
+async function executeWrite(planned: WriteRequest, options: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   try {
     return await run(planned.operation, { ...planned.request, ...options }, ctx);
   } catch (error) {
@@ -400,7 +393,7 @@ export async function executeStatement(input: Record<string, unknown>, ctx: Oper
     return out;
   }
 
-  const result = await executeWrite(statement, table, parameters, defined({
+  const result = await executeWrite(planWrite(statement, table, parameters), defined({
     ReturnConsumedCapacity: capacity,
     ReturnValuesOnConditionCheckFailure: data.ReturnValuesOnConditionCheckFailure,
   }), ctx);
@@ -493,30 +486,43 @@ export async function batchExecuteStatement(input: Record<string, unknown>, ctx:
       continue;
     }
     const { statement, parameters } = entry;
-    const tableName = tableOf(statement);
+    // A statement refused while it is planned never reached its table, and its error names none;
+    // one that ran and failed (a condition, a duplicate key) echoes the table it ran against.
+    let table: TableHandle;
+    let read: ReadPlan | undefined;
+    let write: WriteRequest | undefined;
     try {
-      const table = resolveTable(ctx, tableName);
-      let result: Record<string, unknown>;
-      const response: Record<string, unknown> = { TableName: table.record.TableName };
+      table = resolveTable(ctx, tableOf(statement));
       if (statement.kind === 'select') {
-        if (statement.source.index !== undefined) throw validationError(MESSAGES.operationOnIndex);
-        const { key, rest } = singleItemRead(statement, table, parameters, MESSAGES.incompleteKey);
-        const plan = planKeyRead(statement, table, key, rest, parameters, requests[i].ConsistentRead === true);
-        result = await run(plan.operation, { ...plan.request, ...defined({ ReturnConsumedCapacity: capacity }) }, ctx);
-        const item = (result.Items as Item[])[0];
-        if (item) response.Item = reshape(item, plan.projection);
+        // An index-qualified read never names the table's key as a batch needs, whatever its WHERE.
+        if (statement.source.index !== undefined) throw validationError(MESSAGES.batchReadKey);
+        const { key, rest } = singleItemRead(statement, table, parameters, MESSAGES.batchReadKey);
+        read = planKeyRead(statement, table, key, rest, parameters, requests[i].ConsistentRead === true);
       } else {
-        result = await executeWrite(statement as InsertStatement | UpdateStatement | DeleteStatement, table, parameters, defined({
-          ReturnConsumedCapacity: capacity,
-          ReturnValuesOnConditionCheckFailure: requests[i].ReturnValuesOnConditionCheckFailure,
-        }), ctx);
+        write = planWrite(statement as InsertStatement | UpdateStatement | DeleteStatement, table, parameters);
+      }
+    } catch (error) {
+      responses.push({ Error: batchError(error) });
+      continue;
+    }
+    const response: Record<string, unknown> = { TableName: table.record.TableName };
+    try {
+      let result: Record<string, unknown>;
+      if (read) {
+        result = await run(read.operation, { ...read.request, ...defined({ ReturnConsumedCapacity: capacity }) }, ctx);
+        const item = (result.Items as Item[])[0];
+        if (item) response.Item = reshape(item, read.projection);
+      } else {
+        // ReturnValuesOnConditionCheckFailure is accepted on a batch member but returns nothing:
+        // the service's BatchStatementError carries no item for a failed condition.
+        result = await executeWrite(write!, defined({ ReturnConsumedCapacity: capacity }), ctx);
         if (result.Attributes) response.Item = result.Attributes;
       }
       if (result.ConsumedCapacity) consumed.push(result.ConsumedCapacity as Record<string, unknown>);
-      responses.push(response);
     } catch (error) {
-      responses.push({ Error: batchError(error), TableName: tableName });
+      response.Error = batchError(error);
     }
+    responses.push(response);
   }
   const out: Record<string, unknown> = { Responses: responses };
   if (consumed.length > 0) out.ConsumedCapacity = mergeCapacity(consumed);
@@ -622,7 +628,8 @@ export async function executeTransaction(input: Record<string, unknown>, ctx: Op
   } catch (error) {
     throw renameDuplicateReasons(error, inserts);
   }
-  const out: Record<string, unknown> = {};
+  // A write-only transaction answers with an empty Responses list, as the service does.
+  const out: Record<string, unknown> = { Responses: [] };
   if (result.ConsumedCapacity) out.ConsumedCapacity = result.ConsumedCapacity;
   return out;
 }

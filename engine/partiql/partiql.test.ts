@@ -299,20 +299,26 @@ describe('PartiQL through the AWS SDK', () => {
         { TableName: 'Counters', Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
         { Error: { Code: 'ValidationError', Message: NOT_WELL_FORMED + 'Expected data manipulation' } },
       ]);
+      // A failed condition returns no item on a batch member, whatever the member asks for.
+      const guarded = await h.client.send(
+        new BatchExecuteStatementCommand({
+          Statements: [{ Statement: `UPDATE Counters SET v = 'd' WHERE id = 20 AND v = 'zzz'`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }],
+        }),
+      );
+      assert.deepEqual(guarded.Responses, [{ TableName: 'Counters', Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } }]);
       const reads = await h.client.send(
         new BatchExecuteStatementCommand({
           Statements: [
             { Statement: `SELECT v FROM Counters WHERE id = 21` },
             { Statement: `SELECT * FROM Counters WHERE id = 999` },
             { Statement: `SELECT * FROM Counters WHERE v = 'a'` },
+            { Statement: `SELECT * FROM "Music"."byGenre" WHERE Artist = 'Other' AND SongTitle = 'Song 08' AND Genre = 'Rock'` },
           ],
         }),
       );
-      assert.deepEqual(reads.Responses, [
-        { TableName: 'Counters', Item: { v: { S: 'b' } } },
-        { TableName: 'Counters' },
-        { TableName: 'Counters', Error: { Code: 'ValidationError', Message: 'Where clause does not contain a mandatory equality on all key attributes' } },
-      ]);
+      // Statements refused before they ran carry no TableName.
+      const keyRequired = { Code: 'ValidationError', Message: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.' };
+      assert.deepEqual(reads.Responses, [{ TableName: 'Counters', Item: { v: { S: 'b' } } }, { TableName: 'Counters' }, { Error: keyRequired }, { Error: keyRequired }]);
     });
 
     test('reads and writes cannot share a batch', async () => {
@@ -330,7 +336,7 @@ describe('PartiQL through the AWS SDK', () => {
 
   describe('ExecuteTransaction', () => {
     test('writes all or nothing', async () => {
-      await h.client.send(
+      const written = await h.client.send(
         new ExecuteTransactionCommand({
           TransactStatements: [
             { Statement: `INSERT INTO Counters VALUE {'id': 30, 'v': 1}` },
@@ -339,6 +345,7 @@ describe('PartiQL through the AWS SDK', () => {
           ],
         }),
       );
+      assert.deepEqual(written.Responses, []);
       assert.deepEqual((await getItem('Counters', { id: { N: '21' } }))?.v, { S: 'x' });
       const error = await errorOf(() =>
         h.client.send(
