@@ -26,6 +26,7 @@ import { decodeNextToken, encodeNextToken, requestFingerprint } from './nextToke
 import { parseStatement } from './parser.ts';
 import {
   checkKeyTypes,
+  checkOrderingOperands,
   conjunction,
   conjuncts,
   equalityOn,
@@ -131,7 +132,10 @@ function parse({ text, parameters }: StatementInput): Statement {
   const parsed = parseStatement(text);
   // Extra parameters are ignored, as DynamoDB ignores them; too few cannot be bound.
   if (parsed.parameterCount > parameters.length) throw validationError(MESSAGES.parameterCount);
-  return parsed.statement;
+  const { statement } = parsed;
+  const select = statement.kind === 'exists' ? statement.select : statement;
+  if (select.kind !== 'insert') checkOrderingOperands(select.where, parameters);
+  return statement;
 }
 
 const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;

@@ -131,6 +131,33 @@ describe('PartiQL through the AWS SDK', () => {
       assert.equal(junk.message, 'Invalid NextToken');
     });
 
+    test('ordering comparisons refuse operands whose type has no order', async () => {
+      const incorrect = (op: string, type: string) => `Incorrect operand type for operator or function; operator or function: ${op}, operand type: ${type}`;
+      for (const op of ['<', '<=', '>', '>=']) {
+        const error = await rejection(`SELECT * FROM "Music" WHERE Artist = 'Other' AND "Year" ${op} ?`, { Parameters: [{ BOOL: true }] });
+        assert.equal(error.name, 'ValidationException');
+        assert.equal(error.message, incorrect(op, 'BOOL'));
+      }
+      const unordered: [AttributeValue, string][] = [
+        [{ NULL: true }, 'NULL'],
+        [{ L: [{ S: 'a' }] }, 'L'],
+        [{ M: { a: { S: 'b' } } }, 'M'],
+        [{ SS: ['a'] }, 'SS'],
+        [{ NS: ['1'] }, 'NS'],
+        [{ BS: [Uint8Array.from([1])] }, 'BS'],
+      ];
+      for (const [value, type] of unordered) {
+        assert.equal((await rejection(`SELECT * FROM "Music" WHERE "Year" < ?`, { Parameters: [value] })).message, incorrect('<', type));
+      }
+      assert.equal((await rejection(`SELECT * FROM "Music" WHERE "Year" BETWEEN true AND false`)).message, incorrect('BETWEEN', 'BOOL'));
+      // On the sort key (a Query's key condition) and in a write's condition alike.
+      assert.equal((await rejection(`SELECT * FROM "Music" WHERE Artist = 'Other' AND SongTitle >= [1]`)).message, incorrect('>=', 'L'));
+      assert.equal((await rejection(`UPDATE "Counters" SET v = 1 WHERE id = 1 AND v > {'a': 1}`)).message, incorrect('>', 'M'));
+      // Equality takes any type, and the rule is about the operand alone: a string against a number is fine.
+      assert.deepEqual((await statement(`SELECT * FROM "Music" WHERE "Year" = ? OR "Year" <> ?`, { Parameters: [{ BOOL: true }, { NULL: true }] })).Items!.length, 12);
+      assert.deepEqual((await statement(`SELECT * FROM "Music" WHERE SongTitle < 5`)).Items, []);
+    });
+
     test('index, table and parameter errors', async () => {
       const noIndex = await rejection(`SELECT * FROM "Music"."nope" WHERE Genre = 'Rock'`);
       assert.equal(noIndex.name, 'ValidationException');

@@ -311,6 +311,36 @@ export function referencedNames(expr: Expr, into = new Set<string>()): Set<strin
   return into;
 }
 
+/** The types an ordering comparison (<, <=, >, >=, BETWEEN) can order. */
+const ORDERABLE_TYPES = new Set(['S', 'N', 'B']);
+
+/**
+ * Refuses an ordering comparison whose literal or parameter operand has a type with no order
+ * (BOOL, NULL, L, M, sets), as the service refuses the statement before reading anything. The rule
+ * looks at each operand alone: `val < 5` against a stored string is fine. Real DynamoDB, `val < ?`
+ * with a BOOL parameter: "Incorrect operand type for operator or function; operator or function: <,
+ * operand type: BOOL" (paritysuite dynamodb-conformance tier2/partiql/comparison.test.ts).
+ */
+export function checkOrderingOperands(where: Expr | undefined, parameters: AttributeValue[]): void {
+  const stack: Expr[] = where ? [where] : [];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    let operator: string | undefined;
+    let operands: Expr[] = [];
+    if (next.kind === 'and' || next.kind === 'or') stack.push(next.right, next.left);
+    else if (next.kind === 'not') stack.push(next.operand);
+    else if (next.kind === 'compare' && next.op !== '=' && next.op !== '<>') [operator, operands] = [next.op, [next.left, next.right]];
+    else if (next.kind === 'between') [operator, operands] = ['BETWEEN', [next.operand, next.low, next.high]];
+    for (const operand of operands) {
+      if (!isValueExpr(operand)) continue;
+      const type = Object.keys(toAttributeValue(operand, parameters))[0];
+      if (!ORDERABLE_TYPES.has(type)) {
+        throw validationError(`Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`);
+      }
+    }
+  }
+}
+
 /**
  * Splits a DML WHERE clause into the item's full primary key and the remaining condition. Every
  * key attribute needs exactly one top-level equality, as DynamoDB requires for single-item writes.
