@@ -57,9 +57,8 @@ export const MESSAGES = {
   batchMixed: 'Read and write requests together in the same batch is not supported.',
   transactionMixed: 'ExecuteTransaction API does not support both read and write operations in the same request.',
   transactionReturning: 'RETURNING clause is not supported in ExecuteTransaction.',
-  // The batch wording is not pinned verbatim in any recorded capture (the conformance suite only
-  // checks it contains "must specify the primary key in the where clause"); it follows the
-  // transaction's recorded sentence with the operation's name.
+  // Real DynamoDB, eu-west-1, 2026-09 (paritysuite tier2/partiql/executeStatementIndex.test.ts):
+  // index-qualified members get it too.
   batchReadKey: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.',
   transactionReadKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
   transactionReadIndex: 'Reads on indices are not supported within transactions.',
@@ -77,6 +76,10 @@ export const formatted = {
   orderByNotKey: (name: string) => `Variable reference ${name} in ORDER BY clause must be part of the primary key`,
   duplicateTupleKey: (key: string, path: string) => `Duplicate keys in tuple. Key: ${key} under ${path}`,
   invalidDeleteReturning: (clause: string) => `Invalid returning clause: RETURNING ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
+  unprojectedFilter: (index: string, names: string[]) =>
+    `One or more parameter values were invalid: Secondary index ${index} does not project one or more filter attributes: [${names.join(', ')}]`,
+  unprojectedSelect: (index: string, names: string[]) =>
+    `One or more parameter values were invalid: Global secondary index ${index} does not project [${names.join(', ')}]`,
   inTransaction: (index: number, message: string) => `Validation failed in TransactStatements[${index}]: ${message}`,
 };
 

@@ -218,13 +218,34 @@ function projectionRoots(projection: PathExpr[], builder: ExpressionBuilder): st
   return [...new Set(projection.map((path) => path.root))].map((root) => builder.name(root)).join(', ');
 }
 
+/**
+ * An index-qualified SELECT may filter only on attributes the index projects, and a GSI read may
+ * only return them; an LSI read reaches the co-located base item, so its SELECT list is free.
+ * Real DynamoDB (nubo-db/paritysuite dynamodb-conformance, tier3 partiql and tier2
+ * executeStatementIndex): the unprojected names are listed in statement order. Returns whether the
+ * read needs the base item (an LSI SELECT list beyond the projection).
+ */
+function checkIndexReach(statement: SelectStatement, table: TableHandle, index: NonNullable<ReturnType<TableHandle['index']>>): boolean {
+  const { Projection, kind, IndexName } = index.record;
+  if (Projection.ProjectionType === 'ALL') return false;
+  const projected = new Set([...table.shape.hashKeys, ...table.shape.rangeKeys, ...index.shape.hashKeys, ...index.shape.rangeKeys, ...(Projection.NonKeyAttributes ?? [])]);
+  const filtered = statement.where ? [...referencedNames(statement.where)].filter((name) => !projected.has(name)) : [];
+  if (filtered.length > 0) throw validationError(formatted.unprojectedFilter(IndexName, filtered));
+  if (!statement.projection) return false;
+  const returned = [...new Set(statement.projection.map((path) => path.root))].filter((name) => !projected.has(name));
+  if (returned.length > 0 && kind === 'GSI') throw validationError(formatted.unprojectedSelect(IndexName, returned));
+  return returned.length > 0;
+}
+
 function planSelect(statement: SelectStatement, table: TableHandle, parameters: AttributeValue[], consistentRead: boolean): ReadPlan {
   const { source } = statement;
   let shape = table.shape;
+  let needsBaseItem = false;
   if (source.index !== undefined) {
     const index = table.index(source.index);
     if (!index) throw validationError(MESSAGES.noSuchIndex);
     if (index.record.kind === 'GSI' && consistentRead) throw validationError(MESSAGES.consistentReadOnGsi);
+    needsBaseItem = checkIndexReach(statement, table, index);
     shape = index.shape;
   }
   checkProjection(statement.projection);
@@ -284,7 +305,9 @@ function planSelect(statement: SelectStatement, table: TableHandle, parameters: 
   } else if (statement.where) {
     request.FilterExpression = builder.condition(statement.where);
   }
-  if (statement.projection) request.ProjectionExpression = projectionRoots(statement.projection, builder);
+  // ALL_ATTRIBUTES makes an LSI read fetch the base item; reshape() then keeps the SELECT list.
+  if (needsBaseItem) request.Select = 'ALL_ATTRIBUTES';
+  else if (statement.projection) request.ProjectionExpression = projectionRoots(statement.projection, builder);
   Object.assign(request, builder.members());
   if (consistentRead) request.ConsistentRead = true;
   return { operation: isQuery ? 'Query' : 'Scan', request, projection: statement.projection };

@@ -174,6 +174,73 @@ describe('PartiQL through the AWS SDK', () => {
     });
   });
 
+  describe('index-qualified reads', () => {
+    before(async () => {
+      await h.client.send(
+        new CreateTableCommand({
+          TableName: 'Indexed',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+            { AttributeName: 'cat', AttributeType: 'S' },
+            { AttributeName: 'rank', AttributeType: 'N' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            { IndexName: 'byCat', KeySchema: [{ AttributeName: 'cat', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['label'] } },
+          ],
+          LocalSecondaryIndexes: [
+            {
+              IndexName: 'byRank',
+              KeySchema: [
+                { AttributeName: 'pk', KeyType: 'HASH' },
+                { AttributeName: 'rank', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+        }),
+      );
+      await statement(`INSERT INTO Indexed VALUE {'pk': 'p', 'sk': 's1', 'cat': 'c', 'rank': 1, 'label': 'one', 'secret': 'x', 'other': 'y'}`);
+    });
+
+    test('a GSI read returns and filters only what the index projects', async () => {
+      const ok = await statement(`SELECT sk, label FROM "Indexed"."byCat" WHERE cat = 'c' AND label = 'one'`);
+      assert.deepEqual(ok.Items, [{ sk: { S: 's1' }, label: { S: 'one' } }]);
+      const filter = await rejection(`SELECT pk FROM "Indexed"."byCat" WHERE cat = 'c' AND secret = 'x' AND (other = 'y' OR label = 'one')`);
+      assert.equal(filter.name, 'ValidationException');
+      assert.equal(filter.message, 'One or more parameter values were invalid: Secondary index byCat does not project one or more filter attributes: [secret, other]');
+      const select = await rejection(`SELECT secret, label, other FROM "Indexed"."byCat" WHERE cat = 'c'`);
+      assert.equal(select.message, 'One or more parameter values were invalid: Global secondary index byCat does not project [secret, other]');
+      // The scan path too.
+      assert.equal((await rejection(`SELECT other FROM "Indexed"."byCat"`)).message, 'One or more parameter values were invalid: Global secondary index byCat does not project [other]');
+    });
+
+    test('an LSI read reaches the base item for its SELECT list, not for its filter', async () => {
+      const reached = await statement(`SELECT secret FROM "Indexed"."byRank" WHERE pk = 'p' AND rank = 1`);
+      assert.deepEqual(reached.Items, [{ secret: { S: 'x' } }]);
+      assert.deepEqual((await statement(`SELECT secret, rank FROM "Indexed"."byRank"`)).Items, [{ secret: { S: 'x' }, rank: { N: '1' } }]);
+      const filter = await rejection(`SELECT pk FROM "Indexed"."byRank" WHERE pk = 'p' AND secret = 'x'`);
+      assert.equal(filter.message, 'One or more parameter values were invalid: Secondary index byRank does not project one or more filter attributes: [secret]');
+    });
+
+    test('writes cannot name an index', async () => {
+      for (const text of [
+        `INSERT INTO "Indexed"."byCat" VALUE {'pk': 'q', 'sk': 's'}`,
+        `UPDATE "Indexed"."byCat" SET label = 'z' WHERE pk = 'p' AND sk = 's1'`,
+        `DELETE FROM "Indexed"."byRank" WHERE pk = 'p' AND sk = 's1'`,
+      ]) {
+        const error = await rejection(text);
+        assert.equal(error.name, 'ValidationException', text);
+        assert.equal(error.message, 'This operation is not supported on an index', text);
+      }
+    });
+  });
+
   describe('INSERT', () => {
     test('writes a new item with literals of every kind', async () => {
       await statement(

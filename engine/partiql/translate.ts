@@ -274,9 +274,11 @@ export function equalityOn(term: Expr): { name: string; value: Expr } | undefine
   return undefined;
 }
 
-/** The paths a condition reads, by top-level attribute name. */
+/** The paths a condition reads, by top-level attribute name, in the order the statement names them. */
 export function referencedNames(expr: Expr, into = new Set<string>()): Set<string> {
   const stack: Expr[] = [expr];
+  // Children go on the stack last-first, so they come off in statement order.
+  const visit = (...children: Expr[]) => stack.push(...children.reverse());
   while (stack.length > 0) {
     const next = stack.pop()!;
     switch (next.kind) {
@@ -287,22 +289,22 @@ export function referencedNames(expr: Expr, into = new Set<string>()): Set<strin
       case 'or':
       case 'compare':
       case 'arithmetic':
-        stack.push(next.left, next.right);
+        visit(next.left, next.right);
         break;
       case 'not':
-        stack.push(next.operand);
+        visit(next.operand);
         break;
       case 'in':
-        stack.push(next.operand, ...next.list);
+        visit(next.operand, ...next.list);
         break;
       case 'between':
-        stack.push(next.operand, next.low, next.high);
+        visit(next.operand, next.low, next.high);
         break;
       case 'is':
-        stack.push(next.operand);
+        visit(next.operand);
         break;
       case 'call':
-        stack.push(...next.args);
+        visit(...next.args);
         break;
       default:
         break;
