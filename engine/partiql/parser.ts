@@ -158,6 +158,9 @@ class Parser {
         case 'EXISTS':
           this.pos++;
           return this.exists();
+        case 'FROM':
+          this.pos++;
+          return this.fromFirstUpdate();
       }
     }
     throw malformed(MESSAGES.expectedDataManipulation);
@@ -209,6 +212,31 @@ class Parser {
 
   private update(): Statement {
     const { table } = this.source(false);
+    const actions = this.updateActions();
+    const statement: Statement = { kind: 'update', table, actions };
+    if (this.acceptWord('WHERE')) statement.where = this.condition();
+    const returning = this.returning();
+    if (returning) statement.returning = returning;
+    return statement;
+  }
+
+  /**
+   * PartiQL's FROM-first UPDATE, `FROM "T" WHERE <key> SET ... | REMOVE ...`, clauses in that order;
+   * the service runs it as the UPDATE it spells (real DynamoDB, paritysuite dynamodb-conformance
+   * tier2/partiql/fromFirstUpdate.test.ts). A WHERE after SET is a leftover token.
+   */
+  private fromFirstUpdate(): Statement {
+    const { table } = this.source(false);
+    const where = this.acceptWord('WHERE') ? this.condition() : undefined;
+    const statement: Statement = { kind: 'update', table, actions: this.updateActions() };
+    if (where) statement.where = where;
+    const returning = this.returning();
+    if (returning) statement.returning = returning;
+    return statement;
+  }
+
+  /** One or more SET / REMOVE clauses, in any order. */
+  private updateActions(): UpdateAction[] {
     const actions: UpdateAction[] = [];
     for (;;) {
       if (this.acceptWord('SET')) {
@@ -225,11 +253,7 @@ class Parser {
       }
     }
     if (actions.length === 0) throw malformed(this.describeUnexpected(MESSAGES.unexpectedTokenAfterExpression));
-    const statement: Statement = { kind: 'update', table, actions };
-    if (this.acceptWord('WHERE')) statement.where = this.condition();
-    const returning = this.returning();
-    if (returning) statement.returning = returning;
-    return statement;
+    return actions;
   }
 
   private delete(): Statement {

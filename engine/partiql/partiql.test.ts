@@ -315,6 +315,28 @@ describe('PartiQL through the AWS SDK', () => {
       assert.deepEqual((await getItem('Counters', { id: { N: '1' } }))?.hits, { N: '0' });
     });
 
+    test('the FROM-first form: FROM "T" WHERE <key> SET/REMOVE, with conditions, parameters and RETURNING', async () => {
+      await statement(`INSERT INTO Counters VALUE {'id': 40, 'a': 1, 'b': 'bee'}`);
+      await statement(`FROM "Counters" WHERE id = 40 SET c = 1`);
+      await statement(`from Counters where id = ? and a = 1 set d = ? remove b`, { Parameters: [{ N: '40' }, { N: '7' }] });
+      const returned = await statement(`FROM "Counters" WHERE id = 40 REMOVE d SET e = 3 RETURNING ALL NEW *`);
+      assert.deepEqual(returned.Items, [{ id: { N: '40' }, a: { N: '1' }, c: { N: '1' }, e: { N: '3' } }]);
+      assert.equal((await rejection(`FROM "Counters" WHERE id = 40 AND a = 2 SET c = 5`)).name, 'ConditionalCheckFailedException');
+      assert.equal((await rejection(`FROM "Counters" WHERE id = 404 SET c = 1`)).name, 'ConditionalCheckFailedException');
+      assert.equal(await getItem('Counters', { id: { N: '404' } }), undefined);
+      const incomplete = 'Where clause does not contain a mandatory equality on all key attributes';
+      assert.equal((await rejection(`FROM "Counters" SET c = 1`)).message, incomplete);
+      assert.equal((await rejection(`FROM "Counters" REMOVE a`)).message, incomplete);
+      assert.equal((await rejection(`FROM "Counters" WHERE a = 1 SET c = 1`)).message, incomplete);
+      assert.equal((await rejection(`FROM "Counters" SET c = 1 WHERE id = 40`)).message, NOT_WELL_FORMED + 'Unexpected token after expression');
+      assert.equal((await rejection(`FROM "Nowhere" WHERE id = 40 SET c = 1`)).name, 'ResourceNotFoundException');
+      await h.client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `FROM Counters WHERE id = 40 SET f = 1` }] }));
+      const batch = await h.client.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: `FROM Counters WHERE id = 40 SET g = 1` }] }));
+      assert.deepEqual(batch.Responses, [{ TableName: 'Counters' }]);
+      const item = await getItem('Counters', { id: { N: '40' } });
+      assert.deepEqual([item?.f, item?.g], [{ N: '1' }, { N: '1' }]);
+    });
+
     test('the whole key is required in WHERE', async () => {
       for (const text of [`UPDATE "Music" SET x = 1 WHERE Artist = 'Acme Band'`, `UPDATE "Music" SET x = 1`, `UPDATE "Music" SET x = 1 WHERE Genre = 'Rock'`]) {
         const error = await rejection(text);
