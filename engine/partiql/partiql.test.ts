@@ -96,6 +96,16 @@ describe('PartiQL through the AWS SDK', () => {
       assert.equal(all.Items!.length, 12);
     });
 
+    test('a condition function compared with a boolean is that condition or its negation', async () => {
+      const titles = async (text: string, Parameters?: AttributeValue[]) =>
+        (await statement(text, Parameters ? { Parameters } : {})).Items!.map((item) => item.SongTitle.S).sort();
+      assert.deepEqual(await titles(`SELECT SongTitle FROM "Music" WHERE Artist = 'Other' AND attribute_exists(Info.Label) = true`), ['Song 08', 'Song 09', 'Song 10', 'Song 11']);
+      assert.deepEqual(await titles(`SELECT SongTitle FROM "Music" WHERE Artist = 'Other' AND attribute_exists(Nope) = true`), []);
+      assert.deepEqual(await titles(`SELECT SongTitle FROM "Music" WHERE Artist = 'Other' AND false = attribute_not_exists(Nope)`), []);
+      assert.deepEqual(await titles(`SELECT SongTitle FROM "Music" WHERE Artist = 'Other' AND begins_with(Genre, 'R') <> ?`, [{ BOOL: false }]), ['Song 08', 'Song 10']);
+      assert.deepEqual(await titles(`SELECT SongTitle FROM "Music" WHERE Artist = 'Other' AND contains(Info.Tags, 't9') = false`), ['Song 08', 'Song 10', 'Song 11']);
+    });
+
     test('nested paths come back under their last name', async () => {
       const result = await statement(`SELECT Info.Label, Info.Tags[1] FROM "Music" WHERE Artist = 'Other' AND SongTitle = 'Song 09'`);
       assert.deepEqual(result.Items, [{ Label: { S: 'label 9' }, 'Tags[1]': { S: 't9' } }]);

@@ -137,8 +137,11 @@ export class ExpressionBuilder {
         return `(${this.condition(expr.left)}) ${expr.kind.toUpperCase()} (${this.condition(expr.right)})`;
       case 'not':
         return `NOT (${this.condition(expr.operand)})`;
-      case 'compare':
+      case 'compare': {
+        const truth = this.booleanComparison(expr.op, expr.left, expr.right) ?? this.booleanComparison(expr.op, expr.right, expr.left);
+        if (truth) return truth;
         return `${this.operand(expr.left)} ${expr.op} ${this.operand(expr.right)}`;
+      }
       case 'in':
         if (expr.list.length === 0 || expr.operand.kind !== 'path') {
           throw validationError(
@@ -157,6 +160,19 @@ export class ExpressionBuilder {
       default:
         throw validationError('WHERE clause must contain an expression that resolves to a boolean');
     }
+  }
+
+  /**
+   * `attribute_exists(x) = true`, `begins_with(a, 'p') <> false` and the like: a condition function
+   * compared with a boolean is that condition or its negation (the service accepts the form; the
+   * expression language has no boolean-valued operands, so it is rewritten here).
+   */
+  private booleanComparison(op: string, call: Expr, other: Expr): string | undefined {
+    if (call.kind !== 'call' || !BOOLEAN_FUNCTIONS.has(call.name) || (op !== '=' && op !== '<>') || !isValueExpr(other)) return undefined;
+    const value = toAttributeValue(other, this.parameters);
+    if (!('BOOL' in value)) return undefined;
+    const condition = this.booleanCall(call.name, call.args);
+    return value.BOOL === (op === '=') ? condition : `NOT ${condition}`;
   }
 
   private isCondition(operand: Expr, type: string, negated: boolean): string {
