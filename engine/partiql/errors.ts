@@ -60,6 +60,7 @@ export const MESSAGES = {
   // Real DynamoDB, eu-west-1, 2026-09 (paritysuite tier2/partiql/executeStatementIndex.test.ts):
   // index-qualified members get it too.
   batchReadKey: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.',
+  multiAttributeIndex: 'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.',
   transactionReadKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
   transactionReadIndex: 'Reads on indices are not supported within transactions.',
   transactionExistsKey: 'EXISTS() must contain a single item read with additional condition',

@@ -237,13 +237,28 @@ function checkIndexReach(statement: SelectStatement, table: TableHandle, index: 
   return returned.length > 0;
 }
 
+/**
+ * The index a SELECT names. PartiQL refuses a GSI keyed on several HASH or several RANGE attributes
+ * ahead of every check on the statement's WHERE (real DynamoDB, paritysuite dynamodb-conformance
+ * tier3/error-messages/partiqlMultiAttributeIndex.test.ts); the rest of the table still reads.
+ */
+function selectedIndex(table: TableHandle, name: string) {
+  const index = table.index(name);
+  if (!index) throw validationError(MESSAGES.noSuchIndex);
+  refuseMultiAttributeKey(index);
+  return index;
+}
+
+function refuseMultiAttributeKey(index: NonNullable<ReturnType<TableHandle['index']>>): void {
+  if (index.shape.hashKeys.length > 1 || index.shape.rangeKeys.length > 1) throw validationError(MESSAGES.multiAttributeIndex);
+}
+
 function planSelect(statement: SelectStatement, table: TableHandle, parameters: AttributeValue[], consistentRead: boolean): ReadPlan {
   const { source } = statement;
   let shape = table.shape;
   let needsBaseItem = false;
   if (source.index !== undefined) {
-    const index = table.index(source.index);
-    if (!index) throw validationError(MESSAGES.noSuchIndex);
+    const index = selectedIndex(table, source.index);
     if (index.record.kind === 'GSI' && consistentRead) throw validationError(MESSAGES.consistentReadOnGsi);
     needsBaseItem = checkIndexReach(statement, table, index);
     shape = index.shape;
@@ -522,7 +537,11 @@ export async function batchExecuteStatement(input: Record<string, unknown>, ctx:
       table = resolveTable(ctx, tableOf(statement));
       if (statement.kind === 'select') {
         // An index-qualified read never names the table's key as a batch needs, whatever its WHERE.
-        if (statement.source.index !== undefined) throw validationError(MESSAGES.batchReadKey);
+        if (statement.source.index !== undefined) {
+          const index = table.index(statement.source.index);
+          if (index) refuseMultiAttributeKey(index);
+          throw validationError(MESSAGES.batchReadKey);
+        }
         const { key, rest } = singleItemRead(statement, table, parameters, MESSAGES.batchReadKey);
         read = planKeyRead(statement, table, key, rest, parameters, requests[i].ConsistentRead === true);
       } else {

@@ -238,6 +238,58 @@ describe('PartiQL through the AWS SDK', () => {
       assert.equal(filter.message, 'One or more parameter values were invalid: Secondary index byRank does not project one or more filter attributes: [secret]');
     });
 
+    test('a GSI keyed on several HASH or RANGE attributes is refused ahead of the WHERE checks; the rest of the table reads', async () => {
+      await h.client.send(
+        new CreateTableCommand({
+          TableName: 'MultiKey',
+          AttributeDefinitions: ['id', 'g', 'h1', 'h2', 'r1'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            { IndexName: 'single', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+            {
+              IndexName: 'multi',
+              KeySchema: [
+                { AttributeName: 'h1', KeyType: 'HASH' },
+                { AttributeName: 'h2', KeyType: 'HASH' },
+                { AttributeName: 'r1', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      );
+      await statement(`INSERT INTO MultiKey VALUE {'id': 'i1', 'g': 'g1', 'h1': 'a', 'h2': 'x', 'r1': 'm'}`);
+      const refused = 'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.';
+      for (const text of [
+        `SELECT * FROM "MultiKey"."multi" WHERE h1 = 'a' AND h2 = 'x'`,
+        `SELECT id FROM "MultiKey"."multi" WHERE h1 = 'a' AND h2 = 'x' ORDER BY r1 DESC`,
+        `SELECT * FROM "MultiKey"."multi" WHERE h1 = 5`,
+        `SELECT * FROM "MultiKey"."multi"`,
+      ]) {
+        const error = await rejection(text);
+        assert.equal(error.name, 'ValidationException', text);
+        assert.equal(error.message, refused, text);
+      }
+      assert.equal((await rejection(`SELECT * FROM "MultiKey"."multi" WHERE`)).message, NOT_WELL_FORMED + 'Unexpected term');
+      assert.equal((await statement(`SELECT * FROM "MultiKey".single WHERE g = 'g1'`)).Items!.length, 1);
+      assert.equal((await statement(`SELECT * FROM "MultiKey" WHERE id = 'i1'`)).Items!.length, 1);
+      const batch = await h.client.send(
+        new BatchExecuteStatementCommand({
+          Statements: [
+            { Statement: `SELECT * FROM "MultiKey"."single" WHERE g = 'g1'` },
+            { Statement: `SELECT * FROM "MultiKey"."multi" WHERE h1 = 'a' AND h2 = 'x' AND r1 = 'm'` },
+            { Statement: `SELECT id FROM "MultiKey" WHERE id = 'i1'` },
+          ],
+        }),
+      );
+      assert.deepEqual(batch.Responses, [
+        { Error: { Code: 'ValidationError', Message: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.' } },
+        { Error: { Code: 'ValidationError', Message: refused } },
+        { TableName: 'MultiKey', Item: { id: { S: 'i1' } } },
+      ]);
+    });
+
     test('writes cannot name an index', async () => {
       for (const text of [
         `INSERT INTO "Indexed"."byCat" VALUE {'pk': 'q', 'sk': 's'}`,
