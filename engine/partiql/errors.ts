@@ -60,6 +60,9 @@ export const MESSAGES = {
   // Real DynamoDB, eu-west-1, 2026-09 (paritysuite tier2/partiql/executeStatementIndex.test.ts):
   // index-qualified members get it too.
   batchReadKey: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.',
+  // The texts engine/values.ts gives any attribute value; a parameter's 32-bit reading reaches them too.
+  numberOverflow: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
+  numberUnderflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
   multiAttributeIndex: 'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.',
   transactionReadKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
   transactionReadIndex: 'Reads on indices are not supported within transactions.',
@@ -81,6 +84,7 @@ export const formatted = {
     `One or more parameter values were invalid: Secondary index ${index} does not project one or more filter attributes: [${names.join(', ')}]`,
   unprojectedSelect: (index: string, names: string[]) =>
     `One or more parameter values were invalid: Global secondary index ${index} does not project [${names.join(', ')}]`,
+  unconvertibleNumber: (text: string) => `The parameter cannot be converted to a numeric value: ${text}`,
   inTransaction: (index: number, message: string) => `Validation failed in TransactStatements[${index}]: ${message}`,
 };
 

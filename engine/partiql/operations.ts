@@ -19,7 +19,7 @@ import type { Operation, OperationContext } from '../operations/context.ts';
 import { requireReadyTable } from '../operations/context.ts';
 import type { AttributeValue, Item } from '../types.ts';
 import { RETURN_CONSUMED_CAPACITY, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE, validateRequest, type Member } from '../validation/schema.ts';
-import { validateAttributeValue } from '../values.ts';
+import { normalizeNumber, validateAttributeValue } from '../values.ts';
 import type { DeleteStatement, Expr, InsertStatement, PathExpr, SelectStatement, Statement, UpdateStatement } from './ast.ts';
 import { duplicateItemError, formatted, MESSAGES } from './errors.ts';
 import { decodeNextToken, encodeNextToken, requestFingerprint } from './nextToken.ts';
@@ -118,14 +118,75 @@ interface StatementInput {
   parameters: AttributeValue[];
 }
 
-/** Validates parameter values as any AttributeValue is validated (numbers normalised in place). */
+/**
+ * Validates parameter values as any AttributeValue is validated (numbers normalised in place), after
+ * reading their numbers as the service reads a parameter's (see parameterNumberError).
+ */
 function checkParameters(parameters: unknown): AttributeValue[] {
   const list = (parameters as Record<string, unknown>[] | undefined) ?? [];
   for (const value of list) {
-    const message = validateAttributeValue(value);
+    const message = firstParameterNumberError(value) ?? validateAttributeValue(value);
     if (message) throw validationError(message);
   }
   return list as unknown as AttributeValue[];
+}
+
+// validateAttributeValue's nesting limit: a value at this depth is refused as nested too deeply.
+const MAX_NESTING_DEPTH = 32;
+const DECIMAL_PARTS = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,30}))?$/;
+const INT32_MIN = -2147483648n;
+const INT32_MAX = 2147483647n;
+
+/**
+ * A PartiQL parameter's number is read as Java's BigDecimal reads a string (real DynamoDB,
+ * paritysuite dynamodb-conformance tier3/error-messages/partiqlParameterNumbers.test.ts): an
+ * exponent, or the scale it leaves, outside a 32-bit integer "cannot be converted" (1e99999999999,
+ * 1e2147483648, 1e-2147483648), and the magnitude check works on precision minus scale in 32-bit
+ * arithmetic, which wraps, so 1e2147483647 is an underflow. Other numbers get the ordinary checks.
+ */
+function parameterNumberError(text: string): string | undefined {
+  const parts = DECIMAL_PARTS.exec(text);
+  if (!parts || !(parts[1] || parts[2])) return numberError(text);
+  const exponent = BigInt(parts[3] ?? '0');
+  const scale = BigInt((parts[2] ?? '').length) - exponent;
+  if (exponent < INT32_MIN || exponent > INT32_MAX || scale < INT32_MIN || scale > INT32_MAX) return formatted.unconvertibleNumber(text);
+  const precision = BigInt(((parts[1] ?? '') + (parts[2] ?? '')).replace(/^0+/, '').length || 1);
+  const magnitude = precision - scale;
+  const wrapped = BigInt.asIntN(32, magnitude);
+  if (wrapped !== magnitude) return wrapped < 0n ? MESSAGES.numberUnderflow : MESSAGES.numberOverflow;
+  return numberError(text);
+}
+
+function numberError(text: string): string | undefined {
+  const result = normalizeNumber(text);
+  return 'error' in result ? result.error : undefined;
+}
+
+/**
+ * The first number in a parameter, in document order, that the service cannot take. A value nested
+ * past the limit stops the walk: the service reports the nesting first, as validateAttributeValue does.
+ */
+function firstParameterNumberError(parameter: Record<string, unknown>): string | undefined {
+  const stack: { value: Record<string, unknown>; depth: number }[] = [{ value: parameter, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (depth >= MAX_NESTING_DEPTH) return undefined;
+    if (typeof value.N === 'string') {
+      const error = parameterNumberError(value.N);
+      if (error) return error;
+    } else if (Array.isArray(value.NS)) {
+      for (const member of value.NS) {
+        const error = typeof member === 'string' ? parameterNumberError(member) : undefined;
+        if (error) return error;
+      }
+    } else if (Array.isArray(value.L)) {
+      for (let i = value.L.length - 1; i >= 0; i--) stack.push({ value: value.L[i] as Record<string, unknown>, depth: depth + 1 });
+    } else if (value.M && typeof value.M === 'object') {
+      const entries = Object.values(value.M as Record<string, Record<string, unknown>>);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i], depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 function parse({ text, parameters }: StatementInput): Statement {
@@ -605,8 +666,10 @@ export async function executeTransaction(input: Record<string, unknown>, ctx: Op
   const capacity = data.ReturnConsumedCapacity as string | undefined;
 
   const statements = requests.map((request, i) => {
+    // A parameter the service cannot read fails the request as it stands, without naming the
+    // statement (real DynamoDB, paritysuite tier3/error-messages/partiqlParameterNumbers.test.ts).
+    const parameters = checkParameters(request.Parameters);
     try {
-      const parameters = checkParameters(request.Parameters);
       const statement = parse({ text: request.Statement as string, parameters });
       if ((statement.kind === 'update' || statement.kind === 'delete') && statement.returning) throw validationError(MESSAGES.transactionReturning);
       return { statement, parameters };

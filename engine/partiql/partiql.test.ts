@@ -426,6 +426,63 @@ describe('PartiQL through the AWS SDK', () => {
     });
   });
 
+  describe('number parameters', () => {
+    const UNCONVERTIBLE = 'The parameter cannot be converted to a numeric value';
+    const UNDERFLOW = 'Number underflow. Attempting to store a number with magnitude smaller than supported range';
+    const NEST = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+    const positions = [
+      `SELECT * FROM "Music" WHERE Artist = 'Other' AND n = ?`,
+      `INSERT INTO "Counters" VALUE {'id': 50, 'n': ?}`,
+      `UPDATE "Counters" SET n = ? WHERE id = 1`,
+      `SELECT * FROM "Counters" WHERE id = ?`,
+    ];
+    const deep = (depth: number, leaf: AttributeValue = { S: 'leaf' }): AttributeValue => {
+      let value = leaf;
+      for (let i = 0; i < depth; i++) value = { M: { n: value } };
+      return value;
+    };
+
+    test('an exponent or scale outside a 32-bit integer cannot be converted; 1e2147483647 wraps to an underflow', async () => {
+      for (const text of positions) {
+        for (const value of ['1e99999999999', '-1e99999999999', '1e-99999999999', '1e2147483648', '1e-2147483648']) {
+          const error = await rejection(text, { Parameters: [{ N: value }] });
+          assert.equal(error.name, 'ValidationException', `${text} ${value}`);
+          assert.equal(error.message, `${UNCONVERTIBLE}: ${value}`, `${text} ${value}`);
+        }
+        assert.equal((await rejection(text, { Parameters: [{ N: '1e2147483647' }] })).message, UNDERFLOW, text);
+        assert.equal((await rejection(text, { Parameters: [{ N: '' }] })).message, UNCONVERTIBLE, text);
+      }
+      for (const value of [{ L: [{ N: '1' }, { N: '1e99999999999' }] }, { M: { x: { N: '1e99999999999' } } }, { NS: ['1', '1e99999999999'] }]) {
+        assert.equal((await rejection(positions[0], { Parameters: [value] })).message, `${UNCONVERTIBLE}: 1e99999999999`);
+      }
+      // Numbers in range keep the ordinary checks.
+      assert.equal((await rejection(positions[0], { Parameters: [{ N: '1e126' }] })).message, 'Number overflow. Attempting to store a number with magnitude larger than supported range');
+      assert.equal((await statement(positions[0], { Parameters: [{ N: '1.5e3' }] })).Items!.length, 0);
+    });
+
+    test('the first problem in document order is reported, nesting or number', async () => {
+      const pair = `SELECT * FROM "Music" WHERE Artist = 'Other' AND x = ? AND y = ?`;
+      const single = `SELECT * FROM "Music" WHERE Artist = 'Other' AND x = ?`;
+      assert.equal((await rejection(pair, { Parameters: [deep(40), { N: '1e99999999999' }] })).message, NEST);
+      assert.equal((await rejection(pair, { Parameters: [{ N: '1e99999999999' }, deep(40)] })).message, `${UNCONVERTIBLE}: 1e99999999999`);
+      assert.equal((await rejection(single, { Parameters: [{ M: { d: deep(40), bad: { N: '1e2147483648' } } }] })).message, NEST);
+      assert.equal((await rejection(single, { Parameters: [{ M: { bad: { N: 'abc' }, d: deep(40, { N: '1e2147483648' }) } }] })).message, `${UNCONVERTIBLE}: abc`);
+      assert.equal((await rejection(single, { Parameters: [deep(40, { N: '1e2147483648' })] })).message, NEST);
+    });
+
+    test('in a transaction the message names no statement; in a batch it fails its own statement', async () => {
+      const error = await errorOf(() =>
+        h.client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: positions[2], Parameters: [{ N: '1e99999999999' }] }] })),
+      );
+      assert.equal(error.name, 'ValidationException');
+      assert.equal(error.message, `${UNCONVERTIBLE}: 1e99999999999`);
+      const batch = await h.client.send(
+        new BatchExecuteStatementCommand({ Statements: [{ Statement: `SELECT * FROM "Counters" WHERE id = 1 AND n = ?`, Parameters: [{ N: '1e99999999999' }] }] }),
+      );
+      assert.deepEqual(batch.Responses, [{ Error: { Code: 'ValidationError', Message: `${UNCONVERTIBLE}: 1e99999999999` } }]);
+    });
+  });
+
   describe('request validation and syntax errors', () => {
     test('member constraints give "N validation errors detected"', async () => {
       const empty = await rejection('');
