@@ -72,7 +72,10 @@ export const MESSAGES = {
 
 export const formatted = {
   duplicateIdentifier: (name: string) => `Duplicate identifiers in select clause: ${name}`,
-  unrecognizedFunction: (name: string) => `Unrecognized function: ${name}`,
+  unrecognizedFunction: (name: string, at: string) => `Unrecognized function: ${name} at ${at}`,
+  operandCount: (name: string, count: number) =>
+    `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${count}`,
+  documentPathRequired: (name: string) => `Operator or function requires a document path; operator or function: ${name}`,
   unsupportedClause: (name: string) => `Unsupported clause: ${name}`,
   unsupportedIsType: (name: string) =>
     `Unsupported data type for IS operator: ${name}. Supported data types are [MISSING, NULL, BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]`,

@@ -67,8 +67,15 @@ class Parser {
   private parameterCount = 0;
   private sourceIsExpression = false;
 
-  constructor(input: string) {
+  constructor(private readonly input: string) {
     this.tokens = tokenize(input);
+  }
+
+  /** A token's place as the service reports it, `line:column:length`, each counted from 1. */
+  private position(token: Token): string {
+    const before = this.input.slice(0, token.start);
+    const line = before.split('\n').length;
+    return `${line}:${token.start - before.lastIndexOf('\n')}:${token.text.length}`;
   }
 
   // --- token helpers -------------------------------------------------------------------------
@@ -545,16 +552,20 @@ class Parser {
   }
 
   private call(name: string): Expr {
+    const at = this.position(this.peek());
     this.pos += 2; // name and (
     this.enter();
     const args: Expr[] = [];
+    const argsAt: string[] = [];
     if (!this.acceptPunct(')')) {
-      do args.push(this.or());
-      while (this.acceptPunct(','));
+      do {
+        argsAt.push(this.position(this.peek()));
+        args.push(this.or());
+      } while (this.acceptPunct(','));
       this.expectPunct(')');
     }
     this.leave();
-    return { kind: 'call', name: name.toLowerCase(), args };
+    return { kind: 'call', name: name.toLowerCase(), args, at, argsAt };
   }
 
   private tuple(): Expr {

@@ -506,6 +506,39 @@ describe('PartiQL through the AWS SDK', () => {
       assert.match(nested.message, /^Statement wasn't well formed, can't be processed: /);
     });
 
+    test('function errors name the function and give its position as line:column:length', async () => {
+      const at = (text: string, token: string, length = token.length, from = 0) => `1:${text.indexOf(token, from) + 1}:${length}`;
+      const where = (condition: string) => `SELECT * FROM "Counters" WHERE id = 1 AND ${condition}`;
+      const update = (set: string) => `UPDATE "Counters" SET ${set} WHERE id = 1`;
+      const expect = async (text: string, message: string, Parameters?: AttributeValue[]) => {
+        const error = await rejection(text, Parameters ? { Parameters } : {});
+        assert.equal(error.name, 'ValidationException', text);
+        assert.equal(error.message, message, text);
+      };
+      let text = where('EXISTS(tags)');
+      await expect(text, `Unrecognized function: exists at ${at(text, 'EXISTS')}`);
+      text = where(`set_add(tags, <<'x'>>) = tags`);
+      await expect(text, `Unrecognized function: set_add at ${at(text, 'set_add')}`);
+      // Lines count from 1 and columns restart on each line.
+      await expect(`SELECT *\nFROM "Counters"\n  WHERE id = 1 AND foo(a)`, 'Unrecognized function: foo at 3:20:3');
+      await expect(where(`attribute_exists('tags')`), 'Operator or function requires a document path; operator or function: attribute_exists');
+      await expect(where('attribute_not_exists(?)'), 'Operator or function requires a document path; operator or function: attribute_not_exists', [{ S: 'tags' }]);
+      await expect(where('attribute_exists()'), 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 0');
+      await expect(where('attribute_exists(tags, v)'), 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2');
+      text = update(`t = set_add(tags, <<'x'>>)`);
+      await expect(text, `The first argument to SET_ADD must equal the assignment value at ${at(text, 'set_add')}`);
+      text = update(`tags = set_add(<<'a'>>, <<'b'>>)`);
+      await expect(text, `The first argument to SET_ADD must equal the assignment value at ${at(text, 'set_add')}`);
+      text = update(`tags = set_add(tags, 'x')`);
+      await expect(text, `The second argument to SET_ADD must be a value with type SET at ${at(text, 'tags', 4, text.indexOf('set_add('))}`);
+      text = update(`tags = set_delete(tags, ['x'])`);
+      await expect(text, `The second argument to SET_DELETE must be a value with type SET at ${at(text, 'tags', 4, text.indexOf('set_delete('))}`);
+      text = update(`tags = set_add(tags)`);
+      await expect(text, `SET_ADD must have exactly two arguments at ${at(text, 'set_add')}`);
+      text = update(`tags = SET_DELETE(tags, <<'x'>>, <<'y'>>)`);
+      await expect(text, `SET_DELETE must have exactly two arguments at ${at(text, 'SET_DELETE')}`);
+    });
+
     test('syntax errors carry DynamoDB details', async () => {
       assert.equal((await rejection(`SELECT * FROM "Music" WHERE Artist = 'a' foo`)).message, NOT_WELL_FORMED + 'Unexpected token after expression');
       assert.equal((await rejection(`SELECT * FROM "Music" WHERE`)).message, NOT_WELL_FORMED + 'Unexpected term');

@@ -154,7 +154,7 @@ export class ExpressionBuilder {
       case 'is':
         return this.isCondition(expr.operand, expr.type, expr.negated);
       case 'call':
-        return this.booleanCall(expr.name, expr.args);
+        return this.booleanCall(expr);
       case 'arithmetic':
         throw validationError(`Unsupported operator in Condition Expression. Operator: ${expr.op}`);
       default:
@@ -171,7 +171,7 @@ export class ExpressionBuilder {
     if (call.kind !== 'call' || !BOOLEAN_FUNCTIONS.has(call.name) || (op !== '=' && op !== '<>') || !isValueExpr(other)) return undefined;
     const value = toAttributeValue(other, this.parameters);
     if (!('BOOL' in value)) return undefined;
-    const condition = this.booleanCall(call.name, call.args);
+    const condition = this.booleanCall(call);
     return value.BOOL === (op === '=') ? condition : `NOT ${condition}`;
   }
 
@@ -185,10 +185,16 @@ export class ExpressionBuilder {
     return negated ? `NOT ${test}` : test;
   }
 
-  private booleanCall(name: string, args: Expr[]): string {
+  private booleanCall(call: Extract<Expr, { kind: 'call' }>): string {
+    const { name, args } = call;
     if (!BOOLEAN_FUNCTIONS.has(name)) {
       if (name === 'size') throw validationError('WHERE clause must contain an expression that resolves to a boolean');
-      throw validationError(formatted.unrecognizedFunction(name));
+      throw validationError(formatted.unrecognizedFunction(name, call.at));
+    }
+    if (name === 'attribute_exists' || name === 'attribute_not_exists') {
+      // Real DynamoDB (paritysuite dynamodb-conformance tier3/error-messages/partiqlFunctions.test.ts).
+      if (args.length !== 1) throw validationError(formatted.operandCount(name, args.length));
+      if (args[0].kind !== 'path') throw validationError(formatted.documentPathRequired(name));
     }
     return `${name}(${args.map((arg) => this.operand(arg)).join(', ')})`;
   }
@@ -199,7 +205,7 @@ export class ExpressionBuilder {
     if (expr.kind === 'missing') throw validationError(MESSAGES.missingOutsideIs);
     if (isValueExpr(expr)) return this.value(toAttributeValue(expr, this.parameters));
     if (expr.kind === 'call' && expr.name === 'size') return `size(${expr.args.map((arg) => this.operand(arg)).join(', ')})`;
-    if (expr.kind === 'call') throw validationError(formatted.unrecognizedFunction(expr.name));
+    if (expr.kind === 'call') throw validationError(formatted.unrecognizedFunction(expr.name, expr.at));
     if (expr.kind === 'arithmetic') throw validationError(`Unsupported operator in Condition Expression. Operator: ${expr.op}`);
     throw validationError(`Unsupported operator in Condition Expression. Operator: ${expr.kind.toUpperCase()}`);
   }
@@ -217,15 +223,17 @@ export class ExpressionBuilder {
       }
       const value = action.value;
       if (value.kind === 'call' && (value.name === 'set_add' || value.name === 'set_delete')) {
+        // Real DynamoDB (paritysuite tier3/error-messages/partiqlFunctions.test.ts): the positions
+        // are the function's, except the second argument's type, which points at the first argument.
         const operation = value.name === 'set_add' ? 'ADD' : 'DELETE';
-        if (value.args.length !== 2) throw validationError(`SET_${operation} must have exactly two arguments`);
+        if (value.args.length !== 2) throw validationError(`SET_${operation} must have exactly two arguments at ${value.at}`);
         const [target, operand] = value.args;
         if (target.kind !== 'path' || this.path(target) !== this.path(action.path)) {
-          throw validationError(`The first argument to SET_${operation} must equal the assignment value`);
+          throw validationError(`The first argument to SET_${operation} must equal the assignment value at ${value.at}`);
         }
         const members = isValueExpr(operand) ? toAttributeValue(operand, this.parameters) : undefined;
         if (!members || !('SS' in members || 'NS' in members || 'BS' in members)) {
-          throw validationError(`The second argument to SET_${operation} must be a value with type SET`);
+          throw validationError(`The second argument to SET_${operation} must be a value with type SET at ${value.argsAt[0]}`);
         }
         (operation === 'ADD' ? add : del).push(`${this.path(action.path)} ${this.value(members)}`);
         continue;
