@@ -535,6 +535,8 @@ describe('PartiQL through the AWS SDK', () => {
       await expect(text, `The second argument to SET_DELETE must be a value with type SET at ${at(text, 'tags', 4, text.indexOf('set_delete('))}`);
       text = update(`tags = set_add(tags)`);
       await expect(text, `SET_ADD must have exactly two arguments at ${at(text, 'set_add')}`);
+      text = `INSERT INTO "Counters" VALUE {'id': 60, 'tags': set_add(<<'a'>>, <<'b'>>)}`;
+      await expect(text, `Unsupported data type: set_add under key root at ${at(text, 'set_add')}`);
       text = update(`tags = SET_DELETE(tags, <<'x'>>, <<'y'>>)`);
       await expect(text, `SET_DELETE must have exactly two arguments at ${at(text, 'SET_DELETE')}`);
     });

@@ -86,6 +86,10 @@ export function toAttributeValue(expr: Expr, parameters: AttributeValue[], where
     }
     case 'missing':
       throw validationError(MESSAGES.missingOutsideIs);
+    case 'call':
+      // Real DynamoDB: `'ss': set_add(...)` in an INSERT item -> "Unsupported data type: set_add
+      // under key root at 1:56:7" (paritysuite tier3/error-messages/partiqlFunctions.test.ts).
+      throw validationError(`Unsupported data type: ${expr.name} under key ${where} at ${expr.at}`);
     default:
       throw validationError(`Unsupported data type: ${expr.kind.toUpperCase()} under key ${where}`);
   }
