@@ -145,7 +145,7 @@ INSERT INTO "Orders" VALUE {'pk': 'customer-9', 'sk': 'order#999', 'status': 'op
     await statementOutcome(page, 1).getByText(/pk: customer-1/).waitFor();
     const why = statementOutcome(page, 2).getByRole('note', { name: 'Why statement 2 failed' });
     await why.getByText('ValidationError', { exact: true }).waitFor();
-    await why.getByText('Where clause does not contain a mandatory equality on all key attributes').waitFor();
+    await why.getByText('Select statements within BatchExecuteStatement must specify the primary key in the where clause.').waitFor();
     assert.equal(await statementOutcome(page, 1).getByRole('note').count(), 0);
   });
 
