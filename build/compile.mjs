@@ -18,9 +18,10 @@ for (const name of existsSync('dist') ? readdirSync('dist') : []) {
 rmSync('dist/electron', { recursive: true, force: true });
 
 // cli: the bin; index: `import { startDynamoLens } from 'dynamo-lens'` (they share chunks).
-// The preflight worker (engine/preflight.ts) is loaded beside the code that starts it.
+// Worker scripts (engine/preflight.ts, the triggers' handler host) are loaded beside the code that starts them.
 const preflightWorker = 'engine/preflightWorker.ts';
-await build({ ...common, entryPoints: { cli: 'electron/cli.ts', index: 'electron/testApi.ts', preflightWorker }, outdir: 'dist', format: 'esm', splitting: true, banner: requireShim });
+const handlerWorker = 'engine/triggers/handlerWorker.ts';
+await build({ ...common, entryPoints: { cli: 'electron/cli.ts', index: 'electron/testApi.ts', preflightWorker, handlerWorker }, outdir: 'dist', format: 'esm', splitting: true, banner: requireShim });
 
 // The entry's types: publicTypes.ts is self-contained, so it is a declaration file as it stands,
 // plus the two functions testApi.ts implements with those types.
@@ -32,7 +33,7 @@ writeFileSync(
 
 if (existsSync('electron/main.ts')) {
   // Electron runs ES module main scripts (Electron 28+); .mjs marks it as one.
-  await build({ ...common, entryPoints: { main: 'electron/main.ts', preflightWorker }, outdir: 'dist/electron', format: 'esm', outExtension: { '.js': '.mjs' }, banner: requireShim });
+  await build({ ...common, entryPoints: { main: 'electron/main.ts', preflightWorker, handlerWorker }, outdir: 'dist/electron', format: 'esm', outExtension: { '.js': '.mjs' }, banner: requireShim });
 }
 if (existsSync('electron/preload.ts')) {
   // Sandboxed preloads must be CommonJS in one file.

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -252,5 +252,46 @@ describe('dynamo-lens serve', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 1);
     assert.match(errors, /dynamo-lens: \/nonexistent\/template\.yml: ENOENT/);
+  });
+});
+
+describe('dynamo-lens serve with stream triggers', () => {
+  it('runs --trigger modules and --triggers file commands on the table\'s stream records', async () => {
+    const dir = mkdtempSync(join(scratch, 'triggers-'));
+    const seen = join(dir, 'seen.jsonl');
+    writeFileSync(join(dir, 'module.mjs'), `import { appendFileSync } from 'node:fs';
+      export const handler = async (event, context) => { appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ by: context.functionName, keys: event.Records.map((r) => r.dynamodb.Keys.pk.S) }) + '\\n'); };`);
+    writeFileSync(join(dir, 'command.cjs'), `const fs = require('node:fs');
+      const event = JSON.parse(fs.readFileSync(0, 'utf8'));
+      fs.appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ by: process.env.AWS_LAMBDA_FUNCTION_NAME, keys: event.Records.map((r) => r.dynamodb.Keys.pk.S) }) + '\\n');`);
+    const config = join(dir, 'triggers.json');
+    writeFileSync(config, JSON.stringify({ triggers: [{ table: 'Things', functionName: 'from-file', handler: `"${process.execPath}" command.cjs` }] }));
+    const served = await startServe(['--in-memory', '--trigger', `Things=${join(dir, 'module.mjs')}`, '--triggers', config]);
+    const client = sdk(served.url);
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'Things',
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        }),
+      );
+      await client.send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'a' } } }));
+      const deadline = Date.now() + 15_000;
+      // Complete lines only: a handler may be writing the next one.
+      const lines = () => (existsSync(seen) ? readFileSync(seen, 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l) as { by: string; keys: string[] }) : []);
+      while (lines().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(lines().sort((a, b) => (a.by < b.by ? -1 : 1)), [
+        { by: 'Things-trigger', keys: ['a'] },
+        { by: 'from-file', keys: ['a'] },
+      ]);
+    } finally {
+      client.destroy();
+      await stop(served);
+    }
+    // Starting and running leave a hand-written file as it was (it is rewritten only on changes).
+    assert.deepEqual(JSON.parse(readFileSync(config, 'utf8')), { triggers: [{ table: 'Things', functionName: 'from-file', handler: `"${process.execPath}" command.cjs` }] });
   });
 });

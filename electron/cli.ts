@@ -3,6 +3,7 @@
  * 127.0.0.1 (and, with --ui, the browser UI over a token-guarded local bridge), prints where
  * things are, and shuts down cleanly on Ctrl-C or SIGTERM: in-flight writes finish, LMDB closes.
  */
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REGION } from '../engine/api.ts';
 import { defaultDataDir, openEngine, type Engine } from '../engine/engine.ts';
@@ -22,6 +23,8 @@ Commands:
   --help              Show this help
 
 `;
+import type { TriggerManager } from '../engine/triggers/manager.ts';
+import { startServeTriggers } from './backend/triggerStore.ts';
 
 const USAGE = `Usage: dynamo-lens serve [options]
 
@@ -42,8 +45,22 @@ Options:
   --print-endpoint-json
                       Print one JSON line {endpoint, port, region, credentials, uiUrl} on stdout
                       once ready; the other messages go to stderr
+  --trigger <table>=<path-or-command>
+                      Run a handler on the table's stream records as Lambda would: a JS/TS
+                      module exporting handler(event, context), or a command line that reads
+                      the event as JSON on stdin (repeatable)
+  --triggers <file>   Triggers from a JSON file, which is rewritten when they change
   -h, --help          Show this help
 `;
+
+/**
+ * The key that encrypts the browser UI's saved connection keys: one per user, beside the default
+ * data directory and never inside a data directory, so a copied data directory carries no way to
+ * read the keys saved in it.
+ */
+export function secretsKeyFile(): string {
+  return join(dirname(defaultDataDir()), 'secrets.key');
+}
 
 export interface ServeOptions {
   port: number;
@@ -58,6 +75,9 @@ export interface ServeOptions {
   tables: string[];
   seed: string[];
   region: string;
+  /** `--trigger <table>=<path-or-command>`, as given. */
+  triggers?: string[];
+  triggersFile?: string;
 }
 
 export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
@@ -76,6 +96,8 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       tables: { type: 'string', multiple: true },
       seed: { type: 'string', multiple: true },
       region: { type: 'string' },
+      trigger: { type: 'string', multiple: true },
+      triggers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -97,6 +119,8 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     tables: values.tables ?? [],
     seed: values.seed ?? [],
     region: values.region ?? DEFAULT_REGION,
+    triggers: values.trigger ?? [],
+    ...(values.triggers ? { triggersFile: values.triggers } : {}),
   };
 }
 
@@ -126,6 +150,16 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     throw error;
   }
   engine.describeOwner({ endpoint: endpoint.url });
+  let triggers: TriggerManager | undefined;
+  if (options.triggers?.length || options.triggersFile) {
+    try {
+      triggers = await startServeTriggers({ engine, endpointUrl: endpoint.url, flags: options.triggers ?? [], file: options.triggersFile });
+    } catch (error) {
+      await endpoint.close();
+      await engine.close();
+      throw error;
+    }
+  }
   log(`Dynamo Lens endpoint: ${endpoint.url}`);
   // For scripts and test fixtures that start with --port 0: one line to grep (or to append to $GITHUB_ENV).
   log(`DYNAMO_LENS_PORT=${endpoint.port}`);
@@ -142,12 +176,26 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   if (options.ui) {
     const { createBackend } = await import('./backend/backend.ts');
     const { startUiServer } = await import('./backend/uiServer.ts');
-    const backend = createBackend({ engine, endpointUrl: endpoint.url });
+    const { EncryptedFileSecretStore, keyFileCipher } = await import('./backend/secrets.ts');
+    // The UI's settings, saved operations, triggers and connections live with the data they
+    // belong to (an in-memory server keeps them for the session only); connection keys are saved
+    // encrypted, never in plain text.
+    const stateDir = dataDir && join(dataDir, 'app-state');
+    const backend = createBackend({
+      engine,
+      endpointUrl: endpoint.url,
+      ...(stateDir ? { stateDir, secrets: await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), keyFileCipher(secretsKeyFile())) } : {}),
+      ...(triggers ? { triggers } : {}),
+    });
     const ui = await startUiServer({ backend, port: options.uiPort, host: '127.0.0.1' });
     closeUi = () => ui.close();
     uiUrl = ui.url;
     log('Open the UI at:');
     log(ui.url);
+  }
+  for (const { definition } of triggers?.list() ?? []) {
+    const handler = definition.handler.kind === 'module' ? definition.handler.path : definition.handler.command;
+    log(`Trigger: ${definition.tableName} (${definition.namespace.region}) -> ${handler}`);
   }
   return {
     engine,
@@ -155,6 +203,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     uiUrl,
     async close() {
       await closeUi?.();
+      await triggers?.close();
       await endpoint.close();
       await engine.close();
     },

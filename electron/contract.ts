@@ -14,13 +14,27 @@
  */
 
 /** DynamoDB's wire types, shared with the renderer through this contract (types only). */
-export type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
+import type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
+export type { AttributeType, AttributeValue, Item };
 
 /** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
 export interface WireError {
   /** DynamoDB's short error code (e.g. "ValidationException"), or a Dynamo Lens code for app failures. */
   code: string;
   message: string;
+  /**
+   * TransactionCanceledException (TransactWriteItems, TransactGetItems, ExecuteTransaction): one
+   * reason per action, in the request's order, so the UI can show each next to its action.
+   */
+  cancellationReasons?: CancellationReason[];
+}
+
+/** Why one action of a cancelled transaction failed ("None" for the actions that did not). */
+export interface CancellationReason {
+  Code: string;
+  Message?: string;
+  /** The item as it was, when the action asked for ReturnValuesOnConditionCheckFailure ALL_OLD. */
+  Item?: Item;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
@@ -51,6 +65,8 @@ export interface ConnectionCapabilities {
   ttlSweep: boolean;
   /** Running GSI backfills report how many items they have read (`insights/backfill`). */
   backfillProgress: boolean;
+  /** Local handlers can run on the table's stream records (`triggers/*`). */
+  streamTriggers: boolean;
 }
 
 /** A connection as the UI sees it. Secrets never leave the backend; `hasCredentials` says one is held. */
@@ -79,6 +95,29 @@ export interface NewRemoteConnection {
   accessKeyId?: string;
   secretAccessKey?: string;
   sessionToken?: string;
+}
+
+/**
+ * Changes to a saved remote connection. Keys left empty keep the saved ones (they never come back
+ * to the UI to be re-sent); `clearCredentials` forgets them.
+ */
+export interface RemoteConnectionUpdate extends NewRemoteConnection {
+  id: string;
+  clearCredentials?: boolean;
+}
+
+/**
+ * A connection to try before (or after) saving it: a saved one by `id`, or the form as typed; a
+ * form with an `id` and no keys of its own uses that connection's saved keys.
+ */
+export interface ConnectionTestRequest {
+  id?: string;
+  connection?: NewRemoteConnection;
+}
+
+export interface ConnectionTestResult {
+  /** Round trip of one ListTables (Limit 1), in milliseconds. */
+  latencyMs: number;
 }
 
 /** One DynamoDB operation: connection id + operation name + input in DynamoDB's JSON wire shape. */
@@ -188,7 +227,7 @@ export interface StreamsCall {
   namespace?: Namespace;
 }
 
-/** Consumed capacity units per second: [epochSecond, units] pairs, oldest first. */
+/** Per second, oldest first: [epochSecond, amount] pairs (consumed units, or throttled requests). */
 export interface CapacitySeries {
   read: [number, number][];
   write: [number, number][];
@@ -200,6 +239,8 @@ export interface CapacitySnapshot {
   table: CapacitySeries;
   /** Each index's consumption, by index name. */
   indexes: Record<string, CapacitySeries>;
+  /** Requests throttling emulation refused, per second (reads and writes), against the table or its indexes. */
+  throttled: CapacitySeries;
   /** Units consumed per partition-hash range (16 equal ranges of the hash space). */
   partitionHeat: number[];
   throttlingEmulation: boolean;
@@ -223,6 +264,169 @@ export interface TtlInsight {
   nextExpiry?: number;
 }
 
+/** A trigger's handler: a JS/TS module run in a worker thread, or a command line fed the event on stdin. */
+export type TriggerHandler = { kind: 'module'; path: string; exportName?: string } | { kind: 'command'; command: string; cwd?: string };
+
+/** Lambda's event source mapping settings for a DynamoDB stream, under Lambda's names, plus the function's Timeout and MemorySize. */
+export interface TriggerSettings {
+  BatchSize: number;
+  MaximumBatchingWindowInSeconds: number;
+  StartingPosition: 'TRIM_HORIZON' | 'LATEST';
+  FilterCriteria?: { Filters?: { Pattern?: string }[] };
+  MaximumRetryAttempts: number;
+  MaximumRecordAgeInSeconds: number;
+  BisectBatchOnFunctionError: boolean;
+  FunctionResponseTypes: 'ReportBatchItemFailures'[];
+  Timeout: number;
+  MemorySize: number;
+}
+
+export interface TriggerDefinition {
+  id: string;
+  functionName: string;
+  tableName: string;
+  namespace: Namespace;
+  /** Set for a trigger on a remote connection's stream. */
+  connectionId?: string;
+  handler: TriggerHandler;
+  settings: TriggerSettings;
+  /** false while paused. */
+  enabled: boolean;
+}
+
+export interface TriggerInfo {
+  definition: TriggerDefinition;
+  runtime: {
+    status: 'polling' | 'paused' | 'waiting' | 'error';
+    message?: string;
+    streamArn?: string;
+    /** Epoch milliseconds of the last complete poll of the stream. */
+    lastPolledAt?: number;
+    iteratorAgeMs: number;
+    recordsDelivered: number;
+    invocations: number;
+    errors: number;
+    failedBatches: number;
+  };
+}
+
+/** Creates a trigger on a table, or (with the id of one) changes it. */
+export interface TriggerPut extends TableTarget {
+  id?: string;
+  functionName?: string;
+  handler: TriggerHandler;
+  settings?: Partial<TriggerSettings>;
+  enabled?: boolean;
+}
+
+/** One stream record as Lambda hands it to a handler. */
+export interface LambdaStreamRecord {
+  eventID: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  eventVersion: string;
+  eventSource: 'aws:dynamodb';
+  awsRegion: string;
+  dynamodb: {
+    ApproximateCreationDateTime: number;
+    Keys: Record<string, unknown>;
+    NewImage?: Record<string, unknown>;
+    OldImage?: Record<string, unknown>;
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: string;
+  };
+  eventSourceARN: string;
+  userIdentity?: { type: string; principalId: string };
+}
+
+/** What the runtime reports when a handler fails. */
+export interface HandlerError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export interface TriggerInvocation {
+  requestId: string;
+  startedAt: number;
+  durationMs: number;
+  /** Set when a fresh worker loaded the handler module first (Lambda's Init Duration). */
+  initDurationMs?: number;
+  batchSize: number;
+  shardId: string;
+  retries: number;
+  outcome: 'success' | 'partial' | 'error' | 'timeout';
+  error?: HandlerError;
+  batchItemFailures?: string[];
+  redrive?: boolean;
+  logs: string[];
+  /** The event exactly as the handler got it. */
+  event: { Records: LambdaStreamRecord[] };
+}
+
+/** A batch that ran out of retries or age (the on-failure destination), with its records. */
+export interface FailedBatch {
+  id: string;
+  failedAt: number;
+  condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+  retries: number;
+  error?: HandlerError;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+  records: LambdaStreamRecord[];
+  redrives: number;
+}
+
+/** One request the UI sent to a connection, as `history/list` reports it. */
+export interface HistoryEntry {
+  id: number;
+  connectionId: string;
+  /** Local engine only: the namespace the request addressed. */
+  namespace?: Namespace;
+  operation: string;
+  /** Tables the request names (TableName, RequestItems, transaction actions). */
+  tables: string[];
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs: number;
+  /** The request's input, exactly as sent. */
+  request: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  /** Why the response is not kept (too large), with its size. */
+  responseOmitted?: string;
+  error?: WireError;
+  /** Capacity units the response reports as consumed, when it reports any. */
+  capacityUnits?: number;
+}
+
+export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql'] as const;
+export type SavedOperationKind = (typeof SAVED_OPERATION_KINDS)[number];
+
+/** A builder's state the user named and saved, to reopen in that builder. */
+export interface SavedOperation {
+  id: string;
+  name: string;
+  kind: SavedOperationKind;
+  connectionId: string;
+  namespace?: Namespace;
+  /** Query builder operations belong to a table. */
+  tableName?: string;
+  /** The builder's own form, as it was saved (opaque to the backend). */
+  body: Record<string, unknown>;
+  /** Epoch milliseconds of the last save. */
+  savedAt: number;
+}
+
+/** Saving: without `id` a new operation, with it a replacement (rename, re-save). */
+export type SavedOperationInput = Omit<SavedOperation, 'id' | 'savedAt'> & { id?: string };
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -233,6 +437,9 @@ export interface Channels {
   'connections/list': { request: null; response: ConnectionInfo[] };
   'connections/add': { request: NewRemoteConnection; response: ConnectionInfo };
   'connections/remove': { request: { id: string }; response: null };
+  'connections/update': { request: RemoteConnectionUpdate; response: ConnectionInfo };
+  /** One ListTables against the connection; fails with EndpointUnreachable when nothing answers. */
+  'connections/test': { request: ConnectionTestRequest; response: ConnectionTestResult };
   /** Run one DynamoDB operation; resolves with DynamoDB's output. */
   dynamo: { request: DynamoCall; response: Record<string, unknown> };
   /** Namespaces of a connection that hold tables (the local engine; a remote lists its own region). */
@@ -266,6 +473,24 @@ export interface Channels {
   'insights/ttl': { request: TableTarget; response: TtlInsight | null };
   /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
   'insights/sweepTtl': { request: { connectionId: string }; response: { deleted: number } };
+  /** Capability `streamTriggers`: the triggers of a table (or of the connection, without a table name). */
+  'triggers/list': { request: { connectionId: string; namespace?: Namespace; tableName?: string }; response: TriggerInfo[] };
+  'triggers/put': { request: TriggerPut; response: TriggerInfo };
+  'triggers/delete': { request: { id: string }; response: null };
+  /** Pause (false) or resume (true) a trigger; it resumes where it stopped. */
+  'triggers/setEnabled': { request: { id: string; enabled: boolean }; response: TriggerInfo };
+  /** The latest invocations, newest first, with their logs and events. */
+  'triggers/invocations': { request: { id: string }; response: TriggerInvocation[] };
+  'triggers/failed': { request: { id: string }; response: FailedBatch[] };
+  /** Sends one failed batch (or all, without batchId) to the handler again. */
+  'triggers/redrive': { request: { id: string; batchId?: string }; response: { succeeded: number; stillFailing: number } };
+  /** The latest data requests sent through `dynamo` (newest first, at most 1,000), filtered by text. */
+  'history/list': { request: { search?: string }; response: HistoryEntry[] };
+  'history/clear': { request: null; response: null };
+  /** Saved operations, all or of one connection. */
+  'saved/list': { request: { connectionId?: string }; response: SavedOperation[] };
+  'saved/save': { request: SavedOperationInput; response: SavedOperation };
+  'saved/delete': { request: { id: string }; response: null };
 }
 
 export type ChannelName = keyof Channels;
@@ -283,6 +508,8 @@ export interface Events {
   'connections/changed': ConnectionInfo[];
   'settings/changed': Settings;
   'task/progress': TaskProgress;
+  /** Saved operations changed (saved, renamed, deleted), in any window. */
+  'saved/changed': null;
   /** A native menu item was chosen; the renderer runs the same command as its shortcut. */
   'app/command': { command: AppCommand };
 }
@@ -309,6 +536,8 @@ export const CHANNEL_NAMES = [
   'connections/list',
   'connections/add',
   'connections/remove',
+  'connections/update',
+  'connections/test',
   'dynamo',
   'namespaces',
   'settings/get',
@@ -326,9 +555,21 @@ export const CHANNEL_NAMES = [
   'insights/backfill',
   'insights/ttl',
   'insights/sweepTtl',
+  'triggers/list',
+  'triggers/put',
+  'triggers/delete',
+  'triggers/setEnabled',
+  'triggers/invocations',
+  'triggers/failed',
+  'triggers/redrive',
+  'history/list',
+  'history/clear',
+  'saved/list',
+  'saved/save',
+  'saved/delete',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command', 'saved/changed'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the allow-lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;
@@ -364,4 +605,6 @@ export const APP_ERROR = {
   internal: 'InternalError',
   disconnected: 'Disconnected',
   unsupported: 'Unsupported',
+  /** Nothing answered at the connection's endpoint (refused, unknown host, timed out). */
+  unreachable: 'EndpointUnreachable',
 } as const;

@@ -75,6 +75,8 @@ class TokenBucket {
 
 interface TableCapacity {
   series: Map<string, { read: SecondSeries; write: SecondSeries }>;
+  /** Requests refused by throttling emulation, per second (CloudWatch's ReadThrottleEvents/WriteThrottleEvents). */
+  throttled: { read: SecondSeries; write: SecondSeries };
   partitions: Float64Array;
   buckets: Map<string, TokenBucket>;
 }
@@ -91,7 +93,7 @@ export class CapacityTracker {
   private entry(uid: number): TableCapacity {
     let entry = this.tables.get(uid);
     if (!entry) {
-      entry = { series: new Map(), partitions: new Float64Array(PARTITION_BUCKETS), buckets: new Map() };
+      entry = { series: new Map(), throttled: { read: new SecondSeries(), write: new SecondSeries() }, partitions: new Float64Array(PARTITION_BUCKETS), buckets: new Map() };
       this.tables.set(uid, entry);
     }
     return entry;
@@ -136,13 +138,15 @@ export class CapacityTracker {
 
   /**
    * With throttling emulation on for a provisioned table: false when the table (or one of the
-   * named GSIs, for writes that touch them) has no capacity left.
+   * named GSIs, for writes that touch them) has no capacity left. Each refusal is counted as one
+   * throttled request of that second.
    */
   admits(table: TableRecord, kind: CapacityKind, gsiNames: string[] = [], now = Date.now()): boolean {
     if (!table.throttlingEmulation || table.BillingMode !== 'PROVISIONED') return true;
     const entry = this.entry(table.uid);
-    if (!this.bucket(entry, table, '', kind, now).hasCapacity(now)) return false;
-    return gsiNames.every((name) => this.bucket(entry, table, name, kind, now).hasCapacity(now));
+    const admitted = this.bucket(entry, table, '', kind, now).hasCapacity(now) && gsiNames.every((name) => this.bucket(entry, table, name, kind, now).hasCapacity(now));
+    if (!admitted) entry.throttled[kind].add(Math.floor(now / 1000), 1);
+    return admitted;
   }
 
   /** Per-second consumption of a table (scope '') or one of its indexes. */
@@ -151,6 +155,13 @@ export class CapacityTracker {
     const s = this.seriesFor(entry, scope);
     const second = Math.floor(now / 1000);
     return { read: s.read.window(second, seconds), write: s.write.window(second, seconds) };
+  }
+
+  /** Throttled requests per second of a table, reads and writes apart. */
+  throttledSeries(uid: number, seconds = 60, now = Date.now()): { read: [number, number][]; write: [number, number][] } {
+    const { throttled } = this.entry(uid);
+    const second = Math.floor(now / 1000);
+    return { read: throttled.read.window(second, seconds), write: throttled.write.window(second, seconds) };
   }
 
   /** Units consumed per partition-hash range since start (index i covers hashes [i, i+1) * 2^28). */

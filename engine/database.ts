@@ -8,6 +8,8 @@
  *   0x10 uid hash pk sk   -> item
  *   0x11 iuid hash ipk isk pk sk -> projected item in index `iuid`
  *   0x12 uid hash pk      -> bytes of one item collection (tables with LSIs only)
+ *   0x20, 0x21            -> stream records and stream metadata (streams/layout.ts)
+ *   0x30, 0x31            -> on-demand backups and their items (operations/backups.ts)
  *
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.

@@ -86,6 +86,11 @@ export class Engine implements DynamoEngine {
     return this.db.capacity.series(this.tableIn(context, tableName).record.uid, indexName, seconds);
   }
 
+  /** Requests refused by throttling emulation per second, reads and writes apart. */
+  throttledSeries(context: RequestContext, tableName: string, seconds = 60) {
+    return this.db.capacity.throttledSeries(this.tableIn(context, tableName).record.uid, seconds);
+  }
+
   /** Units consumed per partition-hash range (16 ranges of the 32-bit hash), for a hot-partition view. */
   partitionHeat(context: RequestContext, tableName: string): number[] {
     return this.db.capacity.partitionHeat(this.tableIn(context, tableName).record.uid);

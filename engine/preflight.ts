@@ -11,9 +11,10 @@
  * words (the same code does it). Those answers are sent from the worker's verdict; the rest,
  * which passed validation and so are bounded by DynamoDB's own limits, go to the real engine.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RequestContext } from './api.ts';
 import { DynamoDbError } from './errors.ts';
+import { startSiblingWorker } from './siblingWorker.ts';
 
 export const PREFLIGHT_MIN_BYTES = 1024 * 1024;
 
@@ -75,14 +76,7 @@ export class Preflight {
   }
 
   private start(): Worker {
-    // Beside this module: the bundle's .js in dist/, or the .ts source when running under tsx,
-    // whose loader a worker does not inherit (so the worker registers it first).
-    const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
-    const script = new URL(`./preflightWorker${extension}`, import.meta.url);
-    const worker =
-      extension === '.ts'
-        ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`, { eval: true })
-        : new Worker(script);
+    const worker = startSiblingWorker(import.meta.url, 'preflightWorker');
     worker.unref();
     worker.on('message', ({ id, verdict }: { id: number; verdict: PreflightVerdict }) => {
       this.waiting.get(id)?.(verdict);

@@ -83,6 +83,10 @@ export interface TableRecord {
   TimeToLive?: { AttributeName: string; Status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED' };
   /** Local switch: emulate provisioned-throughput throttling for this table. */
   throttlingEmulation?: boolean;
+  /** Set on a table restored from a backup (DescribeTable's RestoreSummary). */
+  RestoreSummary?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number; RestoreInProgress: boolean };
+  /** Resource-based policies by ARN (the table's, or its streams'): stored, not enforced. */
+  resourcePolicies?: Record<string, { Policy: string; RevisionId: string; /** sha256 of Policy, for idempotent puts. */ digest: string }>;
 }
 
 export interface TableStats {

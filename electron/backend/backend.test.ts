@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DynamoEngine } from '../../engine/api.ts';
-import type { Envelope, Events } from '../contract.ts';
+import { startEndpoint } from '../../engine/server.ts';
+import type { Envelope, Events, HistoryEntry } from '../contract.ts';
 import { createBackend, type Backend } from './backend.ts';
 import { LOCAL_CONNECTION_ID } from './connections.ts';
 import { openTestEngine } from './testEngine.ts';
@@ -90,6 +91,101 @@ describe('backend channel handlers (real in-memory engine)', () => {
     assert.equal(result.error.code, 'ResourceNotFoundException');
     assert.match(result.error.message, /Missing/);
     assert.deepEqual(Object.keys(result.error).sort(), ['code', 'message']);
+  });
+
+  test('a cancelled transaction keeps each action\'s reason, with the old item, locally and through a remote connection', async () => {
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'CreateTable', input: { ...usersTable, TableName: 'Accounts' } }));
+    const stored = { pk: { S: 'acct-1' }, balance: { N: '10' }, blob: { B: Buffer.from('raw bytes').toString('base64') } };
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'PutItem', input: { TableName: 'Accounts', Item: stored } }));
+    const transaction = {
+      TransactItems: [
+        { Put: { TableName: 'Accounts', Item: { pk: { S: 'acct-2' } } } },
+        {
+          ConditionCheck: {
+            TableName: 'Accounts',
+            Key: { pk: { S: 'acct-1' } },
+            ConditionExpression: 'balance > :min',
+            ExpressionAttributeValues: { ':min': { N: '100' } },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
+    };
+    const expected = [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: stored }];
+
+    const local = await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'TransactWriteItems', input: transaction });
+    assert.equal(!local.ok && local.error.code, 'TransactionCanceledException');
+    if (!local.ok) assert.deepEqual(local.error.cancellationReasons, expected);
+
+    const endpoint = await startEndpoint({ engine, port: 0 });
+    try {
+      const remote = unwrap(await backend.invoke('connections/add', { name: 'Same engine over HTTP', region: 'us-east-1', endpointUrl: endpoint.url }));
+      const viaSdk = await backend.invoke('dynamo', { connectionId: remote.id, operation: 'TransactWriteItems', input: transaction });
+      assert.equal(!viaSdk.ok && viaSdk.error.code, 'TransactionCanceledException');
+      if (!viaSdk.ok) assert.deepEqual(viaSdk.error.cancellationReasons, expected);
+      unwrap(await backend.invoke('connections/remove', { id: remote.id }));
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  test('history keeps the data requests sent, newest first, with outcome, capacity and the exact request; searchable and clearable', async () => {
+    unwrap(await backend.invoke('history/clear', null));
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'CreateTable', input: { ...usersTable, TableName: 'Logged' } }));
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'DescribeTable', input: { TableName: 'Logged' } }));
+    const put = { TableName: 'Logged', Item: { pk: { S: 'a' } }, ReturnConsumedCapacity: 'TOTAL' };
+    unwrap(await backend.invoke('dynamo', { connectionId: LOCAL_CONNECTION_ID, operation: 'PutItem', input: put }));
+    const failed = await backend.invoke('dynamo', {
+      connectionId: LOCAL_CONNECTION_ID,
+      operation: 'TransactWriteItems',
+      input: { TransactItems: [{ ConditionCheck: { TableName: 'Logged', Key: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(pk)' } }] },
+    });
+    assert.equal(failed.ok, false);
+
+    const entries = unwrap(await backend.invoke('history/list', {}));
+    assert.deepEqual(entries.map((e) => e.operation), ['TransactWriteItems', 'PutItem', 'CreateTable'], 'Describe and List calls are not recorded');
+    const [transaction, written] = entries as [HistoryEntry, HistoryEntry];
+    assert.equal(transaction.error?.code, 'TransactionCanceledException');
+    assert.deepEqual(transaction.error?.cancellationReasons?.map((r) => r.Code), ['ConditionalCheckFailed']);
+    assert.deepEqual(transaction.tables, ['Logged']);
+    assert.deepEqual(written.request, put);
+    assert.equal(written.capacityUnits, 1);
+    assert.ok(written.durationMs >= 0 && written.startedAt <= Date.now());
+
+    assert.deepEqual(unwrap(await backend.invoke('history/list', { search: 'canceled' })).map((e) => e.id), [transaction.id]);
+    unwrap(await backend.invoke('history/clear', null));
+    assert.deepEqual(unwrap(await backend.invoke('history/list', {})), []);
+  });
+
+  test('saved operations are created, renamed, listed per connection, deleted and kept across a restart', async () => {
+    const changes: unknown[] = [];
+    const unsubscribe = backend.subscribe((event) => {
+      if (event === 'saved/changed') changes.push(event);
+    });
+    const query = unwrap(
+      await backend.invoke('saved/save', { name: 'Open orders', kind: 'query', connectionId: LOCAL_CONNECTION_ID, tableName: 'Orders', body: { partitionValue: 'u1' } }),
+    );
+    unwrap(await backend.invoke('saved/save', { name: 'Elsewhere', kind: 'partiql', connectionId: 'some-remote', body: { script: 'SELECT 1' } }));
+    const renamed = unwrap(await backend.invoke('saved/save', { ...query, name: 'Open orders of u1' }));
+    assert.equal(renamed.id, query.id);
+    assert.deepEqual(unwrap(await backend.invoke('saved/list', { connectionId: LOCAL_CONNECTION_ID })).map((o) => o.name), ['Open orders of u1']);
+
+    const reopened = createBackend({ engine, stateDir });
+    assert.deepEqual(unwrap(await reopened.invoke('saved/list', {})).map((o) => [o.name, o.kind, o.body]), [
+      ['Open orders of u1', 'query', { partitionValue: 'u1' }],
+      ['Elsewhere', 'partiql', { script: 'SELECT 1' }],
+    ]);
+    await reopened.close();
+
+    unwrap(await backend.invoke('saved/delete', { id: query.id }));
+    assert.deepEqual(unwrap(await backend.invoke('saved/list', { connectionId: LOCAL_CONNECTION_ID })), []);
+    assert.equal(changes.length, 4);
+    unsubscribe();
+
+    const unnamed = await backend.dispatch('saved/save', { name: ' ', kind: 'query', connectionId: 'local', body: {} });
+    assert.equal(!unnamed.ok && unnamed.error.code, 'BadRequest');
+    const badKind = await backend.dispatch('saved/save', { name: 'x', kind: 'shell', connectionId: 'local', body: {} });
+    assert.equal(!badKind.ok && badKind.error.code, 'BadRequest');
   });
 
   test('refuses unknown channels, malformed calls and unknown connections', async () => {

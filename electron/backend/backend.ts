@@ -17,13 +17,18 @@ import {
   type StreamsOperation,
   type TableTarget,
 } from '../contract.ts';
-import { ConnectionManager } from './connections.ts';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../../engine/api.ts';
+import { TriggerManager } from '../../engine/triggers/manager.ts';
+import { ConnectionManager, LOCAL_CONNECTION_ID } from './connections.ts';
 import { deleteItems } from './deleteItems.ts';
 import { ExportFiles } from './exportFiles.ts';
+import { RequestHistory } from './history.ts';
+import { SavedOperations } from './savedOperations.ts';
 import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
 import { SettingsStore } from './settingsStore.ts';
+import { loadTriggerFile, saveTriggerFile } from './triggerStore.ts';
 import { AppError, toWireError } from './wireError.ts';
 
 export interface BackendOptions {
@@ -40,6 +45,11 @@ export interface BackendOptions {
   dialogs?: FileDialogs;
   /** Why the engine is not on the store the user asked for (e.g. its data directory is taken). */
   storageProblem?: string;
+  /**
+   * The stream triggers to manage (`serve` passes those of its flags and triggers file). Without
+   * it the backend keeps its own, saved as triggers.json in stateDir.
+   */
+  triggers?: TriggerManager;
 }
 
 export interface FileDialogs {
@@ -82,6 +92,7 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const runningTasks = new Map<string, AbortController>();
   const exportFiles = new ExportFiles();
+  const history = new RequestHistory();
   let localEndpointUrl = options.endpointUrl;
   let localEndpointNote: string | undefined;
 
@@ -96,17 +107,31 @@ export function createBackend(options: BackendOptions): Backend {
     }
   };
 
+  const triggersFile = options.stateDir && join(options.stateDir, 'triggers.json');
   // createBackend stays synchronous for its callers; state files load in the background and
   // every request waits for them.
   const ready = (async () => {
     const settings = await SettingsStore.open(options.stateDir && join(options.stateDir, 'settings.json'));
+    const saved = await SavedOperations.open(options.stateDir && join(options.stateDir, 'saved-operations.json'));
     const connections = await ConnectionManager.open({
       engine: options.engine,
       secrets: options.secrets ?? new MemorySecretStore(),
       ...(options.stateDir ? { file: join(options.stateDir, 'connections.json') } : {}),
       ...(localEndpointUrl ? { localEndpointUrl } : {}),
     });
-    return { settings, connections };
+    const triggers =
+      options.triggers ??
+      new TriggerManager({
+        engine: options.engine,
+        ...(localEndpointUrl ? { localEndpointUrl } : {}),
+        ...(triggersFile ? { definitions: await loadTriggerFile(triggersFile).catch(() => []), persist: (definitions) => saveTriggerFile(triggersFile, definitions) } : {}),
+      });
+    // Triggers on a remote connection read its stream through the same calls the Streams view makes.
+    triggers.setRemoteSource((connectionId) => ({
+      call: (operation, input) =>
+        operation === 'DescribeTable' ? connections.call(connectionId, operation, input) : connections.callStreams(connectionId, operation, input),
+    }));
+    return { settings, connections, triggers, saved };
   })();
 
   const handlers: Handlers = {
@@ -124,6 +149,13 @@ export function createBackend(options: BackendOptions): Backend {
       emit('connections/changed', connections.list());
       return added;
     },
+    'connections/update': async (request) => {
+      const { connections } = await ready;
+      const updated = await connections.update(request);
+      emit('connections/changed', connections.list());
+      return updated;
+    },
+    'connections/test': async (request) => (await ready).connections.test(request),
     'connections/remove': async (request) => {
       const { connections } = await ready;
       await connections.remove(requireString(request?.id, 'id'));
@@ -138,7 +170,18 @@ export function createBackend(options: BackendOptions): Backend {
       if (request.input === null || typeof request.input !== 'object' || Array.isArray(request.input)) {
         throw new AppError(APP_ERROR.badRequest, 'input must be an object');
       }
-      return connections.call(connectionId, operation, request.input, request.namespace);
+      if (!RequestHistory.records(operation)) return connections.call(connectionId, operation, request.input, request.namespace);
+      const startedAt = Date.now();
+      const started = performance.now();
+      const call = { connectionId, namespace: request.namespace, operation, input: request.input, startedAt };
+      try {
+        const output = await connections.call(connectionId, operation, request.input, request.namespace);
+        history.record({ ...call, durationMs: performance.now() - started }, { output });
+        return output;
+      } catch (error) {
+        history.record({ ...call, durationMs: performance.now() - started }, { error: toWireError(error) });
+        throw error;
+      }
     },
     namespaces: async (request) => (await ready).connections.namespaces(requireString(request?.connectionId, 'connectionId')),
     'settings/get': async () => (await ready).settings.get(),
@@ -238,10 +281,72 @@ export function createBackend(options: BackendOptions): Backend {
       const { insights, context } = connections.insights(target.connectionId, target.namespace, 'TTL bookkeeping');
       return ttlInsight(insights, context, target.tableName);
     },
+    'history/list': async (request) => history.list(typeof request?.search === 'string' ? request.search : ''),
+    'history/clear': async () => {
+      history.clear();
+      return null;
+    },
+    'saved/list': async (request) => (await ready).saved.list(typeof request?.connectionId === 'string' ? request.connectionId : undefined),
+    'saved/save': async (request) => {
+      const saved = await (await ready).saved.save(request);
+      emit('saved/changed', null);
+      return saved;
+    },
+    'saved/delete': async (request) => {
+      await (await ready).saved.delete(requireString(request?.id, 'id'));
+      emit('saved/changed', null);
+      return null;
+    },
     'insights/sweepTtl': async (request) => {
       const { connections } = await ready;
       const { insights } = connections.insights(requireString(request?.connectionId, 'connectionId'), undefined, 'Sweeping expired items on demand');
       return { deleted: await insights.sweepTtlNow() };
+    },
+    'triggers/list': async (request) => {
+      const { triggers, connections } = await ready;
+      const connectionId = requireString(request?.connectionId, 'connectionId');
+      connections.namespaces(connectionId); // an unknown connection is refused
+      const local = connectionId === LOCAL_CONNECTION_ID;
+      const region = request.namespace?.region || DEFAULT_REGION;
+      const accountId = request.namespace?.accountId || DEFAULT_ACCOUNT_ID;
+      return triggers.list().filter(({ definition: d }) => {
+        if (local ? d.connectionId !== undefined : d.connectionId !== connectionId) return false;
+        if (local && (d.namespace.region !== region || d.namespace.accountId !== accountId)) return false;
+        return request.tableName === undefined || d.tableName === request.tableName;
+      });
+    },
+    'triggers/put': async (request) => {
+      const { triggers, connections } = await ready;
+      const target = requireTarget(request);
+      const connection = connections.list().find((c) => c.id === target.connectionId);
+      if (!connection) throw new AppError(APP_ERROR.unknownConnection, `No connection with id "${target.connectionId}"`);
+      const local = target.connectionId === LOCAL_CONNECTION_ID;
+      return triggers.put({
+        ...(request.id ? { id: request.id } : {}),
+        ...(request.functionName ? { functionName: request.functionName } : {}),
+        tableName: target.tableName,
+        namespace: local
+          ? { accountId: target.namespace?.accountId || DEFAULT_ACCOUNT_ID, region: target.namespace?.region || DEFAULT_REGION }
+          : { accountId: '', region: connection.region },
+        ...(local ? {} : { connectionId: target.connectionId }),
+        handler: request.handler,
+        ...(request.settings ? { settings: request.settings } : {}),
+        ...(request.enabled !== undefined ? { enabled: request.enabled } : {}),
+      });
+    },
+    'triggers/delete': async (request) => {
+      await (await ready).triggers.delete(requireString(request?.id, 'id'));
+      return null;
+    },
+    'triggers/setEnabled': async (request) => {
+      if (typeof request?.enabled !== 'boolean') throw new AppError(APP_ERROR.badRequest, 'enabled must be true or false');
+      return (await ready).triggers.setEnabled(requireString(request.id, 'id'), request.enabled);
+    },
+    'triggers/invocations': async (request) => (await ready).triggers.invocations(requireString(request?.id, 'id')),
+    'triggers/failed': async (request) => (await ready).triggers.failedBatches(requireString(request?.id, 'id')),
+    'triggers/redrive': async (request) => {
+      const batchId = request?.batchId === undefined ? undefined : requireString(request.batchId, 'batchId');
+      return (await ready).triggers.redrive(requireString(request?.id, 'id'), batchId);
     },
   };
 
@@ -270,15 +375,19 @@ export function createBackend(options: BackendOptions): Backend {
     setLocalEndpoint(url, note) {
       localEndpointUrl = url;
       localEndpointNote = note;
-      void ready.then(({ connections }) => {
+      void ready.then(({ connections, triggers }) => {
         connections.localEndpointUrl = url;
+        triggers.setLocalEndpointUrl(url);
         emit('connections/changed', connections.list());
       });
     },
     async close() {
       for (const controller of runningTasks.values()) controller.abort();
       await exportFiles.close();
-      (await ready).connections.close();
+      const { connections, triggers } = await ready;
+      connections.close();
+      // Triggers handed in by the caller are the caller's to close.
+      if (!options.triggers) await triggers.close();
       listeners.clear();
     },
   };

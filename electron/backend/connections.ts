@@ -5,15 +5,18 @@ import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../../engine/api.ts';
 import {
   APP_ERROR,
   type ConnectionInfo,
+  type ConnectionTestRequest,
+  type ConnectionTestResult,
   type Namespace,
   type NamespaceSummary,
   type NewRemoteConnection,
+  type RemoteConnectionUpdate,
   type StreamsOperation,
 } from '../contract.ts';
 import { insightsOf, notAvailable, type EngineInsights } from './insights.ts';
-import { RemoteDynamo } from './remoteDynamo.ts';
+import { RemoteDynamo, type RemoteTarget } from './remoteDynamo.ts';
 import { RemoteStreams } from './remoteStreams.ts';
-import type { SecretStore } from './secrets.ts';
+import type { Credentials, SecretStore } from './secrets.ts';
 import { writeJsonAtomically } from './settingsStore.ts';
 import { AppError } from './wireError.ts';
 
@@ -76,6 +79,7 @@ export class ConnectionManager {
         throttlingEmulation: measured,
         ttlSweep: measured,
         backfillProgress: measured,
+        streamTriggers: true,
       },
     };
     const remotes = [...this.remotes.values()].map(
@@ -95,6 +99,8 @@ export class ConnectionManager {
           throttlingEmulation: false,
           ttlSweep: false,
           backfillProgress: false,
+          // Read through the connection's Streams endpoint, with the handler run here.
+          streamTriggers: true,
         },
       }),
     );
@@ -102,49 +108,67 @@ export class ConnectionManager {
   }
 
   async add(input: NewRemoteConnection): Promise<ConnectionInfo> {
-    const name = requireText(input?.name, 'name');
-    const region = requireText(input?.region, 'region');
-    if (!/^[a-z0-9-]+$/.test(region)) throw new AppError(APP_ERROR.badRequest, `"${region}" is not a region name (e.g. eu-west-1)`);
-    const endpointUrl = optionalText(input.endpointUrl);
-    if (endpointUrl) {
-      let url: URL;
-      try {
-        url = new URL(endpointUrl);
-      } catch {
-        throw new AppError(APP_ERROR.badRequest, `"${endpointUrl}" is not a URL`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new AppError(APP_ERROR.badRequest, 'The endpoint URL must start with http:// or https://');
-      }
-    }
-    const accessKeyId = optionalText(input.accessKeyId);
-    const secretAccessKey = optionalText(input.secretAccessKey);
-    if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
-      throw new AppError(APP_ERROR.badRequest, 'Give both the access key id and the secret access key, or neither');
-    }
-    const remote: SavedRemote = {
-      id: randomUUID(),
-      name,
-      region,
-      ...(endpointUrl ? { endpointUrl } : {}),
-      ...(optionalText(input.profile) ? { profile: optionalText(input.profile) } : {}),
-    };
-    if (accessKeyId && secretAccessKey) {
-      const sessionToken = optionalText(input.sessionToken);
-      await this.secrets.set(remote.id, { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) });
-    }
+    const { remote, credentials } = checkRemote(input, randomUUID());
+    if (credentials) await this.secrets.set(remote.id, credentials);
     this.remotes.set(remote.id, remote);
     await this.save();
     return this.list().find((c) => c.id === remote.id)!;
   }
 
+  /** Replaces a saved connection's settings; its keys stay unless new ones are given or they are cleared. */
+  async update(input: RemoteConnectionUpdate): Promise<ConnectionInfo> {
+    const id = requireText(input?.id, 'id');
+    if (id === LOCAL_CONNECTION_ID) throw new AppError(APP_ERROR.badRequest, 'The local engine connection cannot be edited');
+    if (!this.remotes.has(id)) throw unknownConnection(id);
+    const { remote, credentials } = checkRemote(input, id);
+    if (credentials) await this.secrets.set(id, credentials);
+    else if (input.clearCredentials) await this.secrets.delete(id);
+    this.remotes.set(id, remote);
+    this.closeClients(id);
+    await this.save();
+    return this.list().find((c) => c.id === id)!;
+  }
+
+  /**
+   * One ListTables (Limit 1, a single attempt, at most 5 seconds) against a saved connection or a
+   * form not yet saved. A form for a saved connection without keys of its own uses the saved keys.
+   */
+  async test(request: ConnectionTestRequest): Promise<ConnectionTestResult> {
+    const started = performance.now();
+    const id = optionalText(request?.id);
+    let remote: SavedRemote;
+    let keys: Credentials | undefined;
+    if (request?.connection) {
+      const checked = checkRemote(request.connection, id ?? 'unsaved');
+      remote = checked.remote;
+      keys = checked.credentials ?? (id ? this.secrets.get(id) : undefined);
+    } else if (id === LOCAL_CONNECTION_ID) {
+      await this.engine.handle('ListTables', { Limit: 1 }, this.localContext(undefined));
+      return { latencyMs: performance.now() - started };
+    } else {
+      const saved = id ? this.remotes.get(id) : undefined;
+      if (!saved) throw unknownConnection(String(id));
+      remote = saved;
+      keys = this.secrets.get(saved.id);
+    }
+    const client = new RemoteDynamo({ ...targetOf(remote), ...(keys ? { credentials: keys } : {}), maxAttempts: 1 });
+    try {
+      await client.call('ListTables', { Limit: 1 }, AbortSignal.timeout(TEST_TIMEOUT_MS));
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
+        throw new AppError(APP_ERROR.unreachable, `No answer from ${remote.endpointUrl ?? `DynamoDB in ${remote.region}`} within ${TEST_TIMEOUT_MS / 1000} seconds`);
+      }
+      throw error;
+    } finally {
+      client.close();
+    }
+    return { latencyMs: performance.now() - started };
+  }
+
   async remove(id: string): Promise<void> {
     if (id === LOCAL_CONNECTION_ID) throw new AppError(APP_ERROR.badRequest, 'The local engine connection cannot be removed');
     if (!this.remotes.delete(id)) throw unknownConnection(id);
-    this.clients.get(id)?.close();
-    this.clients.delete(id);
-    this.streamClients.get(id)?.close();
-    this.streamClients.delete(id);
+    this.closeClients(id);
     await this.secrets.delete(id);
     await this.save();
   }
@@ -173,12 +197,7 @@ export class ConnectionManager {
     let client = this.streamClients.get(connectionId);
     if (!client) {
       const credentials = this.secrets.get(connectionId);
-      client = new RemoteStreams({
-        region: remote.region,
-        ...(remote.endpointUrl ? { endpointUrl: remote.endpointUrl } : {}),
-        ...(remote.profile ? { profile: remote.profile } : {}),
-        ...(credentials ? { credentials } : {}),
-      });
+      client = new RemoteStreams({ ...targetOf(remote), ...(credentials ? { credentials } : {}) });
       this.streamClients.set(connectionId, client);
     }
     return client.call(operation, input);
@@ -225,18 +244,21 @@ export class ConnectionManager {
     this.streamClients.clear();
   }
 
+  /** Drops a connection's SDK clients, so the next call uses its current settings. */
+  private closeClients(id: string): void {
+    this.clients.get(id)?.close();
+    this.clients.delete(id);
+    this.streamClients.get(id)?.close();
+    this.streamClients.delete(id);
+  }
+
   private remoteClient(id: string): RemoteDynamo {
     const remote = this.remotes.get(id);
     if (!remote) throw unknownConnection(id);
     let client = this.clients.get(id);
     if (!client) {
       const credentials = this.secrets.get(id);
-      client = new RemoteDynamo({
-        region: remote.region,
-        ...(remote.endpointUrl ? { endpointUrl: remote.endpointUrl } : {}),
-        ...(remote.profile ? { profile: remote.profile } : {}),
-        ...(credentials ? { credentials } : {}),
-      });
+      client = new RemoteDynamo({ ...targetOf(remote), ...(credentials ? { credentials } : {}) });
       this.clients.set(id, client);
     }
     return client;
@@ -245,6 +267,46 @@ export class ConnectionManager {
   private async save(): Promise<void> {
     if (this.file) await writeJsonAtomically(this.file, [...this.remotes.values()]);
   }
+}
+
+const TEST_TIMEOUT_MS = 5000;
+
+function targetOf(remote: SavedRemote): RemoteTarget {
+  return {
+    region: remote.region,
+    ...(remote.endpointUrl ? { endpointUrl: remote.endpointUrl } : {}),
+    ...(remote.profile ? { profile: remote.profile } : {}),
+  };
+}
+
+/** Checks a connection form; its keys, when given, come back apart from what is saved to disk. */
+function checkRemote(input: NewRemoteConnection, id: string): { remote: SavedRemote; credentials: Credentials | undefined } {
+  const name = requireText(input?.name, 'name');
+  const region = requireText(input?.region, 'region');
+  if (!/^[a-z0-9-]+$/.test(region)) throw new AppError(APP_ERROR.badRequest, `"${region}" is not a region name (e.g. eu-west-1)`);
+  const endpointUrl = optionalText(input.endpointUrl);
+  if (endpointUrl) {
+    let url: URL;
+    try {
+      url = new URL(endpointUrl);
+    } catch {
+      throw new AppError(APP_ERROR.badRequest, `"${endpointUrl}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new AppError(APP_ERROR.badRequest, 'The endpoint URL must start with http:// or https://');
+    }
+  }
+  const accessKeyId = optionalText(input.accessKeyId);
+  const secretAccessKey = optionalText(input.secretAccessKey);
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new AppError(APP_ERROR.badRequest, 'Give both the access key id and the secret access key, or neither');
+  }
+  const profile = optionalText(input.profile);
+  const sessionToken = optionalText(input.sessionToken);
+  return {
+    remote: { id, name, region, ...(endpointUrl ? { endpointUrl } : {}), ...(profile ? { profile } : {}) },
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined,
+  };
 }
 
 function unknownConnection(id: string): AppError {

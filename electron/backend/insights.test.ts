@@ -44,7 +44,7 @@ describe('streams and insight channels (real in-memory engine)', () => {
     const [connection] = unwrap(await backend.invoke('connections/list', null));
     assert.deepEqual(
       { ...connection!.capabilities },
-      { namespaces: true, deleteTable: true, capacityMetrics: true, throttlingEmulation: true, ttlSweep: true, backfillProgress: true },
+      { namespaces: true, deleteTable: true, capacityMetrics: true, throttlingEmulation: true, ttlSweep: true, backfillProgress: true, streamTriggers: true },
     );
   });
 

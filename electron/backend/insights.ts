@@ -11,6 +11,7 @@ import { AppError } from './wireError.ts';
 /** The engine methods these views rely on (engine/engine.ts's Engine has them all). */
 export interface EngineInsights {
   capacitySeries(context: RequestContext, tableName: string, indexName?: string, seconds?: number): CapacitySeries;
+  throttledSeries(context: RequestContext, tableName: string, seconds?: number): CapacitySeries;
   partitionHeat(context: RequestContext, tableName: string): number[];
   setThrottlingEmulation(context: RequestContext, tableName: string, enabled: boolean): Promise<void>;
   throttlingEmulation(context: RequestContext, tableName: string): boolean;
@@ -21,7 +22,7 @@ export interface EngineInsights {
   resolveContext?(context: RequestContext): RequestContext;
 }
 
-const METHODS = ['capacitySeries', 'partitionHeat', 'setThrottlingEmulation', 'throttlingEmulation', 'backfillProgress', 'ttlStatus', 'sweepTtlNow'] as const;
+const METHODS = ['capacitySeries', 'throttledSeries', 'partitionHeat', 'setThrottlingEmulation', 'throttlingEmulation', 'backfillProgress', 'ttlStatus', 'sweepTtlNow'] as const;
 
 /** The engine's insight methods, when it has them (a stand-in engine in tests may not). */
 export function insightsOf(engine: DynamoEngine): EngineInsights | undefined {
@@ -47,6 +48,7 @@ export async function capacitySnapshot(
   return {
     table: insights.capacitySeries(context, tableName, '', window),
     indexes: Object.fromEntries(indexNames.map((name) => [name, insights.capacitySeries(context, tableName, name, window)])),
+    throttled: insights.throttledSeries(context, tableName, window),
     partitionHeat: insights.partitionHeat(context, tableName),
     throttlingEmulation: insights.throttlingEmulation(context, tableName),
   };

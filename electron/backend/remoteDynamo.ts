@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { APP_ERROR } from '../contract.ts';
 import { AppError } from './wireError.ts';
 import type { Credentials } from './secrets.ts';
 
@@ -7,6 +8,8 @@ export interface RemoteTarget {
   endpointUrl?: string;
   profile?: string;
   credentials?: Credentials;
+  /** Attempts per call (the SDK retries network failures); 3 unless set. */
+  maxAttempts?: number;
 }
 
 /**
@@ -28,7 +31,9 @@ export class RemoteDynamo {
     }
     this.client ??= this.createClient(sdk.DynamoDBClient);
     const command = new (Command as new (input: unknown) => Parameters<DynamoDBClient['send']>[0])(toSdkShapes(input));
-    const output = (await this.client.send(command, { abortSignal: signal })) as unknown as Record<string, unknown>;
+    const output = (await this.client.send(command, { abortSignal: signal }).catch((error: unknown) => {
+      throw unreachableOr(error, this.target);
+    })) as unknown as Record<string, unknown>;
     const { $metadata: _metadata, ...rest } = output;
     return fromSdkShapes(rest) as Record<string, unknown>;
   }
@@ -41,6 +46,18 @@ export class RemoteDynamo {
   private createClient(Client: typeof DynamoDBClient): DynamoDBClient {
     return new Client(clientConfig(this.target));
   }
+}
+
+/**
+ * A failure to reach the service at all (refused, unknown host, reset, timed out) as
+ * EndpointUnreachable naming where it tried; anything else (DynamoDB's own errors) unchanged.
+ * Node reports these as system errors: a `code` such as ECONNREFUSED together with a `syscall`.
+ */
+export function unreachableOr(error: unknown, target: RemoteTarget): unknown {
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  if (typeof code !== 'string' || typeof syscall !== 'string') return error;
+  const where = target.endpointUrl ?? `DynamoDB in ${target.region}`;
+  return new AppError(APP_ERROR.unreachable, `Could not reach ${where}: ${(error as Error).message}`);
 }
 
 /** The SDK client configuration for a target; shared by the DynamoDB and DynamoDB Streams clients. */
@@ -57,7 +74,7 @@ export function clientConfig(target: RemoteTarget) {
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     ...(profile ? { profile } : {}),
     ...(resolvedCredentials ? { credentials: resolvedCredentials } : {}),
-    maxAttempts: 3,
+    maxAttempts: target.maxAttempts ?? 3,
   };
 }
 

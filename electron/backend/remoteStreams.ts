@@ -1,6 +1,6 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { StreamsOperation } from '../contract.ts';
-import { clientConfig, fromSdkShapes, toSdkShapes, type RemoteTarget } from './remoteDynamo.ts';
+import { clientConfig, fromSdkShapes, toSdkShapes, unreachableOr, type RemoteTarget } from './remoteDynamo.ts';
 
 /**
  * DynamoDB Streams of a remote connection, through the AWS SDK's streams client (a separate
@@ -22,7 +22,9 @@ export class RemoteStreams {
     } as const;
     this.client ??= new sdk.DynamoDBStreamsClient(clientConfig(this.target));
     const Command = commands[operation] as unknown as new (input: unknown) => Parameters<DynamoDBStreamsClient['send']>[0];
-    const output = (await this.client.send(new Command(toSdkShapes(input)))) as unknown as Record<string, unknown>;
+    const output = (await this.client.send(new Command(toSdkShapes(input))).catch((error: unknown) => {
+      throw unreachableOr(error, this.target);
+    })) as unknown as Record<string, unknown>;
     const { $metadata: _metadata, ...rest } = output;
     return fromSdkShapes(rest) as Record<string, unknown>;
   }

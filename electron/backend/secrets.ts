@@ -1,4 +1,7 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeJsonAtomically } from './settingsStore.ts';
 
 /** Access keys of a remote connection. */
@@ -87,4 +90,49 @@ export class EncryptedFileSecretStore implements SecretStore {
   private async save(): Promise<void> {
     await writeJsonAtomically(this.file, Object.fromEntries(this.sealed));
   }
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * For the browser mode, which has no OS keychain: AES-256-GCM under a random key kept in a file of
+ * its own (readable by the owner only), away from the secrets it protects, so the connections and
+ * secrets files are useless on their own. The key file is made on the first secret saved, not
+ * before. Ciphertext is iv | tag | encrypted bytes.
+ */
+export function keyFileCipher(keyFile: string): Cipher {
+  let key: Buffer | undefined;
+  const existingKey = (): Buffer => {
+    key ??= readFileSync(keyFile);
+    if (key.length !== KEY_BYTES) throw new Error(`${keyFile} is not a ${KEY_BYTES}-byte key`);
+    return key;
+  };
+  const keyToWrite = (): Buffer => {
+    if (key) return key;
+    if (!existsSync(keyFile)) {
+      mkdirSync(dirname(keyFile), { recursive: true });
+      try {
+        // 'wx': never overwrite a key another process has just written; then read whichever won.
+        writeFileSync(keyFile, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    return existingKey();
+  };
+  return {
+    encrypt(plainText) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', keyToWrite(), iv);
+      const encrypted = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), encrypted]);
+    },
+    decrypt(data) {
+      const decipher = createDecipheriv('aes-256-gcm', existingKey(), data.subarray(0, IV_BYTES));
+      decipher.setAuthTag(data.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(data.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    },
+  };
 }

@@ -162,6 +162,7 @@ async function measureTokenSoak(): Promise<SoakResult> {
 
 interface ExtraFigures {
   streams?: { putPerSecStreamsOff: number; putPerSecStreamsOn: number; getRecordsPerSec?: number };
+  triggers?: { recordsPerSecBatch100: number; recordsPerSecBatch1000: number; writeToHandlerP50Ms: number; writeToHandlerP99Ms: number };
   ui?: Record<string, number>;
   importStream?: Record<string, number>;
   notes: string[];
@@ -179,6 +180,12 @@ async function measureExtras(): Promise<ExtraFigures> {
     figures.streams = await bench();
     log(`  streams: ${JSON.stringify(figures.streams)}`);
   } else figures.notes.push('engine/streams/bench.ts benchStreams() is absent: streams overhead not measured.');
+  const triggersPath = join(REPO_ROOT, 'engine/triggers/bench.ts');
+  if (existsSync(triggersPath) && typeof (await load(triggersPath)).benchTriggers === 'function') {
+    const bench = (await load(triggersPath)).benchTriggers as () => Promise<ExtraFigures['triggers']>;
+    figures.triggers = await bench();
+    log(`  triggers: ${JSON.stringify(figures.triggers)}`);
+  } else figures.notes.push('engine/triggers/bench.ts benchTriggers() is absent: stream triggers not measured.');
   if (existsSync(uiPath) && typeof (await load(uiPath)).runUiBench === 'function') {
     const bench = (await load(uiPath)).runUiBench as () => Promise<Record<string, number>>;
     figures.ui = await bench();
@@ -323,6 +330,13 @@ function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScalin
     rows.push({ name: `UI: streamed import, ${what}`, unit: 's', lens: checkSeconds + importSeconds, note: `check ${checkSeconds} s + write ${importSeconds} s`, lowerIsBetter: true });
     rows.push({ name: '  peak page JS heap during it', unit: 'MB', lens: pagePeakHeapMb, lowerIsBetter: true });
     rows.push({ name: '  peak backend heap during it', unit: 'MB', lens: backendPeakHeapMb, note: `RSS ${backendPeakRssMb} MB, LMDB's map included`, lowerIsBetter: true });
+  }
+  if (extras?.triggers) {
+    const t = extras.triggers;
+    rows.push({ name: 'Stream trigger: records/s to a no-op handler, batch 100', unit: 'records/s', lens: t.recordsPerSecBatch100 });
+    rows.push({ name: 'Stream trigger: records/s, batch 1,000', unit: 'records/s', lens: t.recordsPerSecBatch1000 });
+    rows.push({ name: 'Stream trigger: write to handler start, p50 (250 ms polls)', unit: 'ms', lens: t.writeToHandlerP50Ms, lowerIsBetter: true });
+    rows.push({ name: 'Stream trigger: write to handler start, p99', unit: 'ms', lens: t.writeToHandlerP99Ms, lowerIsBetter: true });
   }
   if (extras?.ui) {
     const ui = extras.ui;

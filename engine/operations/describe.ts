@@ -63,6 +63,7 @@ export function describeTable(ctx: OperationContext, table: TableHandle): Record
     TableId: r.TableId,
   };
   if (r.OnDemandThroughput && Object.keys(r.OnDemandThroughput).length > 0) out.OnDemandThroughput = r.OnDemandThroughput;
+  if (r.RestoreSummary) out.RestoreSummary = r.RestoreSummary;
   if (r.BillingMode === 'PAY_PER_REQUEST' || r.LastUpdateToPayPerRequestDateTime) {
     out.BillingModeSummary = {
       BillingMode: r.BillingMode,

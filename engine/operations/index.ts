@@ -19,6 +19,9 @@ import { transactGetItems, transactWriteItems } from './transactions.ts';
 import { streamOperations } from '../streams/operations.ts';
 import { ttlOperations } from '../ttl/operations.ts';
 import { partiqlOperations } from '../partiql/operations.ts';
+import { resourcePolicyOperations } from './resourcePolicies.ts';
+import { cloudOnlyOperations } from './cloudOnly.ts';
+import { backupOperations } from './backups.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -44,4 +47,7 @@ export const operations: Record<string, Operation> = {
   ...streamOperations,
   ...ttlOperations,
   ...partiqlOperations,
+  ...resourcePolicyOperations,
+  ...cloudOnlyOperations,
+  ...backupOperations,
 };

@@ -99,7 +99,7 @@ const GSI_MEMBER: Member = {
   },
 };
 
-const CREATE_TABLE: Record<string, Member> = {
+export const CREATE_TABLE: Record<string, Member> = {
   AttributeDefinitions: {
     type: 'List',
     notNull: true,

@@ -36,7 +36,11 @@ export type Expr =
   | { kind: 'between'; operand: Expr; low: Expr; high: Expr }
   /** `x IS [NOT] type`, the type name upper-cased (MISSING, NULL, STRING, ...). */
   | { kind: 'is'; operand: Expr; negated: boolean; type: string }
-  | { kind: 'call'; name: string; args: Expr[] }
+  /**
+   * `at` is where the function's name stands and `argsAt` where each argument starts, as the
+   * service's messages give positions: `line:column:length`, counted in characters from 1.
+   */
+  | { kind: 'call'; name: string; args: Expr[]; at: string; argsAt: string[] }
   | { kind: 'arithmetic'; op: '+' | '-'; left: Expr; right: Expr };
 
 /** `FROM "table"` or `FROM "table"."index"`. */

@@ -57,6 +57,13 @@ export const MESSAGES = {
   batchMixed: 'Read and write requests together in the same batch is not supported.',
   transactionMixed: 'ExecuteTransaction API does not support both read and write operations in the same request.',
   transactionReturning: 'RETURNING clause is not supported in ExecuteTransaction.',
+  // Real DynamoDB, eu-west-1, 2026-09 (paritysuite tier2/partiql/executeStatementIndex.test.ts):
+  // index-qualified members get it too.
+  batchReadKey: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.',
+  // The texts engine/values.ts gives any attribute value; a parameter's 32-bit reading reaches them too.
+  numberOverflow: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
+  numberUnderflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
+  multiAttributeIndex: 'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.',
   transactionReadKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
   transactionReadIndex: 'Reads on indices are not supported within transactions.',
   transactionExistsKey: 'EXISTS() must contain a single item read with additional condition',
@@ -65,7 +72,10 @@ export const MESSAGES = {
 
 export const formatted = {
   duplicateIdentifier: (name: string) => `Duplicate identifiers in select clause: ${name}`,
-  unrecognizedFunction: (name: string) => `Unrecognized function: ${name}`,
+  unrecognizedFunction: (name: string, at: string) => `Unrecognized function: ${name} at ${at}`,
+  operandCount: (name: string, count: number) =>
+    `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${count}`,
+  documentPathRequired: (name: string) => `Operator or function requires a document path; operator or function: ${name}`,
   unsupportedClause: (name: string) => `Unsupported clause: ${name}`,
   unsupportedIsType: (name: string) =>
     `Unsupported data type for IS operator: ${name}. Supported data types are [MISSING, NULL, BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]`,
@@ -73,6 +83,11 @@ export const formatted = {
   orderByNotKey: (name: string) => `Variable reference ${name} in ORDER BY clause must be part of the primary key`,
   duplicateTupleKey: (key: string, path: string) => `Duplicate keys in tuple. Key: ${key} under ${path}`,
   invalidDeleteReturning: (clause: string) => `Invalid returning clause: RETURNING ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
+  unprojectedFilter: (index: string, names: string[]) =>
+    `One or more parameter values were invalid: Secondary index ${index} does not project one or more filter attributes: [${names.join(', ')}]`,
+  unprojectedSelect: (index: string, names: string[]) =>
+    `One or more parameter values were invalid: Global secondary index ${index} does not project [${names.join(', ')}]`,
+  unconvertibleNumber: (text: string) => `The parameter cannot be converted to a numeric value: ${text}`,
   inTransaction: (index: number, message: string) => `Validation failed in TransactStatements[${index}]: ${message}`,
 };
 

@@ -19,13 +19,14 @@ import type { Operation, OperationContext } from '../operations/context.ts';
 import { requireReadyTable } from '../operations/context.ts';
 import type { AttributeValue, Item } from '../types.ts';
 import { RETURN_CONSUMED_CAPACITY, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE, validateRequest, type Member } from '../validation/schema.ts';
-import { validateAttributeValue } from '../values.ts';
+import { normalizeNumber, validateAttributeValue } from '../values.ts';
 import type { DeleteStatement, Expr, InsertStatement, PathExpr, SelectStatement, Statement, UpdateStatement } from './ast.ts';
 import { duplicateItemError, formatted, MESSAGES } from './errors.ts';
 import { decodeNextToken, encodeNextToken, requestFingerprint } from './nextToken.ts';
 import { parseStatement } from './parser.ts';
 import {
   checkKeyTypes,
+  checkOrderingOperands,
   conjunction,
   conjuncts,
   equalityOn,
@@ -117,21 +118,85 @@ interface StatementInput {
   parameters: AttributeValue[];
 }
 
-/** Validates parameter values as any AttributeValue is validated (numbers normalised in place). */
+/**
+ * Validates parameter values as any AttributeValue is validated (numbers normalised in place), after
+ * reading their numbers as the service reads a parameter's (see parameterNumberError).
+ */
 function checkParameters(parameters: unknown): AttributeValue[] {
   const list = (parameters as Record<string, unknown>[] | undefined) ?? [];
   for (const value of list) {
-    const message = validateAttributeValue(value);
+    const message = firstParameterNumberError(value) ?? validateAttributeValue(value);
     if (message) throw validationError(message);
   }
   return list as unknown as AttributeValue[];
+}
+
+// validateAttributeValue's nesting limit: a value at this depth is refused as nested too deeply.
+const MAX_NESTING_DEPTH = 32;
+const DECIMAL_PARTS = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,30}))?$/;
+const INT32_MIN = -2147483648n;
+const INT32_MAX = 2147483647n;
+
+/**
+ * A PartiQL parameter's number is read as Java's BigDecimal reads a string (real DynamoDB,
+ * paritysuite dynamodb-conformance tier3/error-messages/partiqlParameterNumbers.test.ts): an
+ * exponent, or the scale it leaves, outside a 32-bit integer "cannot be converted" (1e99999999999,
+ * 1e2147483648, 1e-2147483648), and the magnitude check works on precision minus scale in 32-bit
+ * arithmetic, which wraps, so 1e2147483647 is an underflow. Other numbers get the ordinary checks.
+ */
+function parameterNumberError(text: string): string | undefined {
+  const parts = DECIMAL_PARTS.exec(text);
+  if (!parts || !(parts[1] || parts[2])) return numberError(text);
+  const exponent = BigInt(parts[3] ?? '0');
+  const scale = BigInt((parts[2] ?? '').length) - exponent;
+  if (exponent < INT32_MIN || exponent > INT32_MAX || scale < INT32_MIN || scale > INT32_MAX) return formatted.unconvertibleNumber(text);
+  const precision = BigInt(((parts[1] ?? '') + (parts[2] ?? '')).replace(/^0+/, '').length || 1);
+  const magnitude = precision - scale;
+  const wrapped = BigInt.asIntN(32, magnitude);
+  if (wrapped !== magnitude) return wrapped < 0n ? MESSAGES.numberUnderflow : MESSAGES.numberOverflow;
+  return numberError(text);
+}
+
+function numberError(text: string): string | undefined {
+  const result = normalizeNumber(text);
+  return 'error' in result ? result.error : undefined;
+}
+
+/**
+ * The first number in a parameter, in document order, that the service cannot take. A value nested
+ * past the limit stops the walk: the service reports the nesting first, as validateAttributeValue does.
+ */
+function firstParameterNumberError(parameter: Record<string, unknown>): string | undefined {
+  const stack: { value: Record<string, unknown>; depth: number }[] = [{ value: parameter, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (depth >= MAX_NESTING_DEPTH) return undefined;
+    if (typeof value.N === 'string') {
+      const error = parameterNumberError(value.N);
+      if (error) return error;
+    } else if (Array.isArray(value.NS)) {
+      for (const member of value.NS) {
+        const error = typeof member === 'string' ? parameterNumberError(member) : undefined;
+        if (error) return error;
+      }
+    } else if (Array.isArray(value.L)) {
+      for (let i = value.L.length - 1; i >= 0; i--) stack.push({ value: value.L[i] as Record<string, unknown>, depth: depth + 1 });
+    } else if (value.M && typeof value.M === 'object') {
+      const entries = Object.values(value.M as Record<string, Record<string, unknown>>);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i], depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 function parse({ text, parameters }: StatementInput): Statement {
   const parsed = parseStatement(text);
   // Extra parameters are ignored, as DynamoDB ignores them; too few cannot be bound.
   if (parsed.parameterCount > parameters.length) throw validationError(MESSAGES.parameterCount);
-  return parsed.statement;
+  const { statement } = parsed;
+  const select = statement.kind === 'exists' ? statement.select : statement;
+  if (select.kind !== 'insert') checkOrderingOperands(select.where, parameters);
+  return statement;
 }
 
 const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
@@ -214,13 +279,49 @@ function projectionRoots(projection: PathExpr[], builder: ExpressionBuilder): st
   return [...new Set(projection.map((path) => path.root))].map((root) => builder.name(root)).join(', ');
 }
 
+/**
+ * An index-qualified SELECT may filter only on attributes the index projects, and a GSI read may
+ * only return them; an LSI read reaches the co-located base item, so its SELECT list is free.
+ * Real DynamoDB (nubo-db/paritysuite dynamodb-conformance, tier3 partiql and tier2
+ * executeStatementIndex): the unprojected names are listed in statement order. Returns whether the
+ * read needs the base item (an LSI SELECT list beyond the projection).
+ */
+function checkIndexReach(statement: SelectStatement, table: TableHandle, index: NonNullable<ReturnType<TableHandle['index']>>): boolean {
+  const { Projection, kind, IndexName } = index.record;
+  if (Projection.ProjectionType === 'ALL') return false;
+  const projected = new Set([...table.shape.hashKeys, ...table.shape.rangeKeys, ...index.shape.hashKeys, ...index.shape.rangeKeys, ...(Projection.NonKeyAttributes ?? [])]);
+  const filtered = statement.where ? [...referencedNames(statement.where)].filter((name) => !projected.has(name)) : [];
+  if (filtered.length > 0) throw validationError(formatted.unprojectedFilter(IndexName, filtered));
+  if (!statement.projection) return false;
+  const returned = [...new Set(statement.projection.map((path) => path.root))].filter((name) => !projected.has(name));
+  if (returned.length > 0 && kind === 'GSI') throw validationError(formatted.unprojectedSelect(IndexName, returned));
+  return returned.length > 0;
+}
+
+/**
+ * The index a SELECT names. PartiQL refuses a GSI keyed on several HASH or several RANGE attributes
+ * ahead of every check on the statement's WHERE (real DynamoDB, paritysuite dynamodb-conformance
+ * tier3/error-messages/partiqlMultiAttributeIndex.test.ts); the rest of the table still reads.
+ */
+function selectedIndex(table: TableHandle, name: string) {
+  const index = table.index(name);
+  if (!index) throw validationError(MESSAGES.noSuchIndex);
+  refuseMultiAttributeKey(index);
+  return index;
+}
+
+function refuseMultiAttributeKey(index: NonNullable<ReturnType<TableHandle['index']>>): void {
+  if (index.shape.hashKeys.length > 1 || index.shape.rangeKeys.length > 1) throw validationError(MESSAGES.multiAttributeIndex);
+}
+
 function planSelect(statement: SelectStatement, table: TableHandle, parameters: AttributeValue[], consistentRead: boolean): ReadPlan {
   const { source } = statement;
   let shape = table.shape;
+  let needsBaseItem = false;
   if (source.index !== undefined) {
-    const index = table.index(source.index);
-    if (!index) throw validationError(MESSAGES.noSuchIndex);
+    const index = selectedIndex(table, source.index);
     if (index.record.kind === 'GSI' && consistentRead) throw validationError(MESSAGES.consistentReadOnGsi);
+    needsBaseItem = checkIndexReach(statement, table, index);
     shape = index.shape;
   }
   checkProjection(statement.projection);
@@ -280,7 +381,9 @@ function planSelect(statement: SelectStatement, table: TableHandle, parameters: 
   } else if (statement.where) {
     request.FilterExpression = builder.condition(statement.where);
   }
-  if (statement.projection) request.ProjectionExpression = projectionRoots(statement.projection, builder);
+  // ALL_ATTRIBUTES makes an LSI read fetch the base item; reshape() then keeps the SELECT list.
+  if (needsBaseItem) request.Select = 'ALL_ATTRIBUTES';
+  else if (statement.projection) request.ProjectionExpression = projectionRoots(statement.projection, builder);
   Object.assign(request, builder.members());
   if (consistentRead) request.ConsistentRead = true;
   return { operation: isQuery ? 'Query' : 'Scan', request, projection: statement.projection };
@@ -350,14 +453,7 @@ function planWrite(statement: InsertStatement | UpdateStatement | DeleteStatemen
   return { operation: 'DeleteItem', request: { ...request, ...builder.members() }, isInsert: false };
 }
 
-async function executeWrite(
-  statement: InsertStatement | UpdateStatement | DeleteStatement,
-  table: TableHandle,
-  parameters: AttributeValue[],
-  options: Record<string, unknown>,
-  ctx: OperationContext,
-): Promise<Record<string, unknown>> {
-  const planned = planWrite(statement, table, parameters);
+async function executeWrite(planned: WriteRequest, options: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   try {
     return await run(planned.operation, { ...planned.request, ...options }, ctx);
   } catch (error) {
@@ -400,7 +496,7 @@ export async function executeStatement(input: Record<string, unknown>, ctx: Oper
     return out;
   }
 
-  const result = await executeWrite(statement, table, parameters, defined({
+  const result = await executeWrite(planWrite(statement, table, parameters), defined({
     ReturnConsumedCapacity: capacity,
     ReturnValuesOnConditionCheckFailure: data.ReturnValuesOnConditionCheckFailure,
   }), ctx);
@@ -493,30 +589,47 @@ export async function batchExecuteStatement(input: Record<string, unknown>, ctx:
       continue;
     }
     const { statement, parameters } = entry;
-    const tableName = tableOf(statement);
+    // A statement refused while it is planned never reached its table, and its error names none;
+    // one that ran and failed (a condition, a duplicate key) echoes the table it ran against.
+    let table: TableHandle;
+    let read: ReadPlan | undefined;
+    let write: WriteRequest | undefined;
     try {
-      const table = resolveTable(ctx, tableName);
-      let result: Record<string, unknown>;
-      const response: Record<string, unknown> = { TableName: table.record.TableName };
+      table = resolveTable(ctx, tableOf(statement));
       if (statement.kind === 'select') {
-        if (statement.source.index !== undefined) throw validationError(MESSAGES.operationOnIndex);
-        const { key, rest } = singleItemRead(statement, table, parameters, MESSAGES.incompleteKey);
-        const plan = planKeyRead(statement, table, key, rest, parameters, requests[i].ConsistentRead === true);
-        result = await run(plan.operation, { ...plan.request, ...defined({ ReturnConsumedCapacity: capacity }) }, ctx);
-        const item = (result.Items as Item[])[0];
-        if (item) response.Item = reshape(item, plan.projection);
+        // An index-qualified read never names the table's key as a batch needs, whatever its WHERE.
+        if (statement.source.index !== undefined) {
+          const index = table.index(statement.source.index);
+          if (index) refuseMultiAttributeKey(index);
+          throw validationError(MESSAGES.batchReadKey);
+        }
+        const { key, rest } = singleItemRead(statement, table, parameters, MESSAGES.batchReadKey);
+        read = planKeyRead(statement, table, key, rest, parameters, requests[i].ConsistentRead === true);
       } else {
-        result = await executeWrite(statement as InsertStatement | UpdateStatement | DeleteStatement, table, parameters, defined({
-          ReturnConsumedCapacity: capacity,
-          ReturnValuesOnConditionCheckFailure: requests[i].ReturnValuesOnConditionCheckFailure,
-        }), ctx);
+        write = planWrite(statement as InsertStatement | UpdateStatement | DeleteStatement, table, parameters);
+      }
+    } catch (error) {
+      responses.push({ Error: batchError(error) });
+      continue;
+    }
+    const response: Record<string, unknown> = { TableName: table.record.TableName };
+    try {
+      let result: Record<string, unknown>;
+      if (read) {
+        result = await run(read.operation, { ...read.request, ...defined({ ReturnConsumedCapacity: capacity }) }, ctx);
+        const item = (result.Items as Item[])[0];
+        if (item) response.Item = reshape(item, read.projection);
+      } else {
+        // ReturnValuesOnConditionCheckFailure is accepted on a batch member but returns nothing:
+        // the service's BatchStatementError carries no item for a failed condition.
+        result = await executeWrite(write!, defined({ ReturnConsumedCapacity: capacity }), ctx);
         if (result.Attributes) response.Item = result.Attributes;
       }
       if (result.ConsumedCapacity) consumed.push(result.ConsumedCapacity as Record<string, unknown>);
-      responses.push(response);
     } catch (error) {
-      responses.push({ Error: batchError(error), TableName: tableName });
+      response.Error = batchError(error);
     }
+    responses.push(response);
   }
   const out: Record<string, unknown> = { Responses: responses };
   if (consumed.length > 0) out.ConsumedCapacity = mergeCapacity(consumed);
@@ -553,8 +666,10 @@ export async function executeTransaction(input: Record<string, unknown>, ctx: Op
   const capacity = data.ReturnConsumedCapacity as string | undefined;
 
   const statements = requests.map((request, i) => {
+    // A parameter the service cannot read fails the request as it stands, without naming the
+    // statement (real DynamoDB, paritysuite tier3/error-messages/partiqlParameterNumbers.test.ts).
+    const parameters = checkParameters(request.Parameters);
     try {
-      const parameters = checkParameters(request.Parameters);
       const statement = parse({ text: request.Statement as string, parameters });
       if ((statement.kind === 'update' || statement.kind === 'delete') && statement.returning) throw validationError(MESSAGES.transactionReturning);
       return { statement, parameters };
@@ -622,7 +737,8 @@ export async function executeTransaction(input: Record<string, unknown>, ctx: Op
   } catch (error) {
     throw renameDuplicateReasons(error, inserts);
   }
-  const out: Record<string, unknown> = {};
+  // A write-only transaction answers with an empty Responses list, as the service does.
+  const out: Record<string, unknown> = { Responses: [] };
   if (result.ConsumedCapacity) out.ConsumedCapacity = result.ConsumedCapacity;
   return out;
 }

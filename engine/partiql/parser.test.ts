@@ -75,7 +75,13 @@ describe('PartiQL parser: accepted statements', () => {
         {
           kind: 'set',
           path: { kind: 'path', root: 'f', steps: [] },
-          value: { kind: 'call', name: 'list_append', args: [{ kind: 'path', root: 'f', steps: [] }, { kind: 'list', items: [{ kind: 'number', text: '1' }] }] },
+          value: {
+            kind: 'call',
+            name: 'list_append',
+            args: [{ kind: 'path', root: 'f', steps: [] }, { kind: 'list', items: [{ kind: 'number', text: '1' }] }],
+            at: '1:57:11',
+            argsAt: ['1:69:1', '1:72:1'],
+          },
         },
       ],
       where: { kind: 'compare', op: '=', left: { kind: 'path', root: 'pk', steps: [] }, right: { kind: 'string', value: 'p' } },

@@ -67,8 +67,15 @@ class Parser {
   private parameterCount = 0;
   private sourceIsExpression = false;
 
-  constructor(input: string) {
+  constructor(private readonly input: string) {
     this.tokens = tokenize(input);
+  }
+
+  /** A token's place as the service reports it, `line:column:length`, each counted from 1. */
+  private position(token: Token): string {
+    const before = this.input.slice(0, token.start);
+    const line = before.split('\n').length;
+    return `${line}:${token.start - before.lastIndexOf('\n')}:${token.text.length}`;
   }
 
   // --- token helpers -------------------------------------------------------------------------
@@ -158,6 +165,9 @@ class Parser {
         case 'EXISTS':
           this.pos++;
           return this.exists();
+        case 'FROM':
+          this.pos++;
+          return this.fromFirstUpdate();
       }
     }
     throw malformed(MESSAGES.expectedDataManipulation);
@@ -209,6 +219,31 @@ class Parser {
 
   private update(): Statement {
     const { table } = this.source(false);
+    const actions = this.updateActions();
+    const statement: Statement = { kind: 'update', table, actions };
+    if (this.acceptWord('WHERE')) statement.where = this.condition();
+    const returning = this.returning();
+    if (returning) statement.returning = returning;
+    return statement;
+  }
+
+  /**
+   * PartiQL's FROM-first UPDATE, `FROM "T" WHERE <key> SET ... | REMOVE ...`, clauses in that order;
+   * the service runs it as the UPDATE it spells (real DynamoDB, paritysuite dynamodb-conformance
+   * tier2/partiql/fromFirstUpdate.test.ts). A WHERE after SET is a leftover token.
+   */
+  private fromFirstUpdate(): Statement {
+    const { table } = this.source(false);
+    const where = this.acceptWord('WHERE') ? this.condition() : undefined;
+    const statement: Statement = { kind: 'update', table, actions: this.updateActions() };
+    if (where) statement.where = where;
+    const returning = this.returning();
+    if (returning) statement.returning = returning;
+    return statement;
+  }
+
+  /** One or more SET / REMOVE clauses, in any order. */
+  private updateActions(): UpdateAction[] {
     const actions: UpdateAction[] = [];
     for (;;) {
       if (this.acceptWord('SET')) {
@@ -225,11 +260,7 @@ class Parser {
       }
     }
     if (actions.length === 0) throw malformed(this.describeUnexpected(MESSAGES.unexpectedTokenAfterExpression));
-    const statement: Statement = { kind: 'update', table, actions };
-    if (this.acceptWord('WHERE')) statement.where = this.condition();
-    const returning = this.returning();
-    if (returning) statement.returning = returning;
-    return statement;
+    return actions;
   }
 
   private delete(): Statement {
@@ -521,16 +552,20 @@ class Parser {
   }
 
   private call(name: string): Expr {
+    const at = this.position(this.peek());
     this.pos += 2; // name and (
     this.enter();
     const args: Expr[] = [];
+    const argsAt: string[] = [];
     if (!this.acceptPunct(')')) {
-      do args.push(this.or());
-      while (this.acceptPunct(','));
+      do {
+        argsAt.push(this.position(this.peek()));
+        args.push(this.or());
+      } while (this.acceptPunct(','));
       this.expectPunct(')');
     }
     this.leave();
-    return { kind: 'call', name: name.toLowerCase(), args };
+    return { kind: 'call', name: name.toLowerCase(), args, at, argsAt };
   }
 
   private tuple(): Expr {

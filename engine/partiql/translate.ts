@@ -86,6 +86,10 @@ export function toAttributeValue(expr: Expr, parameters: AttributeValue[], where
     }
     case 'missing':
       throw validationError(MESSAGES.missingOutsideIs);
+    case 'call':
+      // Real DynamoDB: `'ss': set_add(...)` in an INSERT item -> "Unsupported data type: set_add
+      // under key root at 1:56:7" (paritysuite tier3/error-messages/partiqlFunctions.test.ts).
+      throw validationError(`Unsupported data type: ${expr.name} under key ${where} at ${expr.at}`);
     default:
       throw validationError(`Unsupported data type: ${expr.kind.toUpperCase()} under key ${where}`);
   }
@@ -137,8 +141,11 @@ export class ExpressionBuilder {
         return `(${this.condition(expr.left)}) ${expr.kind.toUpperCase()} (${this.condition(expr.right)})`;
       case 'not':
         return `NOT (${this.condition(expr.operand)})`;
-      case 'compare':
+      case 'compare': {
+        const truth = this.booleanComparison(expr.op, expr.left, expr.right) ?? this.booleanComparison(expr.op, expr.right, expr.left);
+        if (truth) return truth;
         return `${this.operand(expr.left)} ${expr.op} ${this.operand(expr.right)}`;
+      }
       case 'in':
         if (expr.list.length === 0 || expr.operand.kind !== 'path') {
           throw validationError(
@@ -151,12 +158,25 @@ export class ExpressionBuilder {
       case 'is':
         return this.isCondition(expr.operand, expr.type, expr.negated);
       case 'call':
-        return this.booleanCall(expr.name, expr.args);
+        return this.booleanCall(expr);
       case 'arithmetic':
         throw validationError(`Unsupported operator in Condition Expression. Operator: ${expr.op}`);
       default:
         throw validationError('WHERE clause must contain an expression that resolves to a boolean');
     }
+  }
+
+  /**
+   * `attribute_exists(x) = true`, `begins_with(a, 'p') <> false` and the like: a condition function
+   * compared with a boolean is that condition or its negation (the service accepts the form; the
+   * expression language has no boolean-valued operands, so it is rewritten here).
+   */
+  private booleanComparison(op: string, call: Expr, other: Expr): string | undefined {
+    if (call.kind !== 'call' || !BOOLEAN_FUNCTIONS.has(call.name) || (op !== '=' && op !== '<>') || !isValueExpr(other)) return undefined;
+    const value = toAttributeValue(other, this.parameters);
+    if (!('BOOL' in value)) return undefined;
+    const condition = this.booleanCall(call);
+    return value.BOOL === (op === '=') ? condition : `NOT ${condition}`;
   }
 
   private isCondition(operand: Expr, type: string, negated: boolean): string {
@@ -169,10 +189,16 @@ export class ExpressionBuilder {
     return negated ? `NOT ${test}` : test;
   }
 
-  private booleanCall(name: string, args: Expr[]): string {
+  private booleanCall(call: Extract<Expr, { kind: 'call' }>): string {
+    const { name, args } = call;
     if (!BOOLEAN_FUNCTIONS.has(name)) {
       if (name === 'size') throw validationError('WHERE clause must contain an expression that resolves to a boolean');
-      throw validationError(formatted.unrecognizedFunction(name));
+      throw validationError(formatted.unrecognizedFunction(name, call.at));
+    }
+    if (name === 'attribute_exists' || name === 'attribute_not_exists') {
+      // Real DynamoDB (paritysuite dynamodb-conformance tier3/error-messages/partiqlFunctions.test.ts).
+      if (args.length !== 1) throw validationError(formatted.operandCount(name, args.length));
+      if (args[0].kind !== 'path') throw validationError(formatted.documentPathRequired(name));
     }
     return `${name}(${args.map((arg) => this.operand(arg)).join(', ')})`;
   }
@@ -183,7 +209,7 @@ export class ExpressionBuilder {
     if (expr.kind === 'missing') throw validationError(MESSAGES.missingOutsideIs);
     if (isValueExpr(expr)) return this.value(toAttributeValue(expr, this.parameters));
     if (expr.kind === 'call' && expr.name === 'size') return `size(${expr.args.map((arg) => this.operand(arg)).join(', ')})`;
-    if (expr.kind === 'call') throw validationError(formatted.unrecognizedFunction(expr.name));
+    if (expr.kind === 'call') throw validationError(formatted.unrecognizedFunction(expr.name, expr.at));
     if (expr.kind === 'arithmetic') throw validationError(`Unsupported operator in Condition Expression. Operator: ${expr.op}`);
     throw validationError(`Unsupported operator in Condition Expression. Operator: ${expr.kind.toUpperCase()}`);
   }
@@ -201,15 +227,17 @@ export class ExpressionBuilder {
       }
       const value = action.value;
       if (value.kind === 'call' && (value.name === 'set_add' || value.name === 'set_delete')) {
+        // Real DynamoDB (paritysuite tier3/error-messages/partiqlFunctions.test.ts): the positions
+        // are the function's, except the second argument's type, which points at the first argument.
         const operation = value.name === 'set_add' ? 'ADD' : 'DELETE';
-        if (value.args.length !== 2) throw validationError(`SET_${operation} must have exactly two arguments`);
+        if (value.args.length !== 2) throw validationError(`SET_${operation} must have exactly two arguments at ${value.at}`);
         const [target, operand] = value.args;
         if (target.kind !== 'path' || this.path(target) !== this.path(action.path)) {
-          throw validationError(`The first argument to SET_${operation} must equal the assignment value`);
+          throw validationError(`The first argument to SET_${operation} must equal the assignment value at ${value.at}`);
         }
         const members = isValueExpr(operand) ? toAttributeValue(operand, this.parameters) : undefined;
         if (!members || !('SS' in members || 'NS' in members || 'BS' in members)) {
-          throw validationError(`The second argument to SET_${operation} must be a value with type SET`);
+          throw validationError(`The second argument to SET_${operation} must be a value with type SET at ${value.argsAt[0]}`);
         }
         (operation === 'ADD' ? add : del).push(`${this.path(action.path)} ${this.value(members)}`);
         continue;
@@ -274,9 +302,11 @@ export function equalityOn(term: Expr): { name: string; value: Expr } | undefine
   return undefined;
 }
 
-/** The paths a condition reads, by top-level attribute name. */
+/** The paths a condition reads, by top-level attribute name, in the order the statement names them. */
 export function referencedNames(expr: Expr, into = new Set<string>()): Set<string> {
   const stack: Expr[] = [expr];
+  // Children go on the stack last-first, so they come off in statement order.
+  const visit = (...children: Expr[]) => stack.push(...children.reverse());
   while (stack.length > 0) {
     const next = stack.pop()!;
     switch (next.kind) {
@@ -287,28 +317,58 @@ export function referencedNames(expr: Expr, into = new Set<string>()): Set<strin
       case 'or':
       case 'compare':
       case 'arithmetic':
-        stack.push(next.left, next.right);
+        visit(next.left, next.right);
         break;
       case 'not':
-        stack.push(next.operand);
+        visit(next.operand);
         break;
       case 'in':
-        stack.push(next.operand, ...next.list);
+        visit(next.operand, ...next.list);
         break;
       case 'between':
-        stack.push(next.operand, next.low, next.high);
+        visit(next.operand, next.low, next.high);
         break;
       case 'is':
-        stack.push(next.operand);
+        visit(next.operand);
         break;
       case 'call':
-        stack.push(...next.args);
+        visit(...next.args);
         break;
       default:
         break;
     }
   }
   return into;
+}
+
+/** The types an ordering comparison (<, <=, >, >=, BETWEEN) can order. */
+const ORDERABLE_TYPES = new Set(['S', 'N', 'B']);
+
+/**
+ * Refuses an ordering comparison whose literal or parameter operand has a type with no order
+ * (BOOL, NULL, L, M, sets), as the service refuses the statement before reading anything. The rule
+ * looks at each operand alone: `val < 5` against a stored string is fine. Real DynamoDB, `val < ?`
+ * with a BOOL parameter: "Incorrect operand type for operator or function; operator or function: <,
+ * operand type: BOOL" (paritysuite dynamodb-conformance tier2/partiql/comparison.test.ts).
+ */
+export function checkOrderingOperands(where: Expr | undefined, parameters: AttributeValue[]): void {
+  const stack: Expr[] = where ? [where] : [];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    let operator: string | undefined;
+    let operands: Expr[] = [];
+    if (next.kind === 'and' || next.kind === 'or') stack.push(next.right, next.left);
+    else if (next.kind === 'not') stack.push(next.operand);
+    else if (next.kind === 'compare' && next.op !== '=' && next.op !== '<>') [operator, operands] = [next.op, [next.left, next.right]];
+    else if (next.kind === 'between') [operator, operands] = ['BETWEEN', [next.operand, next.low, next.high]];
+    for (const operand of operands) {
+      if (!isValueExpr(operand)) continue;
+      const type = Object.keys(toAttributeValue(operand, parameters))[0];
+      if (!ORDERABLE_TYPES.has(type)) {
+        throw validationError(`Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`);
+      }
+    }
+  }
 }
 
 /**

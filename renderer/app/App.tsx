@@ -1,18 +1,27 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
-import { AddConnectionDialog } from '../features/connections/AddConnectionDialog.tsx';
+import { ConnectionDialog } from '../features/connections/ConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
+import { useConnectionHealth } from '../features/connections/useConnectionHealth.ts';
 import { CommandPalette } from '../features/palette/CommandPalette.tsx';
 import { CreateTableDialog } from '../features/tables/CreateTableDialog.tsx';
 import { DeleteTableDialog } from '../features/tables/DeleteTableDialog.tsx';
+import { ConfirmDialog } from '../shared/ConfirmDialog.tsx';
 import { Icon } from '../shared/icons.tsx';
-import { ErrorNotice, Kbd, MOD } from '../shared/ui.tsx';
+import { ErrorNotice, Kbd, MOD, Spinner } from '../shared/ui.tsx';
 import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
-import { type TableRef } from './selection.ts';
+import { hashToPlace, placeToHash } from './deepLink.ts';
+import { showTab, useTabPlace } from './navigation.ts';
+import { TOOL_LABELS, type TableRef, type ToolRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
 import { applyTheme, currentTheme } from './theme.ts';
+
+// Builders load on first use, so the initial bundle stays the items workbench.
+const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
+const HistoryView = lazy(() => import('../features/history/HistoryView.tsx').then((m) => ({ default: m.HistoryView })));
+const PartiqlView = lazy(() => import('../features/partiql/PartiqlView.tsx').then((m) => ({ default: m.PartiqlView })));
 
 export function App() {
   return (
@@ -26,6 +35,8 @@ type Dialog =
   | { kind: 'create-table'; connection: ConnectionInfo; namespace: Namespace | undefined }
   | { kind: 'delete-table'; table: TableRef }
   | { kind: 'add-connection' }
+  | { kind: 'edit-connection'; connection: ConnectionInfo }
+  | { kind: 'remove-connection'; connection: ConnectionInfo }
   | { kind: 'palette' }
   | null;
 
@@ -52,10 +63,25 @@ function Workbench() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [startupError, setStartupError] = useState<unknown>(null);
   const [selected, setSelected] = useState<TableRef | null>(null);
+  const [tool, setTool] = useState<ToolRef | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [bridge, setBridge] = useState<'connecting' | 'open' | 'closed'>('open');
+  // Until the URL's place has been looked for, the URL must not be overwritten by the empty start.
+  const [placeRestored, setPlaceRestored] = useState(false);
   const registry = useCommandRegistry();
+  const tabPlace = useTabPlace();
+
+  /** Opens the table and tab the URL names, if its connection exists. */
+  const goToHash = useCallback((list: ConnectionInfo[]) => {
+    const place = hashToPlace(location.hash);
+    const connection = place && list.find((c) => c.id === place.connectionId);
+    if (place && connection) {
+      setSelected({ connection, namespace: connection.capabilities.namespaces ? place.namespace : undefined, tableName: place.tableName });
+      showTab(place.tab);
+    }
+  }, []);
 
   useEffect(() => {
     onBridgeStatus(setBridge);
@@ -66,9 +92,11 @@ function Workbench() {
         setSettings(loadedSettings);
         applyTheme(loadedSettings.theme);
         setInfo(appInfo);
+        goToHash(list);
       } catch (error) {
         setStartupError(error);
       }
+      setPlaceRestored(true);
     })();
     const offConnections = api.on('connections/changed', setConnections);
     const offSettings = api.on('settings/changed', (next) => {
@@ -88,7 +116,24 @@ function Workbench() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // The URL follows the place (replacing, not adding history entries), so a reload comes back here.
+  useEffect(() => {
+    if (!placeRestored) return;
+    const hash = selected ? placeToHash({ connectionId: selected.connection.id, ...(selected.namespace ? { namespace: selected.namespace } : {}), tableName: selected.tableName, tab: tabPlace.tab }) : '';
+    if (location.hash !== hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
+  }, [placeRestored, selected, tabPlace.tab]);
+
+  // A link edited or pasted into the address bar of the open page.
+  useEffect(() => {
+    const onHashChange = () => goToHash(connections);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [connections, goToHash]);
+
   const local = connections.find((c) => c.kind === 'local');
+  // The connection in view (the selected table's, else the local engine), as the list now has it.
+  const current = (selected && connections.find((c) => c.id === selected.connection.id)) ?? local;
+  const health = useConnectionHealth(current);
   const refreshTree = useCallback(() => setTreeVersion((v) => v + 1), []);
   const toggleTheme = async () => {
     const next = currentTheme() === 'dark' ? 'light' : 'dark';
@@ -99,9 +144,25 @@ function Workbench() {
       // The theme still switches for this session.
     }
   };
-  const newTable = () => {
+  const openToolRef = (next: ToolRef) => {
+    setShowHistory(false);
+    setTool(next);
+  };
+  /** Opens a builder on the selected table's connection and namespace (the local engine's default otherwise). */
+  /** The selected table's connection and namespace, else the local engine's default namespace. */
+  const currentPlace = (): { connection: ConnectionInfo; namespace: Namespace | undefined } | undefined => {
     const connection = selected?.connection ?? local;
-    if (connection) setDialog({ kind: 'create-table', connection, namespace: selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined });
+    if (!connection) return undefined;
+    const namespace = selected?.connection === connection ? selected.namespace : connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined;
+    return { connection, namespace };
+  };
+  const openTool = (name: ToolRef['tool']) => {
+    const place = currentPlace();
+    if (place) openToolRef({ tool: name, ...place });
+  };
+  const newTable = () => {
+    const place = currentPlace();
+    if (place) setDialog({ kind: 'create-table', ...place });
   };
 
   useCommands(
@@ -113,6 +174,9 @@ function Workbench() {
       { id: 'refresh-tables', title: 'Refresh table list', group: 'Tables', run: refreshTree },
       { id: 'toggle-theme', title: 'Toggle light/dark theme', group: 'General', run: () => void toggleTheme() },
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
+      { id: 'open-transactions', title: 'Open the transaction builder', group: 'Builders', run: () => openTool('transactions') },
+      { id: 'open-partiql', title: 'Open the PartiQL editor', group: 'Builders', run: () => openTool('partiql') },
+      { id: 'open-history', title: 'Show the request history', group: 'Builders', run: () => setShowHistory(true) },
     ],
     [selected, local],
   );
@@ -138,6 +202,9 @@ function Workbench() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [registry]);
 
+  // What the breadcrumbs name: the open builder, else the selected table (nothing over the history).
+  const place = showHistory ? null : (tool ?? selected);
+
   return (
     <div className="workbench">
       <header className="topbar">
@@ -146,17 +213,17 @@ function Workbench() {
           <span>Dynamo Lens</span>
         </div>
         <nav className="breadcrumbs" aria-label="Location">
-          {selected ? (
+          {place ? (
             <>
-              <span>{selected.connection.name}</span>
-              {selected.namespace && selected.connection.capabilities.namespaces ? (
+              <span>{place.connection.name}</span>
+              {place.namespace && place.connection.capabilities.namespaces ? (
                 <>
                   <Icon name="chevronRight" size={12} />
-                  <span>{selected.namespace.region}</span>
+                  <span>{place.namespace.region}</span>
                 </>
               ) : null}
               <Icon name="chevronRight" size={12} />
-              <strong>{selected.tableName}</strong>
+              <strong>{tool ? TOOL_LABELS[tool.tool] : selected?.tableName}</strong>
             </>
           ) : null}
         </nav>
@@ -166,7 +233,17 @@ function Workbench() {
           <Kbd keys={`${MOD}+K`} />
         </button>
         <span className="topbar-spacer" />
-        {info?.localEndpointUrl ? (
+        {current && current.kind === 'remote' ? (
+          <span
+            className={`endpoint-pill${health.state === 'down' ? ' down' : ''}`}
+            role="status"
+            aria-label={`${current.name}: ${current.endpointUrl ?? `AWS ${current.region}`}, ${health.state === 'down' ? 'unreachable' : health.state === 'up' ? 'reachable' : 'checking'}`}
+            title={health.state === 'down' ? String((health.error as Error)?.message ?? health.error) : `The endpoint of ${current.name}`}
+          >
+            <span className="dot" /> {current.endpointUrl ?? `AWS ${current.region}`}
+            {health.state === 'down' ? ' · unreachable' : ''}
+          </span>
+        ) : info?.localEndpointUrl ? (
           <span className="endpoint-pill" title="The local engine's DynamoDB endpoint for SDKs and the AWS CLI">
             <span className="dot" /> {info.localEndpointUrl}
           </span>
@@ -176,6 +253,9 @@ function Workbench() {
           </span>
         ) : null}
         {info?.storage ? <StoragePill storage={info.storage} /> : null}
+        <button type="button" className="icon-button" aria-label="Request history" title="Request history" aria-pressed={showHistory} onClick={() => setShowHistory(!showHistory)}>
+          <Icon name="history" />
+        </button>
         <button type="button" className="icon-button" aria-label="Toggle light or dark theme" title="Toggle theme" onClick={() => void toggleTheme()}>
           <Icon name={settings && currentTheme() === 'dark' ? 'sun' : 'moon'} />
         </button>
@@ -193,21 +273,48 @@ function Workbench() {
       <div className="workbench-body">
         <Sidebar
           connections={connections}
-          selected={selected}
+          selected={showHistory ? null : selected}
+          tool={showHistory ? null : tool}
           version={treeVersion}
-          onSelect={setSelected}
+          onSelect={(table) => {
+            setShowHistory(false);
+            setTool(null);
+            setSelected(table);
+          }}
+          onOpenTool={openToolRef}
           onCreateTable={(connection, namespace) => setDialog({ kind: 'create-table', connection, namespace })}
           onAddConnection={() => setDialog({ kind: 'add-connection' })}
-          onRemoveConnection={(connection) => {
-            if (!confirm(`Remove the connection "${connection.name}"? Its saved keys are forgotten too.`)) return;
-            void call('connections/remove', { id: connection.id }).then(() => {
-              if (selected?.connection.id === connection.id) setSelected(null);
-            });
-          }}
+          onEditConnection={(connection) => setDialog({ kind: 'edit-connection', connection })}
+          onRemoveConnection={(connection) => setDialog({ kind: 'remove-connection', connection })}
+          onRefresh={refreshTree}
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
-          {selected ? (
+          {showHistory ? (
+            <Suspense
+              fallback={
+                <div className="empty-state">
+                  <Spinner label="Loading history" />
+                </div>
+              }
+            >
+              <HistoryView connections={connections} onOpenTool={openToolRef} />
+            </Suspense>
+          ) : tool ? (
+            <Suspense
+              fallback={
+                <div className="empty-state">
+                  <Spinner label="Loading builder" />
+                </div>
+              }
+            >
+              {tool.tool === 'transactions' ? (
+                <TransactionsView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
+              ) : (
+                <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
+              )}
+            </Suspense>
+          ) : selected ? (
             <TablePage
               table={selected}
               pageSize={settings?.pageSize ?? 200}
@@ -221,13 +328,34 @@ function Workbench() {
       </div>
 
       {dialog?.kind === 'palette' ? <CommandPalette onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'add-connection' ? (
-        <AddConnectionDialog
+      {dialog?.kind === 'add-connection' || dialog?.kind === 'edit-connection' ? (
+        <ConnectionDialog
+          {...(dialog.kind === 'edit-connection' ? { existing: dialog.connection } : {})}
           onClose={() => setDialog(null)}
-          onAdded={() => {
+          onSaved={(saved) => {
             setDialog(null);
+            // The open table keeps its place on the edited connection, now with its new settings.
+            if (selected?.connection.id === saved.id) setSelected({ ...selected, connection: saved });
+            refreshTree();
           }}
         />
+      ) : null}
+      {dialog?.kind === 'remove-connection' ? (
+        <ConfirmDialog
+          title={`Remove connection ${dialog.connection.name}?`}
+          confirmLabel="Remove connection"
+          onClose={() => setDialog(null)}
+          onConfirm={() => {
+            const { connection } = dialog;
+            setDialog(null);
+            void call('connections/remove', { id: connection.id }).then(() => {
+              if (selected?.connection.id === connection.id) setSelected(null);
+              if (tool?.connection.id === connection.id) setTool(null);
+            });
+          }}
+        >
+          Remove the connection <strong>{dialog.connection.name}</strong>? Its saved keys are forgotten too. Its tables are not touched.
+        </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'create-table' ? (
         <CreateTableDialog
@@ -253,6 +381,11 @@ function Workbench() {
       ) : null}
     </div>
   );
+}
+
+/** One builder per connection, namespace and kind: switching among them starts each afresh. */
+function toolKey(tool: ToolRef): string {
+  return [tool.tool, tool.connection.id, tool.namespace?.accountId ?? '', tool.namespace?.region ?? ''].join('|');
 }
 
 function Welcome({ onCreateTable, endpointUrl }: { onCreateTable(): void; endpointUrl: string | undefined }) {

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { showTab, useTabPlace } from './navigation.ts';
 import { ItemsView } from '../features/items/ItemsView.tsx';
 import { Spinner } from '../shared/ui.tsx';
 import { tableKey, type TableRef } from './selection.ts';
@@ -8,23 +9,28 @@ import '../shared/views.css';
 const QueryView = lazy(() => import('../features/query/QueryView.tsx').then((m) => ({ default: m.QueryView })));
 const IndexesView = lazy(() => import('../features/indexes/IndexesView.tsx').then((m) => ({ default: m.IndexesView })));
 const StreamsView = lazy(() => import('../features/streams/StreamsView.tsx').then((m) => ({ default: m.StreamsView })));
+const TriggersView = lazy(() => import('../features/triggers/TriggersView.tsx').then((m) => ({ default: m.TriggersView })));
 const TtlView = lazy(() => import('../features/ttl/TtlView.tsx').then((m) => ({ default: m.TtlView })));
 const CapacityView = lazy(() => import('../features/capacity/CapacityView.tsx').then((m) => ({ default: m.CapacityView })));
+const SettingsView = lazy(() => import('../features/settings/SettingsView.tsx').then((m) => ({ default: m.SettingsView })));
 
 export const TABLE_TABS = [
   { id: 'items', label: 'Items' },
   { id: 'query', label: 'Query' },
   { id: 'indexes', label: 'Indexes' },
   { id: 'streams', label: 'Streams' },
+  { id: 'triggers', label: 'Triggers' },
   { id: 'ttl', label: 'TTL' },
   { id: 'capacity', label: 'Capacity' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 
 export type TableTab = (typeof TABLE_TABS)[number]['id'];
 
 /**
  * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Streams,
- * TTL and Capacity. The items body stays mounted while another tab is shown, so loaded pages,
+ * Triggers, TTL, Capacity and Settings. The shown tab lives in the navigation store, so messages
+ * elsewhere can link to a tab (and a control on it). The items body stays mounted while another tab is shown, so loaded pages,
  * selection and scroll position survive a visit elsewhere. Tabs follow the WAI-ARIA tabs pattern:
  * one tab stop, arrow keys (and Home/End) move between tabs and select them.
  */
@@ -39,7 +45,9 @@ export function TablePage({
   onDeleteTable(): void;
   onChanged(): void;
 }) {
-  const [tab, setTab] = useState<TableTab>('items');
+  const place = useTabPlace();
+  const tab: TableTab = TABLE_TABS.some((t) => t.id === place.tab) ? (place.tab as TableTab) : 'items';
+  const setTab = (id: TableTab) => showTab(id);
   const [describeVersion, setDescribeVersion] = useState(0);
   const tabRefs = useRef(new Map<TableTab, HTMLButtonElement>());
   const key = tableKey(table.connection.id, table.namespace, table.tableName);
@@ -68,8 +76,10 @@ export function TablePage({
   if (tab === 'query') view = <QueryView table={table} pageSize={pageSize} />;
   else if (tab === 'indexes') view = <IndexesView table={table} onChanged={changed} />;
   else if (tab === 'streams') view = <StreamsView table={table} onChanged={changed} />;
+  else if (tab === 'triggers') view = <TriggersView table={table} />;
   else if (tab === 'ttl') view = <TtlView table={table} />;
   else if (tab === 'capacity') view = <CapacityView table={table} />;
+  else if (tab === 'settings') view = <SettingsView table={table} onChanged={changed} />;
 
   const renderBody = (itemsBody: ReactNode) => (
     <>

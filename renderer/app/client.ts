@@ -6,6 +6,7 @@
  */
 import type {
   BridgeServerFrame,
+  CancellationReason,
   ChannelName,
   DynamoLensApi,
   Envelope,
@@ -28,6 +29,8 @@ export class RequestError extends Error implements WireError {
   constructor(
     readonly code: string,
     message: string,
+    /** A cancelled transaction's reasons, one per action in the request's order. */
+    readonly cancellationReasons?: CancellationReason[],
   ) {
     super(message);
     this.name = code;
@@ -125,7 +128,7 @@ export function onBridgeStatus(listener: (status: ConnectionStatus) => void): vo
 /** Calls a channel and resolves with its value, or rejects with a RequestError. */
 export async function call<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   const result = await api.invoke(channel, request);
-  if (!result.ok) throw new RequestError(result.error.code, result.error.message);
+  if (!result.ok) throw new RequestError(result.error.code, result.error.message, result.error.cancellationReasons);
   return result.value;
 }
 

@@ -79,7 +79,7 @@ describe('one filter bar for the Items and Query tabs', () => {
     // A path the form cannot read is refused before anything is sent.
     await addFilter(page, { attribute: 'profile..city', operator: 'attribute_exists' }, form);
     await form.getByRole('button', { name: 'Run' }).click();
-    await form.getByRole('alert').filter({ hasText: 'profile..city: a name is missing in the path' }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'Path "profile..city": an attribute name is missing' }).waitFor();
   });
 
   test('Query tab: OR, IN, size and attribute_type, with the code it shows', async () => {

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DynamoEngine } from '../../engine/api.ts';
 import { openEngine } from '../../engine/engine.ts';
 import { createBackend, type Backend } from '../../electron/backend/backend.ts';
+import { EncryptedFileSecretStore, keyFileCipher } from '../../electron/backend/secrets.ts';
 import { startUiServer, type UiServer } from '../../electron/backend/uiServer.ts';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -24,6 +25,11 @@ export interface AppUnderTest {
   page: Page;
   pageErrors: Error[];
   screenshot(name: string): Promise<string>;
+  /**
+   * Stops the backend and its UI server and starts new ones on the same engine and state directory
+   * (as restarting `serve --ui` does), then opens the new URL: what the browser mode remembers.
+   */
+  restartBackend(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,22 +46,45 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?: boolean; dataDir?: string; storageProblem?: string } = {}): Promise<AppUnderTest> {
+export async function startApp(
+  options: {
+    colorScheme?: 'light' | 'dark';
+    quiet?: boolean;
+    /** LMDB in this directory instead of memory, so a test can restart on the same data (and benches measure memory). */
+    dataDir?: string;
+    /** Keep connections, settings and saved operations here, keys encrypted, as `serve --ui` does. */
+    stateDir?: string;
+    /** Why the engine is not on the store asked for (the window's banner). */
+    storageProblem?: string;
+    transitionDelayMs?: number;
+  } = {},
+): Promise<AppUnderTest> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npx vite build --config renderer/vite.config.ts` first');
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   // No background TTL sweeps: a test that shows an expired item as due must not race the sweeper;
   // the TTL view's "Sweep now" does the sweeping.
-  // A data directory (LMDB) keeps stored items out of the process's memory, for benches that measure it.
-  const engine = await openEngine({ ...(options.dataDir ? { dataDir: options.dataDir } : { inMemory: true }), ttlSweepIntervalMs: 0 });
-  const backend = createBackend({
-    engine,
-    endpointUrl: 'http://127.0.0.1:8000',
-    version: 'e2e',
-    ...(options.storageProblem ? { storageProblem: options.storageProblem } : {}),
+  const engine = await openEngine({
+    ...(options.dataDir ? { dataDir: options.dataDir } : { inMemory: true }),
+    ttlSweepIntervalMs: 0,
+    ...(options.transitionDelayMs ? { transitionDelayMs: options.transitionDelayMs } : {}),
   });
-  const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });
+  const startBackend = async () => {
+    const { stateDir } = options;
+    const secrets = stateDir ? await EncryptedFileSecretStore.open(join(stateDir, 'secrets.json'), keyFileCipher(join(stateDir, 'secrets.key'))) : undefined;
+    const backend = createBackend({
+      engine,
+      endpointUrl: 'http://127.0.0.1:8000',
+      version: 'e2e',
+      ...(stateDir ? { stateDir } : {}),
+      ...(secrets ? { secrets } : {}),
+      ...(options.storageProblem ? { storageProblem: options.storageProblem } : {}),
+    });
+    const server = await startUiServer({ backend, port: 0, host: '127.0.0.1', rendererDir: RENDERER_DIR });
+    return { backend, server };
+  };
+  let { backend, server } = await startBackend();
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, colorScheme: options.colorScheme ?? 'light' });
   // tsx compiles test files with esbuild's keepNames, which wraps named functions in __name();
@@ -74,8 +103,12 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?
   await page.getByRole('navigation', { name: 'Connections and tables' }).waitFor();
   return {
     engine,
-    backend,
-    server,
+    get backend() {
+      return backend;
+    },
+    get server() {
+      return server;
+    },
     browser,
     page,
     pageErrors,
@@ -83,6 +116,13 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark'; quiet?
       const path = join(ARTIFACTS, `${name}.png`);
       await page.screenshot({ path });
       return path;
+    },
+    async restartBackend() {
+      await server.close();
+      await backend.close();
+      ({ backend, server } = await startBackend());
+      await page.goto(server.url);
+      await page.getByRole('navigation', { name: 'Connections and tables' }).waitFor();
     },
     async close() {
       await browser.close();

@@ -14,6 +14,7 @@ export function TypedConfirmDialog({
   action,
   onClose,
   onDone,
+  errorHelp,
 }: {
   formId: string;
   title: string;
@@ -25,6 +26,8 @@ export function TypedConfirmDialog({
   action(): Promise<unknown>;
   onClose(): void;
   onDone(): void;
+  /** What the user can do about a failure (a link to the setting in the way), shown below it. */
+  errorHelp?(error: unknown): ReactNode;
 }) {
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -68,6 +71,7 @@ export function TypedConfirmDialog({
         </Field>
       </form>
       <ErrorNotice error={error} />
+      {error && errorHelp ? errorHelp(error) : null}
     </Modal>
   );
 }

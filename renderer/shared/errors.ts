@@ -13,9 +13,11 @@ const PLAIN_WORDS: Record<string, string> = {
   AccessDeniedException: 'These credentials are not allowed to do that.',
   ItemCollectionSizeLimitExceededException: 'An item collection grew past 10 GB.',
   InternalServerError: 'DynamoDB had an internal error.',
+  InvalidParameterValueException: 'A trigger setting is outside what Lambda allows.',
   UnknownConnection: 'That connection no longer exists.',
   BadRequest: 'The request is incomplete.',
   Disconnected: 'The connection to the app was lost.',
+  EndpointUnreachable: 'The endpoint is unreachable.',
   InternalError: 'Something went wrong inside Dynamo Lens.',
 };
 

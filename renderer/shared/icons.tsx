@@ -21,6 +21,7 @@ const PATHS = {
   upload: 'M12 16V5M7 10l5-5 5 5M5 20h14',
   alert: 'M12 9v4M12 17h.01M10.3 4l-8 14a2 2 0 0 0 1.7 3h16a2 2 0 0 0 1.7-3l-8-14a2 2 0 0 0-3.4 0z',
   key: 'M15 7a4 4 0 1 1-3.9 5H4v3h3v2h3v-2h1.1A4 4 0 0 1 15 7z',
+  history: 'M3 12a9 9 0 1 0 2.6-6.4L3 8M3 3v5h5M12 7v5l3 2',
   stop: 'M7 7h10v10H7z',
 } as const;
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CapacitySnapshot } from '../../../electron/contract.ts';
 import { call } from '../../app/client.ts';
+import { openSetting } from '../../app/navigation.ts';
 import type { TableRef } from '../../app/selection.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
@@ -119,6 +120,14 @@ export function CapacityView({ table }: { table: TableRef }) {
             </h3>
             <CapacityChart series={snapshot.table} seconds={seconds} label={`Table ${table.tableName}`} {...(tableLimits ? { limits: tableLimits } : {})} />
           </div>
+          {throttlingEmulation ? (
+            <div className="chart-card">
+              <h3>
+                Throttled requests <span className="type-tag" title="Refused with ProvisionedThroughputExceededException">refused per second</span>
+              </h3>
+              <CapacityChart series={snapshot.throttled} seconds={seconds} label={`Throttled requests of ${table.tableName}`} units={{ read: 'throttled reads', write: 'throttled writes' }} />
+            </div>
+          ) : null}
           {Object.entries(snapshot.indexes).map(([name, series]) => {
             const limits = limitsOf(description.GlobalSecondaryIndexes?.find((i) => i.IndexName === name)?.ProvisionedThroughput);
             return (
@@ -168,7 +177,13 @@ export function CapacityView({ table }: { table: TableRef }) {
               </p>
             </>
           ) : (
-            <p>This table uses on-demand capacity, which DynamoDB does not throttle at these rates. Switch it to provisioned capacity to emulate throttling.</p>
+            <p>
+              This table uses on-demand capacity, which DynamoDB does not throttle at these rates.{' '}
+              <button type="button" className="link-button" onClick={() => openSetting('capacity')}>
+                Switch it to provisioned capacity
+              </button>{' '}
+              to emulate throttling.
+            </p>
           )}
         </section>
       ) : null}

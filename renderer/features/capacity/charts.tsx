@@ -22,10 +22,13 @@ export function CapacityChart({
   seconds,
   label,
   limits,
+  units = { read: 'read units', write: 'write units' },
 }: {
   series: CapacitySeries;
   seconds: number;
   label: string;
+  /** What the two lines count, for the chart's accessible summary. */
+  units?: { read: string; write: string };
   /** Provisioned read/write units per second, drawn as dashed lines. */
   limits?: { read: number; write: number };
 }) {
@@ -40,7 +43,7 @@ export function CapacityChart({
   const totalRead = series.read.reduce((sum, [, v]) => sum + v, 0);
   const totalWrite = series.write.reduce((sum, [, v]) => sum + v, 0);
   return (
-    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}: ${format(totalRead)} read units and ${format(totalWrite)} write units in the last ${seconds} seconds`}>
+    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}: ${format(totalRead)} ${units.read} and ${format(totalWrite)} ${units.write} in the last ${seconds} seconds`}>
       {ticks.map((t) => (
         <g key={t}>
           <line className="grid-line" x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} />

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { useCommands } from '../../app/commands.tsx';
-import { namespaceLabel, tableKey, type TableRef } from '../../app/selection.ts';
+import { namespaceLabel, tableKey, TOOL_LABELS, type TableRef, type ToolRef } from '../../app/selection.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useConnectionTree } from './useConnectionTree.ts';
@@ -9,11 +9,17 @@ import { useConnectionTree } from './useConnectionTree.ts';
 export interface SidebarProps {
   connections: ConnectionInfo[];
   selected: TableRef | null;
+  /** The builder on show, if any (it takes the place of the selected table). */
+  tool: ToolRef | null;
   version: number;
   onSelect(table: TableRef): void;
+  onOpenTool(tool: ToolRef): void;
   onCreateTable(connection: ConnectionInfo, namespace: Namespace | undefined): void;
   onAddConnection(): void;
+  onEditConnection(connection: ConnectionInfo): void;
   onRemoveConnection(connection: ConnectionInfo): void;
+  /** Reloads every connection's tables (tables created or deleted outside the app). */
+  onRefresh(): void;
 }
 
 const countFormat = new Intl.NumberFormat();
@@ -24,6 +30,9 @@ export function Sidebar(props: SidebarProps) {
     <nav className="sidebar" aria-label="Connections and tables">
       <div className="sidebar-header">
         <span className="sidebar-title">Connections</span>
+        <button type="button" className="icon-button" aria-label="Refresh tables" title="Refresh tables" onClick={props.onRefresh}>
+          <Icon name="refresh" size={14} />
+        </button>
         <button type="button" className="icon-button" aria-label="Add connection" title="Add connection" onClick={props.onAddConnection}>
           <Icon name="plus" />
         </button>
@@ -47,7 +56,7 @@ export function Sidebar(props: SidebarProps) {
   );
 }
 
-function ConnectionNode({ connection, filter, selected, version, onSelect, onCreateTable, onRemoveConnection }: SidebarProps & { connection: ConnectionInfo; filter: string }) {
+function ConnectionNode({ connection, filter, selected, tool, version, onSelect, onOpenTool, onCreateTable, onEditConnection, onRemoveConnection }: SidebarProps & { connection: ConnectionInfo; filter: string }) {
   const [expanded, setExpanded] = useState(true);
   const tree = useConnectionTree(connection, expanded, version);
   const groups = useMemo(
@@ -66,7 +75,8 @@ function ConnectionNode({ connection, filter, selected, version, onSelect, onCre
     ),
     [tree.groups, connection],
   );
-  const selectedKey = selected ? tableKey(selected.connection.id, selected.namespace, selected.tableName) : '';
+  const selectedKey = tool ? '' : selected ? tableKey(selected.connection.id, selected.namespace, selected.tableName) : '';
+  const toolKey = tool ? tableKey(tool.connection.id, tool.namespace, tool.tool) : '';
   const showGroups = connection.capabilities.namespaces;
 
   return (
@@ -81,9 +91,14 @@ function ConnectionNode({ connection, filter, selected, version, onSelect, onCre
           {connection.kind === 'local' ? (connection.endpointUrl ? new URL(connection.endpointUrl).host : 'embedded') : connection.region}
         </span>
         {!connection.builtIn ? (
-          <button type="button" className="icon-button subtle" aria-label={`Remove connection ${connection.name}`} title="Remove connection" onClick={() => onRemoveConnection(connection)}>
-            <Icon name="close" size={13} />
-          </button>
+          <>
+            <button type="button" className="icon-button subtle" aria-label={`Edit connection ${connection.name}`} title="Edit connection" onClick={() => onEditConnection(connection)}>
+              <Icon name="edit" size={13} />
+            </button>
+            <button type="button" className="icon-button subtle" aria-label={`Remove connection ${connection.name}`} title="Remove connection" onClick={() => onRemoveConnection(connection)}>
+              <Icon name="close" size={13} />
+            </button>
+          </>
         ) : null}
       </div>
       {expanded ? (
@@ -121,6 +136,21 @@ function ConnectionNode({ connection, filter, selected, version, onSelect, onCre
                     </button>
                   </div>
                 )}
+                <ul className="table-list tool-list" aria-label={showGroups ? `Builders in ${namespaceLabel(group.namespace)}` : `Builders on ${connection.name}`}>
+                  {(Object.keys(TOOL_LABELS) as ToolRef['tool'][]).map((name) => (
+                    <li key={name}>
+                      <button
+                        type="button"
+                        className="table-entry tool-entry"
+                        aria-current={tableKey(connection.id, namespace, name) === toolKey ? 'true' : undefined}
+                        onClick={() => onOpenTool({ tool: name, connection, namespace })}
+                      >
+                        <Icon name="command" size={14} />
+                        <span className="table-name">{TOOL_LABELS[name]}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
                 {group.error ? <ErrorNotice error={group.error} /> : null}
                 <ul className="table-list" aria-label={showGroups ? `Tables in ${namespaceLabel(group.namespace)}` : `Tables on ${connection.name}`}>
                   {group.tables.map((table) => {

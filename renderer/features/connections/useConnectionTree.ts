@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { call, dynamo } from '../../app/client.ts';
 
@@ -22,6 +22,27 @@ export interface ConnectionTree {
 }
 
 const DESCRIBE_CONCURRENCY = 6;
+/** How often the local engine's table list is compared with what the sidebar shows. */
+export const LOCAL_POLL_MS = 3000;
+
+/** Every table name of a connection, namespace by namespace: what the tree shows, as one string. */
+async function tableNamesOf(connection: ConnectionInfo): Promise<string> {
+  const namespaces = await call('namespaces', { connectionId: connection.id });
+  const lists = await Promise.all(
+    namespaces.map(async (n) => {
+      const namespace = connection.capabilities.namespaces ? { accountId: n.accountId, region: n.region } : undefined;
+      const names: string[] = [];
+      let start: string | undefined;
+      do {
+        const page = await dynamo<{ TableNames?: string[]; LastEvaluatedTableName?: string }>(connection.id, 'ListTables', start ? { ExclusiveStartTableName: start } : {}, namespace);
+        names.push(...(page.TableNames ?? []));
+        start = page.LastEvaluatedTableName;
+      } while (start);
+      return `${n.accountId}/${n.region}:${names.join(',')}`;
+    }),
+  );
+  return lists.join('|');
+}
 
 /**
  * Loads a connection's namespaces and their tables, then fills in item counts as DescribeTable
@@ -29,10 +50,34 @@ const DESCRIBE_CONCURRENCY = 6;
  */
 export function useConnectionTree(connection: ConnectionInfo, expanded: boolean, version: number): ConnectionTree {
   const [tree, setTree] = useState<ConnectionTree>({ groups: [], loading: true });
+  // Bumped when the local engine's tables changed behind the app's back (an SDK, the CLI).
+  const [outsideChanges, setOutsideChanges] = useState(0);
+  const shown = useRef<string | null>(null);
+
+  // The local engine answers ListTables in-process, so watching it costs little; remote services
+  // are refreshed by hand (the sidebar's refresh button), not polled.
+  useEffect(() => {
+    if (!expanded || connection.kind !== 'local') return;
+    let stopped = false;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'visible' || shown.current === null) return;
+      tableNamesOf(connection).then(
+        (names) => {
+          if (!stopped && shown.current !== null && names !== shown.current) setOutsideChanges((n) => n + 1);
+        },
+        () => undefined,
+      );
+    }, LOCAL_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [connection, expanded]);
 
   useEffect(() => {
     if (!expanded) return;
     let cancelled = false;
+    shown.current = null;
     setTree((t) => ({ ...t, loading: true }));
     void (async () => {
       try {
@@ -85,6 +130,7 @@ export function useConnectionTree(connection: ConnectionInfo, expanded: boolean,
             publish();
           }),
         );
+        if (!cancelled) shown.current = groups.map((g) => `${g.namespace.accountId}/${g.namespace.region}:${g.tables.map((t) => t.name).join(',')}`).join('|');
       } catch (error) {
         if (!cancelled) setTree({ groups: [], loading: false, error });
       }
@@ -92,7 +138,7 @@ export function useConnectionTree(connection: ConnectionInfo, expanded: boolean,
     return () => {
       cancelled = true;
     };
-  }, [connection.id, connection.capabilities.namespaces, expanded, version]);
+  }, [connection.id, connection.capabilities.namespaces, expanded, version, outsideChanges]);
 
   return tree;
 }

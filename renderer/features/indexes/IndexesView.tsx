@@ -145,9 +145,16 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
                     <td className="num">{bytes(index.IndexSizeBytes)}</td>
                     <td>
                       {index.kind === 'GSI' ? (
-                        <button type="button" className="icon-button" aria-label={`Delete index ${index.IndexName}`} title="Delete index" disabled={status !== 'ACTIVE'} onClick={() => setDeleting(index.IndexName)}>
-                          <Icon name="trash" size={14} />
-                        </button>
+                        // DynamoDB deletes an index that is still backfilling (CREATING with Backfilling true), which cancels the backfill.
+                        index.Backfilling ? (
+                          <button type="button" className="button small" aria-label={`Cancel backfill of ${index.IndexName}`} title="Delete the index, which stops its backfill" onClick={() => setDeleting(index.IndexName)}>
+                            <Icon name="stop" size={11} /> Cancel
+                          </button>
+                        ) : (
+                          <button type="button" className="icon-button" aria-label={`Delete index ${index.IndexName}`} title="Delete index" disabled={status !== 'ACTIVE'} onClick={() => setDeleting(index.IndexName)}>
+                            <Icon name="trash" size={14} />
+                          </button>
+                        )
                       ) : null}
                     </td>
                   </tr>
@@ -224,6 +231,7 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
         <DeleteIndexDialog
           table={table}
           indexName={deleting}
+          backfilling={Boolean(description.GlobalSecondaryIndexes?.find((i) => i.IndexName === deleting)?.Backfilling)}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             setDeleting(null);
@@ -237,7 +245,7 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
 }
 
 /** Deleting an index drops its data and cannot be undone, so the user types its name. */
-function DeleteIndexDialog({ table, indexName, onClose, onDeleted }: { table: TableRef; indexName: string; onClose(): void; onDeleted(): void }) {
+function DeleteIndexDialog({ table, indexName, backfilling, onClose, onDeleted }: { table: TableRef; indexName: string; backfilling: boolean; onClose(): void; onDeleted(): void }) {
   return (
     <TypedConfirmDialog
       formId="delete-index"
@@ -248,7 +256,8 @@ function DeleteIndexDialog({ table, indexName, onClose, onDeleted }: { table: Ta
       onClose={onClose}
       onDone={onDeleted}
     >
-      This deletes the global secondary index <strong>{indexName}</strong> of {table.tableName}. Queries that use it will fail. The table's items are not touched.
+      This deletes the global secondary index <strong>{indexName}</strong> of {table.tableName}
+      {backfilling ? ', which is still backfilling: the backfill stops' : ''}. Queries that use it will fail. The table's items are not touched.
     </TypedConfirmDialog>
   );
 }

@@ -6,7 +6,9 @@ import type { AttributeValue, Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.tsx';
+import { AddToTransaction } from '../transactions/AddToTransaction.tsx';
 import { newItemTemplate } from '../editor/saveItem.ts';
+import { UpdateItemDialog } from '../update/UpdateItemDialog.tsx';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { DeleteItemsDialog } from './DeleteItemsDialog.tsx';
 import { ExportItemsDialog, type ExportSource } from './ExportItemsDialog.tsx';
@@ -45,6 +47,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [editor, setEditor] = useState<EditorMode | null>(null);
   const [deleting, setDeleting] = useState<Item[] | null>(null);
+  const [updating, setUpdating] = useState<Item | null>(null);
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState<ExportSource | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -109,6 +112,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
   const editItem = (item: Item) => description && setEditor({ kind: 'edit', key: keyOf(item, description) });
   const editSelected = () => selectedItems[0] && editItem(selectedItems[0]);
   const duplicateSelected = () => description && selectedItems[0] && setEditor({ kind: 'duplicate', key: keyOf(selectedItems[0], description) });
+  const updateSelected = () => description && selectedItems[0] && setUpdating(keyOf(selectedItems[0], description));
   const deleteSelected = () => description && selectedItems.length > 0 && setDeleting(selectedItems.map((item) => keyOf(item, description)));
 
   /** Exports the selection as it is, or else every item the current read matches (paging, with progress). */
@@ -173,6 +177,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
       { id: 'new-item', title: 'New item', group: 'Items', shortcut: 'N', run: newItem },
       { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
       { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
+      { id: 'update-item', title: 'Update attributes of the selected item', group: 'Items', run: updateSelected },
       { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
       { id: 'export-items', title: 'Export items (JSON or CSV)', group: 'Items', run: exportItems },
       { id: 'import-items', title: 'Import items from a file', group: 'Items', run: importItems },
@@ -208,12 +213,16 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             <button type="button" className="button" onClick={editSelected} disabled={selectedItems.length !== 1}>
               <Icon name="edit" size={14} /> Edit
             </button>
+            <button type="button" className="button" onClick={updateSelected} disabled={selectedItems.length !== 1} title="Change attributes with an UpdateExpression">
+              <Icon name="edit" size={14} /> Update…
+            </button>
             <button type="button" className="button" onClick={duplicateSelected} disabled={selectedItems.length !== 1}>
               <Icon name="copy" size={14} /> Duplicate
             </button>
             <button type="button" className="button" onClick={deleteSelected} disabled={selectedItems.length === 0}>
               <Icon name="trash" size={14} /> Delete{selectedItems.length > 1 ? ` ${selectedItems.length}` : ''}
             </button>
+            <AddToTransaction table={table} description={description} items={selectedItems} />
             <span className="toolbar-spacer" />
             <button type="button" className="button" onClick={importItems}>
               <Icon name="upload" size={14} /> Import
@@ -361,6 +370,21 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
               onChanged();
               void describe();
             }
+          }}
+        />
+      ) : null}
+      {updating && description ? (
+        <UpdateItemDialog
+          table={table}
+          description={description}
+          itemKey={updating}
+          onClose={() => setUpdating(null)}
+          onUpdated={(item) => {
+            const id = getRowId(item);
+            pages.replaceItem((existing) => getRowId(existing) === id, item);
+            setSelection(new Set());
+            setUpdating(null);
+            setNotice('Item updated');
           }}
         />
       ) : null}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Icon } from '../../shared/icons.tsx';
-import { AddFilterButton, FilterRows } from '../query/FilterRows.tsx';
-import { filterConditions, QueryFormError, type FilterJoin, type FilterRow } from '../query/queryModel.ts';
+import { ConditionRows } from '../query/ConditionRows.tsx';
+import { emptyFilter, filterConditions, QueryFormError } from '../query/queryModel.ts';
 import { schemaFor, type ReadForm, type SortOperator } from './readRequest.ts';
 import { keyNamesOf, type TableDescription } from './tableSchema.ts';
 
@@ -13,7 +13,6 @@ export function ReadBar({ table, initial, onRun }: { table: TableDescription; in
     setProblem(null);
     setForm((f) => ({ ...f, ...patch }));
   };
-  const setFilters = (filters: FilterRow[], filterJoin: FilterJoin) => set({ filters, filterJoin });
   const keys = keyNamesOf(schemaFor(table, form.indexName));
   const indexes = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])];
   const isQuery = form.mode === 'query';
@@ -40,51 +39,53 @@ export function ReadBar({ table, initial, onRun }: { table: TableDescription; in
               {mode === 'scan' ? 'Scan' : 'Query'}
             </button>
           ))}
-      </div>
-      <select aria-label="Table or index" value={form.indexName} onChange={(e) => set({ indexName: e.target.value })}>
-        <option value="">Table: {table.TableName}</option>
-        {indexes.map((i) => (
-          <option key={i.IndexName} value={i.IndexName}>
-            Index: {i.IndexName}
-          </option>
-        ))}
-      </select>
-      {isQuery ? (
-        <>
-          <label className="inline-field">
-            <span>{keys.partition} =</span>
-            <input aria-label={`Partition key ${keys.partition}`} required value={form.partitionValue} onChange={(e) => set({ partitionValue: e.target.value })} />
-          </label>
-          {keys.sort ? (
+        </div>
+        <select aria-label="Table or index" value={form.indexName} onChange={(e) => set({ indexName: e.target.value })}>
+          <option value="">Table: {table.TableName}</option>
+          {indexes.map((i) => (
+            <option key={i.IndexName} value={i.IndexName}>
+              Index: {i.IndexName}
+            </option>
+          ))}
+        </select>
+        {isQuery ? (
+          <>
             <label className="inline-field">
-              <span>{keys.sort}</span>
-              <select aria-label="Sort key condition" value={form.sortOperator} onChange={(e) => set({ sortOperator: e.target.value as SortOperator })}>
-                {(['=', '<', '<=', '>', '>=', 'between', 'begins_with'] as const).map((op) => (
-                  <option key={op} value={op}>
-                    {op === 'begins_with' ? 'begins with' : op}
-                  </option>
-                ))}
-              </select>
-              <input aria-label={`Sort key ${keys.sort}`} value={form.sortValue} onChange={(e) => set({ sortValue: e.target.value })} placeholder="any" />
-              {form.sortOperator === 'between' ? (
-                <input aria-label={`Sort key ${keys.sort} upper bound`} value={form.sortValue2} onChange={(e) => set({ sortValue2: e.target.value })} />
-              ) : null}
+              <span>{keys.partition} =</span>
+              <input aria-label={`Partition key ${keys.partition}`} required value={form.partitionValue} onChange={(e) => set({ partitionValue: e.target.value })} />
             </label>
-          ) : null}
-        </>
-      ) : null}
-      <AddFilterButton rows={form.filters} join={form.filterJoin} onChange={setFilters} />
-      <span className="toolbar-spacer" />
-      {problem ? (
-        <span className="form-problem" role="alert">
-          {problem}
-        </span>
-      ) : null}
-      <button type="submit" className="button primary">
-        <Icon name="play" size={13} /> Run
-      </button>
+            {keys.sort ? (
+              <label className="inline-field">
+                <span>{keys.sort}</span>
+                <select aria-label="Sort key condition" value={form.sortOperator} onChange={(e) => set({ sortOperator: e.target.value as SortOperator })}>
+                  {(['=', '<', '<=', '>', '>=', 'between', 'begins_with'] as const).map((op) => (
+                    <option key={op} value={op}>
+                      {op === 'begins_with' ? 'begins with' : op}
+                    </option>
+                  ))}
+                </select>
+                <input aria-label={`Sort key ${keys.sort}`} value={form.sortValue} onChange={(e) => set({ sortValue: e.target.value })} placeholder="any" />
+                {form.sortOperator === 'between' ? (
+                  <input aria-label={`Sort key ${keys.sort} upper bound`} value={form.sortValue2} onChange={(e) => set({ sortValue2: e.target.value })} />
+                ) : null}
+              </label>
+            ) : null}
+          </>
+        ) : null}
+        <button type="button" className="button subtle" onClick={() => set({ filters: [...form.filters, emptyFilter()] })}>
+          <Icon name="plus" size={13} /> Add filter
+        </button>
+        <span className="toolbar-spacer" />
+        {problem ? (
+          <span className="form-problem" role="alert">
+            {problem}
+          </span>
+        ) : null}
+        <button type="submit" className="button primary">
+          <Icon name="play" size={13} /> Run
+        </button>
       </div>
-      <FilterRows rows={form.filters} join={form.filterJoin} onChange={setFilters} />
+      <ConditionRows rows={form.filters} onChange={(filters) => set({ filters })} noun="Filter" join={form.filterJoin} onJoinChange={(filterJoin) => set({ filterJoin })} />
     </form>
   );
 }

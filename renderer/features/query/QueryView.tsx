@@ -7,16 +7,23 @@ import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { schemaFor } from '../items/readRequest.ts';
+import { SavedMenu } from '../saved/SavedMenu.tsx';
+import { AddToTransaction } from '../transactions/AddToTransaction.tsx';
 import { allKeyAttributes, attributeType, indexKeyRoles, keyNamesOf, rowIdOf } from '../items/tableSchema.ts';
-import { generate, type CodeLanguage, type CodeTarget } from './codegen.ts';
-import { AddFilterButton, FilterRows } from './FilterRows.tsx';
-import { EMPTY_QUERY_FORM, KEY_OPERATORS, QueryFormError, toInput, toSpec, type QueryForm, type QuerySpec } from './queryModel.ts';
+import { CodePanel } from './CodePanel.tsx';
+import { codeTargetOf, generate, type CodeLanguage } from './codegen.ts';
+import { ConditionRows } from './ConditionRows.tsx';
+import {
+  EMPTY_QUERY_FORM,
+  emptyFilter,
+  KEY_OPERATORS,
+  QueryFormError,
+  toInput,
+  toSpec,
+  type QueryForm,
+  type QuerySpec,
+} from './queryModel.ts';
 
-const LANGUAGES: { id: CodeLanguage; label: string }[] = [
-  { id: 'javascript', label: 'JavaScript' },
-  { id: 'python', label: 'Python' },
-  { id: 'cli', label: 'AWS CLI' },
-];
 const EMPTY_COLUMNS: GridColumnsState = { visibility: {}, order: [], sizing: {} };
 const countFormat = new Intl.NumberFormat();
 
@@ -33,12 +40,12 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const { description, error: describeError } = useTableDescription(table);
   const [form, setForm] = useState<QueryForm>(EMPTY_QUERY_FORM);
   const [language, setLanguage] = useState<CodeLanguage>('javascript');
+  const [paging, setPaging] = useState(false);
   const [results, setResults] = useState<Results | null>(null);
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
-  const [copied, setCopied] = useState(false);
   const set = (patch: Partial<QueryForm>) => setForm((f) => ({ ...f, ...patch }));
 
   const built = useMemo((): { spec: QuerySpec } | { problem: string } | null => {
@@ -51,18 +58,9 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
     }
   }, [description, form]);
 
-  const target = useMemo<CodeTarget>(() => {
-    const { connection, namespace } = table;
-    const endpointUrl = connection.endpointUrl;
-    return {
-      region: namespace?.region || connection.region,
-      ...(endpointUrl ? { endpointUrl } : {}),
-      // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
-      placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
-    };
-  }, [table]);
+  const target = useMemo(() => codeTargetOf(table.connection, table.namespace), [table]);
 
-  const code = built && 'spec' in built ? generate(language, built.spec, target) : null;
+  const code = built && 'spec' in built ? generate(language, built.spec, target, { paging }) : null;
 
   const run = useCallback(
     async (spec: QuerySpec, startKey?: Item, previous?: Results) => {
@@ -104,23 +102,6 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
     },
     [table, pageSize],
   );
-
-  const copy = async () => {
-    if (!code) return;
-    try {
-      await navigator.clipboard.writeText(code);
-    } catch {
-      // Clipboard API refused (no permission in a plain browser tab): select-and-copy instead.
-      const area = document.createElement('textarea');
-      area.value = code;
-      document.body.append(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
-  };
 
   if (describeError) return <ErrorNotice error={describeError} />;
   if (!description) {
@@ -196,10 +177,12 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           ) : null}
         </div>
 
-        <FilterRows rows={form.filters} join={form.filterJoin} onChange={(filters, filterJoin) => set({ filters, filterJoin })} />
+        <ConditionRows rows={form.filters} onChange={(filters) => set({ filters })} noun="Filter" join={form.filterJoin ?? 'AND'} onJoinChange={(filterJoin) => set({ filterJoin })} />
 
         <div className="query-row">
-          <AddFilterButton rows={form.filters} join={form.filterJoin} onChange={(filters, filterJoin) => set({ filters, filterJoin })} />
+          <button type="button" className="button subtle" onClick={() => set({ filters: [...form.filters, emptyFilter()] })}>
+            <Icon name="plus" size={13} /> Add filter
+          </button>
           <label className="inline-field">
             <span>Projection</span>
             <input aria-label="Projection" placeholder="all attributes" value={form.projection} onChange={(e) => set({ projection: e.target.value })} size={22} />
@@ -219,6 +202,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           </label>
           <span className="toolbar-spacer" />
           {built && 'problem' in built ? <span className="form-problem">{built.problem}</span> : null}
+          <SavedMenu kind="query" connection={table.connection} namespace={table.namespace} tableName={table.tableName} current={() => ({ ...form })} onOpen={(body) => setForm({ ...EMPTY_QUERY_FORM, ...(body as Partial<QueryForm>) })} />
           <button type="submit" className="button primary" disabled={!built || 'problem' in built || running}>
             <Icon name="play" size={13} /> Run {form.operation}
           </button>
@@ -264,6 +248,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
                 <span>{countFormat.format(results.scannedCount)} read by {results.spec.operation}</span>
                 {results.items.length === 0 ? <span className="status-more">No matching items</span> : null}
                 <span className="toolbar-spacer" />
+                <AddToTransaction table={table} description={description} items={results.items.filter((item) => selection.has(rowIdOf(item, description)))} />
                 {running ? <Spinner label="Running" /> : null}
               </footer>
             </>
@@ -272,29 +257,24 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           )}
         </div>
 
-        <section className="code-panel" aria-label="Generated code">
-          <header className="code-header">
-            <div className="segmented" role="radiogroup" aria-label="Code language">
-              {LANGUAGES.map((l) => (
-                <button key={l.id} type="button" role="radio" aria-checked={language === l.id} className={language === l.id ? 'on' : ''} onClick={() => setLanguage(l.id)}>
-                  {l.label}
-                </button>
-              ))}
-            </div>
-            <span className="toolbar-spacer" />
-            <button type="button" className="button small" onClick={() => void copy()} disabled={!code}>
-              <Icon name="copy" size={12} /> {copied ? 'Copied' : 'Copy'}
-            </button>
-          </header>
-          {code ? (
-            <pre className="code-block" aria-label={`${LANGUAGES.find((l) => l.id === language)!.label} code`} tabIndex={0}>
-              <code>{code}</code>
-            </pre>
-          ) : (
-            <p className="code-placeholder">{built && 'problem' in built ? built.problem : ''}</p>
-          )}
-          <p className="code-note">Every attribute name goes through an #alias, so reserved words such as <code>status</code> or <code>name</code> need no care.</p>
-        </section>
+        <CodePanel
+          language={language}
+          onLanguage={setLanguage}
+          code={code}
+          placeholder={built && 'problem' in built ? built.problem : ''}
+          options={
+            language !== 'cli' ? (
+              <label className="inline-field" title="Read every page, following LastEvaluatedKey (the AWS CLI does this by itself)">
+                <input type="checkbox" checked={paging} onChange={(e) => setPaging(e.target.checked)} /> All pages
+              </label>
+            ) : null
+          }
+          note={
+            <>
+              Every attribute name goes through an #alias, so reserved words such as <code>status</code> or <code>name</code> need no care.
+            </>
+          }
+        />
       </div>
     </div>
   );

@@ -5,10 +5,10 @@
  * the items the app's own request returns.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startHarness, type Harness } from '../../../engine/testing/harness.ts';
+import { bareAwsEnvironment, commandWorks, runProcess } from '../../../engine/testing/runProcess.ts';
 import type { TableDescription } from '../items/tableSchema.ts';
 import { generateCli, generateJavaScript, generatePython, shellQuote, type CodeTarget } from './codegen.ts';
 import { EMPTY_QUERY_FORM, toInput, toSpec, type QueryForm, type QuerySpec } from './queryModel.ts';
@@ -16,31 +16,8 @@ import { EMPTY_QUERY_FORM, toInput, toSpec, type QueryForm, type QuerySpec } fro
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
 
-function available(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  return result.status === 0;
-}
-const hasBoto3 = available('python3', ['-c', 'import boto3']);
-const hasCli = available('aws', ['--version']);
-
-/**
- * Runs a sample asynchronously: the endpoint answering it lives in this process, so a blocking
- * spawnSync would starve it.
- */
-function runAsync(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const hasBoto3 = commandWorks('python3', ['-c', 'import boto3']);
+const hasCli = commandWorks('aws', ['--version']);
 
 /** Items reduced to "pk/sk" strings, in order: enough to prove the same items came back. */
 type Keys = string[];
@@ -195,7 +172,7 @@ describe('query code generation (samples run against a real endpoint)', () => {
         const code = generateJavaScript(spec, target);
         assert.match(code, /DynamoDBDocumentClient/);
         const trailer = '\nprocess.stdout.write("\\n@@" + JSON.stringify(Items.map((i) => `${i.pk}/${i.sk}`)));\n';
-        const run = await runAsync(process.execPath, ['--input-type=module', '-e', code + trailer], { cwd: ROOT });
+        const run = await runProcess(process.execPath, ['--input-type=module', '-e', code + trailer], { cwd: ROOT, env: bareAwsEnvironment() });
         assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
         assert.deepEqual(JSON.parse(run.stdout.split('\n@@').pop()!), want);
       });
@@ -203,16 +180,15 @@ describe('query code generation (samples run against a real endpoint)', () => {
       test('Python boto3 (resource API, Key/Attr conditions)', { skip: hasBoto3 ? false : 'boto3 is not importable' }, async () => {
         const code = generatePython(spec, target);
         const trailer = '\nimport json\nprint("@@" + json.dumps([f"{i.get(\'pk\')}/{i.get(\'sk\')}" for i in items]))\n';
-        const run = await runAsync('python3', ['-c', code + trailer]);
+        const run = await runProcess('python3', ['-c', code + trailer], { env: bareAwsEnvironment() });
         assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
         assert.deepEqual(JSON.parse(run.stdout.split('@@').pop()!), want);
       });
 
       test('AWS CLI', { skip: hasCli ? false : 'aws is not on PATH' }, async () => {
         const line = generateCli(spec, target);
-        const run = await runAsync('sh', ['-c', line], {
-          env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-        });
+        // As on a machine with no AWS configuration: the line must bring its own credentials.
+        const run = await runProcess('sh', ['-c', line], { env: bareAwsEnvironment() });
         assert.equal(run.status, 0, `${line}\n---\n${run.stderr}`);
         const output = JSON.parse(run.stdout) as { Items: Record<string, { S?: string }>[] };
         assert.deepEqual(
@@ -222,6 +198,68 @@ describe('query code generation (samples run against a real endpoint)', () => {
       });
     });
   }
+
+  describe('paging loop: every page, following LastEvaluatedKey', () => {
+    // Limit 5 on a Scan of 24 items (and a Query of 8) forces several pages.
+    const pagedForms: Partial<QueryForm>[] = [{ operation: 'Scan', limit: '5' }, { partitionValue: 'u1', limit: '3' }];
+    async function everyPage(spec: QuerySpec): Promise<Keys> {
+      const keys: Keys = [];
+      let start: unknown;
+      do {
+        const output = (await h.engine.handle(spec.operation, { ...toInput(spec), ...(start ? { ExclusiveStartKey: start } : {}) }, CONTEXT)) as {
+          Items: Record<string, { S?: string }>[];
+          LastEvaluatedKey?: unknown;
+        };
+        keys.push(...output.Items.map((i) => `${i.pk?.S}/${i.sk?.S}`));
+        start = output.LastEvaluatedKey;
+      } while (start);
+      return keys;
+    }
+    for (const form of pagedForms) {
+      test(`JavaScript, ${form.operation ?? 'Query'}`, async () => {
+        const spec = toSpec(table, { ...EMPTY_QUERY_FORM, ...form });
+        const want = await everyPage(spec);
+        assert.ok(want.length > spec.limit!, 'more than one page');
+        const code = generateJavaScript(spec, target, { paging: true });
+        const trailer = '\nprocess.stdout.write("\\n@@" + JSON.stringify(items.map((i) => `${i.pk}/${i.sk}`)));\n';
+        const run = await runProcess(process.execPath, ['--input-type=module', '-e', code + trailer], { cwd: ROOT, env: bareAwsEnvironment() });
+        assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
+        assert.deepEqual(JSON.parse(run.stdout.split('\n@@').pop()!), want);
+      });
+      test(`Python boto3, ${form.operation ?? 'Query'}`, { skip: hasBoto3 ? false : 'boto3 is not importable' }, async () => {
+        const spec = toSpec(table, { ...EMPTY_QUERY_FORM, ...form });
+        const want = await everyPage(spec);
+        const code = generatePython(spec, target, { paging: true });
+        const trailer = '\nimport json\nprint("@@" + json.dumps([f"{i.get(\'pk\')}/{i.get(\'sk\')}" for i in items]))\n';
+        const run = await runProcess('python3', ['-c', code + trailer], { env: bareAwsEnvironment() });
+        assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
+        assert.deepEqual(JSON.parse(run.stdout.split('@@').pop()!), want);
+      });
+    }
+  });
+
+  describe('38-digit numbers read back with every digit', () => {
+    const big = '12345678901234567890123456789012345678';
+    let spec: QuerySpec;
+    before(async () => {
+      await h.engine.handle('PutItem', { TableName: 'Orders', Item: { pk: { S: 'big' }, sk: { S: 'n' }, amount: { N: big } } }, CONTEXT);
+      spec = toSpec(table, { ...EMPTY_QUERY_FORM, partitionValue: 'big' });
+    });
+    test('JavaScript (NumberValue through wrapNumbers)', async () => {
+      const code = generateJavaScript(spec, target);
+      assert.match(code, /wrapNumbers: true/);
+      const trailer = '\nprocess.stdout.write("\\n@@" + String(Items[0].amount));\n';
+      const run = await runProcess(process.execPath, ['--input-type=module', '-e', code + trailer], { cwd: ROOT, env: bareAwsEnvironment() });
+      assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
+      assert.equal(run.stdout.split('\n@@').pop(), big);
+    });
+    test('Python boto3 (Decimal)', { skip: hasBoto3 ? false : 'boto3 is not importable' }, async () => {
+      const code = generatePython(spec, target);
+      const run = await runProcess('python3', ['-c', code + '\nprint("@@" + str(items[0]["amount"]))\n'], { env: bareAwsEnvironment() });
+      assert.equal(run.status, 0, `${code}\n---\n${run.stderr}`);
+      assert.equal(run.stdout.split('@@').pop()!.trim(), big);
+    });
+  });
 
   test('every attribute name is aliased, so reserved words and odd characters never reach an expression', () => {
     const spec = toSpec(table, { ...EMPTY_QUERY_FORM, operation: 'Scan', projection: 'name, size', filters: [{ attribute: 'status', operator: '=', type: 'S', value: 'open', value2: '' }] });
@@ -238,11 +276,13 @@ describe('query code generation (samples run against a real endpoint)', () => {
       filters: [
         { attribute: 'a', operator: '=', type: 'N', value: '12345678901234567890', value2: '' },
         { attribute: 'b', operator: '=', type: 'N', value: '1.5', value2: '' },
+        { attribute: 'c', operator: '=', type: 'N', value: '30.000000000000000000001', value2: '' },
       ],
     });
     const code = generateJavaScript(spec, target);
     assert.match(code, /":v0": NumberValue\.from\("12345678901234567890"\)/);
     assert.match(code, /":v1": 1\.5/);
+    assert.match(code, /":v2": NumberValue\.from\("30\.000000000000000000001"\)/, 'a long fraction that rounds to an integer keeps its digits');
     assert.match(code, /import \{ DynamoDBDocumentClient, ScanCommand, NumberValue \}/);
   });
 
@@ -262,12 +302,12 @@ describe('query code generation (samples run against a real endpoint)', () => {
     assert.equal(input.FilterExpression, '#n0.#n1[0][12].#n2 = :v0');
     assert.deepEqual(input.ExpressionAttributeNames, { '#n0': 'a', '#n1': 'b', '#n2': 'c.d' });
     for (const [attribute, message] of [
-      ['a..b', /a name is missing/],
+      ['a..b', /Path "a\.\.b": an attribute name is missing/],
       ['a[x]', /list index/],
-      ['.a', /starts with no attribute name/],
-      ['"a', /no closing/],
-      ['a"b"', /unexpected/],
-      [Array.from({ length: 33 }, () => 'p').join('.'), /at most 32 levels/],
+      ['.a', /an attribute name is missing/],
+      ['"a', /no closing "/],
+      ['a"b"', /expected "\." or "\["/],
+      [Array.from({ length: 33 }, () => 'p').join('.'), /32 levels/],
     ] as const) {
       assert.throws(() => scan([{ ...row, attribute }]), message, attribute);
     }

@@ -3,6 +3,7 @@
  * client), Python boto3 (resource API with Key/Attr conditions) and the AWS CLI. Each sample is
  * run against a real endpoint by codegen.test.ts, so what is shown is what works.
  */
+import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { expressionsOf, toAttributeValue, type Condition, type PathElement, type QuerySpec, type TypedValue } from './queryModel.ts';
 
 /** Where the generated code connects. */
@@ -17,22 +18,41 @@ export interface CodeTarget {
   placeholderCredentials?: boolean;
 }
 
+/** Where samples for a table on this connection connect. */
+export function codeTargetOf(connection: ConnectionInfo, namespace: Namespace | undefined): CodeTarget {
+  const endpointUrl = connection.endpointUrl;
+  return {
+    region: namespace?.region || connection.region,
+    ...(endpointUrl ? { endpointUrl } : {}),
+    // As the app's own remote client does: an endpoint with neither keys nor profile is an emulator.
+    placeholderCredentials: Boolean(endpointUrl) && !connection.hasCredentials && !connection.profile,
+  };
+}
+
 export type CodeLanguage = 'javascript' | 'python' | 'cli';
 
-export function generate(language: CodeLanguage, spec: QuerySpec, target: CodeTarget): string {
-  if (language === 'javascript') return generateJavaScript(spec, target);
-  if (language === 'python') return generatePython(spec, target);
+export interface CodeOptions {
+  /** Read every page (following LastEvaluatedKey) rather than the first. The CLI pages by itself. */
+  paging?: boolean;
+}
+
+export function generate(language: CodeLanguage, spec: QuerySpec, target: CodeTarget, options: CodeOptions = {}): string {
+  if (language === 'javascript') return generateJavaScript(spec, target, options);
+  if (language === 'python') return generatePython(spec, target, options);
   return generateCli(spec, target);
 }
 
-const str = (s: string) => JSON.stringify(s);
+/** A JavaScript string literal. */
+export const str = (s: string) => JSON.stringify(s);
 
 // ---------- JavaScript (SDK v3, DynamoDBDocumentClient) ----------
 
 /** Numbers that survive a JS number exactly are written as literals; others need NumberValue. */
-function jsNumber(text: string): { code: string; needsNumberValue: boolean } {
+export function jsNumber(text: string): { code: string; needsNumberValue: boolean } {
   const n = Number(text);
-  const exact = Number.isFinite(n) && (Number.isInteger(n) ? Number.isSafeInteger(n) : significantDigits(text) <= 15);
+  // A long fraction can round to an integer ("30.000000000000000000001" is 30), so integers count
+  // as exact only when written as integers.
+  const exact = Number.isFinite(n) && (/^-?\d+$/.test(text) ? Number.isSafeInteger(n) : significantDigits(text) <= 15);
   return exact ? { code: String(n), needsNumberValue: false } : { code: `NumberValue.from(${str(text)})`, needsNumberValue: true };
 }
 
@@ -59,10 +79,10 @@ function jsValue(value: TypedValue, uses: Set<string>): string {
   }
 }
 
-export function generateJavaScript(spec: QuerySpec, target: CodeTarget): string {
+export function generateJavaScript(spec: QuerySpec, target: CodeTarget, options: CodeOptions = {}): string {
   const e = expressionsOf(spec);
   const command = `${spec.operation}Command`;
-  const uses = new Set<string>(['DynamoDBDocumentClient', command]);
+  const uses = new Set<string>();
   const lines: string[] = [`  TableName: ${str(spec.tableName)},`];
   if (spec.indexName) lines.push(`  IndexName: ${str(spec.indexName)},`);
   if (e.keyCondition) lines.push(`  KeyConditionExpression: ${str(e.keyCondition)},`);
@@ -75,22 +95,50 @@ export function generateJavaScript(spec: QuerySpec, target: CodeTarget): string 
   if (spec.operation === 'Query' && !spec.scanIndexForward) lines.push('  ScanIndexForward: false,');
   if (spec.limit !== undefined) lines.push(`  Limit: ${spec.limit},`);
 
+  const libImports = [command, ...(uses.has('NumberValue') ? ['NumberValue'] : [])];
+  if (!options.paging) {
+    return [
+      ...jsClientSetup(target, libImports),
+      `const { Items, LastEvaluatedKey } = await client.send(new ${command}({`,
+      ...lines,
+      '}));',
+      'console.log(Items, LastEvaluatedKey);',
+      '',
+    ].join('\n');
+  }
+  // lib-dynamodb's paginator sends ExclusiveStartKey from each page's LastEvaluatedKey until there is none.
+  const paginator = `paginate${spec.operation}`;
+  return [
+    ...jsClientSetup(target, [...libImports, paginator]),
+    'const items = [];',
+    `for await (const page of ${paginator}({ client }, {`,
+    ...lines.map((l) => `  ${l}`),
+    '})) {',
+    '  items.push(...page.Items);',
+    '}',
+    'console.log(items);',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Imports and the document client. Numbers read back come as NumberValue (`wrapNumbers`), so a
+ * 38-digit Number keeps every digit instead of rounding to a double.
+ */
+export function jsClientSetup(target: CodeTarget, libImports: string[]): string[] {
   const clientOptions = [`region: ${str(target.region)}`];
   if (target.endpointUrl) clientOptions.push(`endpoint: ${str(target.endpointUrl)}`);
   if (target.placeholderCredentials) clientOptions.push('credentials: { accessKeyId: "local", secretAccessKey: "local" }');
-  const libImports = ['DynamoDBDocumentClient', command, ...(uses.has('NumberValue') ? ['NumberValue'] : [])];
   return [
     'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";',
-    `import { ${libImports.join(', ')} } from "@aws-sdk/lib-dynamodb";`,
+    `import { ${['DynamoDBDocumentClient', ...libImports].join(', ')} } from "@aws-sdk/lib-dynamodb";`,
     '',
-    `const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ${clientOptions.join(', ')} }));`,
+    'const client = DynamoDBDocumentClient.from(',
+    `  new DynamoDBClient({ ${clientOptions.join(', ')} }),`,
+    '  { unmarshallOptions: { wrapNumbers: true } },',
+    ');',
     '',
-    `const { Items, LastEvaluatedKey } = await client.send(new ${command}({`,
-    ...lines,
-    '}));',
-    'console.log(Items, LastEvaluatedKey);',
-    '',
-  ].join('\n');
+  ];
 }
 
 // ---------- Python (boto3 resource API) ----------
@@ -113,7 +161,7 @@ function pyValue(value: TypedValue, uses: Set<string>): string {
 }
 
 /** A Python string literal: JSON's escapes are Python's too, for everything JSON.stringify emits. */
-function pyString(s: string): string {
+export function pyString(s: string): string {
   return JSON.stringify(s);
 }
 
@@ -121,12 +169,12 @@ const PY_METHOD: Record<string, string> = { '=': 'eq', '<>': 'ne', '<': 'lt', '<
 
 /** boto3 reads Attr("a.b[0]") as a path itself, splitting on dots and brackets, so a name holding one cannot be given to it. */
 function pyPath(path: readonly PathElement[]): string {
-  return path.map((element, i) => (typeof element === 'number' ? `[${element}]` : `${i ? '.' : ''}${element}`)).join('');
+  return path.map((element, i) => ('index' in element ? `[${element.index}]` : `${i ? '.' : ''}${element.name}`)).join('');
 }
 
 /** What boto3's Key/Attr objects cannot say: a name holding a dot or bracket, and size() with <> or IN (its Size has neither). */
 function attrCanExpress(c: Condition): boolean {
-  if (c.path.some((element) => typeof element === 'string' && /[.[\]]/.test(element))) return false;
+  if (c.path.some((element) => 'name' in element && /[.[\]]/.test(element.name))) return false;
   return !(c.size && (c.operator === '<>' || c.operator === 'IN'));
 }
 
@@ -166,7 +214,7 @@ function pyExpressionArgs(spec: QuerySpec, uses: Set<string>): string[] {
   return args;
 }
 
-export function generatePython(spec: QuerySpec, target: CodeTarget): string {
+export function generatePython(spec: QuerySpec, target: CodeTarget, options: CodeOptions = {}): string {
   const uses = new Set<string>();
   const args: string[] = [];
   if (spec.indexName) args.push(`IndexName=${pyString(spec.indexName)}`);
@@ -187,28 +235,49 @@ export function generatePython(spec: QuerySpec, target: CodeTarget): string {
   if (spec.operation === 'Query' && !spec.scanIndexForward) args.push('ScanIndexForward=False');
   if (spec.limit !== undefined) args.push(`Limit=${spec.limit}`);
 
-  const resourceArgs = [`region_name=${pyString(target.region)}`];
-  if (target.endpointUrl) resourceArgs.push(`endpoint_url=${pyString(target.endpointUrl)}`);
-  if (target.placeholderCredentials) resourceArgs.push('aws_access_key_id="local"', 'aws_secret_access_key="local"');
   const conditions = withObjects ? [spec.key ? 'Key' : '', spec.filters.length ? 'Attr' : ''].filter(Boolean) : [];
   const method = spec.operation === 'Query' ? 'query' : 'scan';
+  const call = options.paging
+    ? [
+        // The resource API has no paginator: pass each page's LastEvaluatedKey back as ExclusiveStartKey.
+        `request = dict(${args.length ? `\n${args.map((a) => `    ${a},`).join('\n')}\n` : ''})`,
+        'items = []',
+        'while True:',
+        `    response = table.${method}(**request)`,
+        '    items.extend(response["Items"])',
+        '    if "LastEvaluatedKey" not in response:',
+        '        break',
+        '    request["ExclusiveStartKey"] = response["LastEvaluatedKey"]',
+        'print(items)',
+      ]
+    : [args.length ? `response = table.${method}(\n${args.map((a) => `    ${a},`).join('\n')}\n)` : `response = table.${method}()`, 'items = response["Items"]', 'print(items, response.get("LastEvaluatedKey"))'];
+  return [
+    ...pyImports(uses),
+    ...(conditions.length ? [`from boto3.dynamodb.conditions import ${conditions.join(', ')}`] : []),
+    '',
+    pyResource(target),
+    `table = dynamodb.Table(${pyString(spec.tableName)})`,
+    '',
+    ...call,
+    '',
+  ].join('\n');
+}
+
+/** The standard-library imports the values need, then boto3. Numbers are Decimal, which keeps all 38 digits. */
+export function pyImports(uses: Set<string>): string[] {
   return [
     ...(uses.has('b64decode') ? ['from base64 import b64decode'] : []),
     ...(uses.has('Decimal') ? ['from decimal import Decimal'] : []),
-    '',
+    ...(uses.has('b64decode') || uses.has('Decimal') ? [''] : []),
     'import boto3',
-    ...(conditions.length ? [`from boto3.dynamodb.conditions import ${conditions.join(', ')}`] : []),
-    '',
-    `dynamodb = boto3.resource("dynamodb", ${resourceArgs.join(', ')})`,
-    `table = dynamodb.Table(${pyString(spec.tableName)})`,
-    '',
-    args.length ? `response = table.${method}(\n${args.map((a) => `    ${a},`).join('\n')}\n)` : `response = table.${method}()`,
-    'items = response["Items"]',
-    'print(items, response.get("LastEvaluatedKey"))',
-    '',
-  ]
-    .join('\n')
-    .replace(/^\n+/, '');
+  ];
+}
+
+export function pyResource(target: CodeTarget): string {
+  const resourceArgs = [`region_name=${pyString(target.region)}`];
+  if (target.endpointUrl) resourceArgs.push(`endpoint_url=${pyString(target.endpointUrl)}`);
+  if (target.placeholderCredentials) resourceArgs.push('aws_access_key_id="local"', 'aws_secret_access_key="local"');
+  return `dynamodb = boto3.resource("dynamodb", ${resourceArgs.join(', ')})`;
 }
 
 // ---------- AWS CLI ----------
@@ -232,8 +301,16 @@ export function generateCli(spec: QuerySpec, target: CodeTarget): string {
   // Giving --limit turns the CLI's automatic pagination off (awscli/customizations/paginate.py
   // counts the limit key among the manual paging arguments), so this is one request with Limit, as in the SDK samples.
   if (spec.limit !== undefined) args.push(['--limit', String(spec.limit)]);
-  args.push(['--region', target.region]);
-  if (target.endpointUrl) args.push(['--endpoint-url', target.endpointUrl]);
-  const command = `aws dynamodb ${spec.operation === 'Query' ? 'query' : 'scan'}`;
-  return [command, ...args.map(([flag, value]) => (value === undefined ? `  ${flag}` : `  ${flag} ${shellQuote(value)}`))].join(' \\\n') + '\n';
+  return cliCommand(target, spec.operation === 'Query' ? 'query' : 'scan', args);
+}
+
+/**
+ * One `aws dynamodb` command, a flag per line. For the local engine the placeholder keys go in
+ * front as environment variables: the CLI refuses to sign without credentials, and a machine
+ * without AWS configuration has none.
+ */
+export function cliCommand(target: CodeTarget, operation: string, args: [string, string?][]): string {
+  const all: [string, string?][] = [...args, ['--region', target.region], ...(target.endpointUrl ? [['--endpoint-url', target.endpointUrl] as [string, string]] : [])];
+  const credentials = target.placeholderCredentials ? 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local ' : '';
+  return [`${credentials}aws dynamodb ${operation}`, ...all.map(([flag, value]) => (value === undefined ? `  ${flag}` : `  ${flag} ${shellQuote(value)}`))].join(' \\\n') + '\n';
 }

@@ -10,7 +10,7 @@ import type { AttributeValue } from '../../shared/attributeValues.ts';
 import { attributeType, keyNamesOf, type TableDescription } from '../items/tableSchema.ts';
 import { schemaFor } from '../items/readRequest.ts';
 
-export type ValueType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL';
+export type ValueType = 'S' | 'N' | 'BOOL' | 'NULL';
 export type KeyOperator = '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'begins_with';
 export type FilterOperator = KeyOperator | '<>' | 'IN' | 'contains' | 'attribute_exists' | 'attribute_not_exists' | 'attribute_type';
 export type FilterJoin = 'AND' | 'OR';
@@ -61,8 +61,8 @@ export interface QueryForm {
   sortValue: string;
   sortValue2: string;
   filters: FilterRow[];
-  /** Whether an item must match every filter or any one. */
-  filterJoin: FilterJoin;
+  /** Whether an item must match every filter or any one; absent (a form saved before there was a choice) is AND. */
+  filterJoin?: FilterJoin;
   /** Comma-separated attribute names; empty returns whole items. */
   projection: string;
   scanIndexForward: boolean;
@@ -92,7 +92,7 @@ export function emptyFilter(): FilterRow {
 export type TypedValue = { type: 'S' | 'N' | 'B'; value: string } | { type: 'BOOL'; value: boolean } | { type: 'NULL' };
 
 /** One step of a document path: an attribute or map key by name, or a list element by index. */
-export type PathElement = string | number;
+export type PathElement = { name: string } | { index: number };
 
 export interface Condition {
   /** The path as the user wrote it (a key condition's attribute name). */
@@ -121,7 +121,8 @@ export interface QuerySpec {
 
 export class QueryFormError extends Error {}
 
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A DynamoDB number as text (sign, digits, fraction, exponent). */
+export const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function operandCount(operator: FilterOperator): 0 | 1 | 2 {
   if (operator === 'attribute_exists' || operator === 'attribute_not_exists') return 0;
@@ -129,42 +130,52 @@ export function operandCount(operator: FilterOperator): 0 | 1 | 2 {
 }
 
 /**
- * Reads a document path: names separated by dots, each followed by any number of `[n]` list
- * indexes. A name in double quotes is taken literally, dots and brackets included.
+ * Splits a document path (`a.b[0].c`) into names and list indexes, one character at a time (no
+ * regular expression to backtrack). A name is any run of characters other than `.`, `[`, `]` and
+ * `"`; a name in double quotes is taken literally, dots and brackets included (`"user.email"`).
+ * Shared by the filters and conditions (queryModel) and the update builder's actions.
  */
 export function parsePath(text: string): PathElement[] {
-  const path: PathElement[] = [];
   const source = text.trim();
-  let at = 0;
-  const fail = (why: string): never => {
-    throw new QueryFormError(`${source}: ${why}`);
-  };
-  for (;;) {
-    if (source[at] === '"') {
-      const end = source.indexOf('"', at + 1);
-      if (end < 0) fail('a quoted name has no closing "');
-      if (end === at + 1) fail('a quoted name is empty');
-      path.push(source.slice(at + 1, end));
-      at = end + 1;
+  if (!source) throw new QueryFormError('An attribute path is needed');
+  const path: PathElement[] = [];
+  let i = 0;
+  const fail = (why: string) => new QueryFormError(`Path "${source}": ${why}`);
+  while (i < source.length) {
+    if (source[i] === '[') {
+      if (path.length === 0) throw fail('it must start with an attribute name');
+      const close = source.indexOf(']', i);
+      const digits = close < 0 ? '' : source.slice(i + 1, close);
+      if (!/^\d{1,9}$/.test(digits)) throw fail('a list index is written [0], [1], …');
+      path.push({ index: Number(digits) });
+      i = close + 1;
     } else {
-      let end = at;
-      while (end < source.length && !'.[]"'.includes(source[end]!)) end++;
-      if (end === at) fail(at === 0 ? 'the path starts with no attribute name' : 'a name is missing in the path');
-      path.push(source.slice(at, end));
-      at = end;
+      if (path.length > 0) {
+        if (source[i] !== '.') throw fail('expected "." or "[" after a name or index');
+        i++;
+      }
+      if (source[i] === '"') {
+        const close = source.indexOf('"', i + 1);
+        if (close < 0) throw fail('a quoted name has no closing "');
+        if (close === i + 1) throw fail('a quoted name is empty');
+        path.push({ name: source.slice(i + 1, close) });
+        i = close + 1;
+      } else {
+        let end = i;
+        while (end < source.length && !'.[]"'.includes(source[end]!)) end++;
+        if (end === i) throw fail('an attribute name is missing');
+        path.push({ name: source.slice(i, end) });
+        i = end;
+      }
     }
-    while (source[at] === '[') {
-      const end = source.indexOf(']', at);
-      const digits = end < 0 ? '' : source.slice(at + 1, end);
-      if (!/^\d{1,9}$/.test(digits)) fail('a list index must be a whole number in brackets, like [0]');
-      path.push(Number(digits));
-      at = end + 1;
-    }
-    if (path.length > MAX_PATH_DEPTH) fail(`a document path has at most ${MAX_PATH_DEPTH} levels`);
-    if (at === source.length) return path;
-    if (source[at] !== '.') fail(`unexpected "${source[at]}" at position ${at + 1}`);
-    at++;
+    if (path.length > MAX_PATH_DEPTH) throw fail(`it nests deeper than DynamoDB's ${MAX_PATH_DEPTH} levels`);
   }
+  return path;
+}
+
+/** A path as the user would write it, for messages. */
+export function pathText(path: readonly PathElement[]): string {
+  return path.map((e, i) => ('index' in e ? `[${e.index}]` : `${i === 0 ? '' : '.'}${/[.[\]"]/.test(e.name) ? `"${e.name}"` : e.name}`)).join('');
 }
 
 /** Splits IN's values on commas; a value in double quotes is read as a JSON string, commas and spaces kept. */
@@ -190,7 +201,8 @@ function splitValues(text: string, what: string): string[] {
   return values;
 }
 
-function typed(type: ValueType | 'B', text: string, what: string): TypedValue {
+/** Types a value typed into a form field; throws QueryFormError saying what is wrong with it. */
+export function parseTypedValue(type: ValueType | 'B', text: string, what: string): TypedValue {
   switch (type) {
     case 'N':
       if (!NUMBER.test(text.trim())) throw new QueryFormError(`${what}: "${text}" is not a number`);
@@ -213,7 +225,7 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
     operation: form.operation,
     tableName: table.TableName,
     filters: [],
-    filterJoin: form.filterJoin,
+    filterJoin: form.filterJoin ?? 'AND',
     projection: form.projection
       .split(',')
       .map((s) => s.trim())
@@ -226,18 +238,21 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
     const partitionType = attributeType(table, keys.partition);
     if (form.partitionValue === '') throw new QueryFormError(`A Query needs a value for the partition key ${keys.partition}`);
     const key: NonNullable<QuerySpec['key']> = {
-      partition: { name: keys.partition, path: [keys.partition], operator: '=', values: [typed(partitionType, form.partitionValue, keys.partition)] },
+      partition: { name: keys.partition, path: [{ name: keys.partition }], operator: '=', values: [parseTypedValue(partitionType, form.partitionValue, keys.partition)] },
     };
     if (keys.sort && form.sortOperator) {
       const sortType = attributeType(table, keys.sort);
       if (form.sortOperator === 'begins_with' && sortType === 'N') throw new QueryFormError(`begins_with needs a String or Binary sort key; ${keys.sort} is a Number`);
-      const values = [typed(sortType, form.sortValue, keys.sort)];
-      if (form.sortOperator === 'BETWEEN') values.push(typed(sortType, form.sortValue2, `${keys.sort} (upper bound)`));
-      key.sort = { name: keys.sort, path: [keys.sort], operator: form.sortOperator, values };
+      const values = [parseTypedValue(sortType, form.sortValue, keys.sort)];
+      if (form.sortOperator === 'BETWEEN') values.push(parseTypedValue(sortType, form.sortValue2, `${keys.sort} (upper bound)`));
+      key.sort = { name: keys.sort, path: [{ name: keys.sort }], operator: form.sortOperator, values };
     }
     spec.key = key;
   }
-  spec.filters = filterConditions(form.filters);
+  for (const row of form.filters) {
+    const condition = conditionOf(row);
+    if (condition) spec.filters.push(condition);
+  }
   if (form.limit.trim()) {
     const limit = Number(form.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new QueryFormError('Limit must be a whole number of at least 1');
@@ -246,34 +261,38 @@ export function toSpec(table: TableDescription, form: QueryForm): QuerySpec {
   return spec;
 }
 
-/** Checks and types filter rows (rows without an attribute are left out); throws QueryFormError. */
-export function filterConditions(rows: readonly FilterRow[]): Condition[] {
-  const conditions: Condition[] = [];
-  for (const row of rows) {
-    const name = row.attribute.trim();
-    if (!name) continue;
-    const path = parsePath(name);
-    if (row.size && !SIZE_OPERATORS.includes(row.operator)) throw new QueryFormError(`size(${name}) is a number: compare it, ${row.operator.replace(/_/g, ' ')} does not apply`);
-    // size() is a number whatever the attribute holds.
-    const type: ValueType = row.size ? 'N' : row.type;
-    const what = row.size ? `size(${name})` : name;
-    const values: TypedValue[] = [];
-    if (row.operator === 'attribute_type') {
-      const typeName = row.value.trim();
-      if (!(ATTRIBUTE_TYPES as readonly string[]).includes(typeName)) throw new QueryFormError(`${name}: attribute_type takes one of ${ATTRIBUTE_TYPES.join(', ')}`);
-      values.push({ type: 'S', value: typeName });
-    } else if (row.operator === 'IN') {
-      const texts = type === 'NULL' ? [''] : splitValues(row.value, what);
-      if (texts.length > MAX_IN_VALUES) throw new QueryFormError(`${what}: IN takes at most ${MAX_IN_VALUES} values`);
-      for (const text of texts) values.push(typed(type, text, what));
-    } else {
-      const count = operandCount(row.operator);
-      if (count >= 1) values.push(typed(type, row.value, what));
-      if (count === 2) values.push(typed(type, row.value2, `${what} (upper bound)`));
-    }
-    conditions.push({ name, path, ...(row.size ? { size: true } : {}), operator: row.operator, values });
+/**
+ * A condition row, checked and typed; undefined for a row without an attribute path (left blank).
+ * Throws QueryFormError saying what is wrong.
+ */
+export function conditionOf(row: FilterRow): Condition | undefined {
+  const name = row.attribute.trim();
+  if (!name) return undefined;
+  const path = parsePath(name);
+  if (row.size && !SIZE_OPERATORS.includes(row.operator)) throw new QueryFormError(`size(${name}) is a number: compare it, ${row.operator.replace(/_/g, ' ')} does not apply`);
+  // size() is a number whatever the attribute holds.
+  const type: ValueType = row.size ? 'N' : row.type;
+  const what = row.size ? `size(${name})` : name;
+  const values: TypedValue[] = [];
+  if (row.operator === 'attribute_type') {
+    const typeName = row.value.trim();
+    if (!(ATTRIBUTE_TYPES as readonly string[]).includes(typeName)) throw new QueryFormError(`${name}: attribute_type takes one of ${ATTRIBUTE_TYPES.join(', ')}`);
+    values.push({ type: 'S', value: typeName });
+  } else if (row.operator === 'IN') {
+    const texts = type === 'NULL' ? [''] : splitValues(row.value, what);
+    if (texts.length > MAX_IN_VALUES) throw new QueryFormError(`${what}: IN takes at most ${MAX_IN_VALUES} values`);
+    for (const text of texts) values.push(parseTypedValue(type, text, what));
+  } else {
+    const count = operandCount(row.operator);
+    if (count >= 1) values.push(parseTypedValue(type, row.value, what));
+    if (count === 2) values.push(parseTypedValue(type, row.value2, `${what} (upper bound)`));
   }
-  return conditions;
+  return { name, path, ...(row.size ? { size: true } : {}), operator: row.operator, values };
+}
+
+/** Checks and types filter rows, leaving out those without an attribute path; throws QueryFormError. */
+export function filterConditions(rows: readonly FilterRow[]): Condition[] {
+  return rows.flatMap((row) => conditionOf(row) ?? []);
 }
 
 /** Builds expressions with placeholders; names and values are numbered in order of first use. */
@@ -297,7 +316,7 @@ export class Placeholders {
 
   /** A document path with every name aliased: `#n0.#n1[2]`. */
   path(elements: readonly PathElement[]): string {
-    return elements.map((element, i) => (typeof element === 'number' ? `[${element}]` : `${i ? '.' : ''}${this.name(element)}`)).join('');
+    return elements.map((element, i) => ('index' in element ? `[${element.index}]` : `${i ? '.' : ''}${this.name(element.name)}`)).join('');
   }
 
   value(value: TypedValue): string {

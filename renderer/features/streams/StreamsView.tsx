@@ -6,7 +6,7 @@ import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import type { TableDescription } from '../items/tableSchema.ts';
-import { imageDiff } from './imageDiff.ts';
+import { imageDiff, type ShownValue } from './imageDiff.ts';
 import { useStreamReader, type Shard, type StartPosition, type StreamRecord } from './useStreamReader.ts';
 
 const VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
@@ -270,14 +270,27 @@ function RecordEntry({ record, keyNames }: { record: StreamRecord; keyNames: str
               </span>
               <span role="cell">{row.name}</span>
               <span role="cell">
-                {row.kind === 'changed' ? <span className="old">{row.old}</span> : null}
-                {row.kind === 'removed' ? row.old : row.new}
+                {row.kind === 'changed' ? <Value value={row.old!} className="old" /> : null}
+                <Value value={(row.kind === 'removed' ? row.old : row.new)!} />
               </span>
             </div>
           ))}
         </div>
       ) : null}
     </li>
+  );
+}
+
+const TYPE_NAMES: Record<string, string> = { S: 'String', N: 'Number', B: 'Binary (base64)', BOOL: 'Boolean', NULL: 'Null', M: 'Map', L: 'List', SS: 'String set', NS: 'Number set', BS: 'Binary set' };
+
+function Value({ value, className }: { value: ShownValue; className?: string }) {
+  return (
+    <span className={`typed-value${className ? ` ${className}` : ''}`}>
+      <abbr className="type-tag" title={TYPE_NAMES[value.type]}>
+        {value.type}
+      </abbr>{' '}
+      {value.text}
+    </span>
   );
 }
 

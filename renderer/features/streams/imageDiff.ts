@@ -1,10 +1,22 @@
-import { preview, type Item } from '../../shared/attributeValues.ts';
+import { preview, typeOf, type AttributeType, type AttributeValue, type Item } from '../../shared/attributeValues.ts';
+
+/** A value as the stream viewer shows it: its DynamoDB type beside the text, Strings quoted. */
+export interface ShownValue {
+  type: AttributeType;
+  text: string;
+}
 
 export interface DiffRow {
   name: string;
   kind: 'added' | 'removed' | 'changed' | 'same';
-  old?: string;
-  new?: string;
+  old?: ShownValue;
+  new?: ShownValue;
+}
+
+/** String "1796" and Number 1796 must not look alike: Strings are quoted, every value carries its type. */
+export function shownValue(value: AttributeValue): ShownValue {
+  const type = typeOf(value)!;
+  return { type, text: 'S' in value ? JSON.stringify(value.S) : preview(value, 120) };
 }
 
 /**
@@ -20,11 +32,11 @@ export function imageDiff(oldImage: Item | undefined, newImage: Item | undefined
   for (const name of names) {
     const before = oldImage?.[name];
     const after = newImage?.[name];
-    if (before && !after) rows.push({ name, kind: 'removed', old: preview(before, 120) });
-    else if (!before && after) rows.push({ name, kind: 'added', new: preview(after, 120) });
+    if (before && !after) rows.push({ name, kind: 'removed', old: shownValue(before) });
+    else if (!before && after) rows.push({ name, kind: 'added', new: shownValue(after) });
     else if (before && after) {
       const same = JSON.stringify(before) === JSON.stringify(after);
-      rows.push({ name, kind: same ? 'same' : 'changed', old: preview(before, 120), new: preview(after, 120) });
+      rows.push({ name, kind: same ? 'same' : 'changed', old: shownValue(before), new: shownValue(after) });
     }
   }
   return rows;

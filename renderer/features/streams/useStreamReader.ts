@@ -28,18 +28,36 @@ export type StartPosition = 'TRIM_HORIZON' | 'LATEST';
 const POLL_MS = 1000;
 const KEEP_RECORDS = 500;
 
+/** A reader's state, kept while its view is not shown. */
+interface KeptReader {
+  records: StreamRecord[];
+  running: boolean;
+  startedFrom: StartPosition | null;
+  iterators: Map<string, string | null>;
+}
+
+/**
+ * Readers by connection, namespace and stream. The view unmounts when the user opens another tab;
+ * coming back picks up the same records and shard iterators, so reading goes on from where it was
+ * and what was written meanwhile arrives (iterators stay valid for 15 minutes).
+ */
+const keptReaders = new Map<string, KeptReader>();
+
 /**
  * Follows every shard of a stream the way a consumer does: an iterator per shard (children picked
  * up as DescribeStream reveals them), GetRecords about once a second, and a closed shard dropped
  * once read to its end. Records are kept newest first, at most KEEP_RECORDS.
  */
 export function useStreamReader(connectionId: string, namespace: Namespace | undefined, streamArn: string | undefined) {
-  const [records, setRecords] = useState<StreamRecord[]>([]);
-  const [running, setRunning] = useState(false);
+  const readerKey = [connectionId, namespace?.accountId ?? '', namespace?.region ?? '', streamArn ?? ''].join('|');
+  const kept = keptReaders.get(readerKey);
+  const [records, setRecords] = useState<StreamRecord[]>(kept?.records ?? []);
+  const [running, setRunning] = useState(kept?.running ?? false);
   const [error, setError] = useState<unknown>(null);
-  const [startedFrom, setStartedFrom] = useState<StartPosition | null>(null);
-  const iterators = useRef(new Map<string, string | null>());
+  const [startedFrom, setStartedFrom] = useState<StartPosition | null>(kept?.startedFrom ?? null);
+  const iterators = useRef(kept?.iterators ?? new Map<string, string | null>());
   const session = useRef(0);
+  const shownKey = useRef(readerKey);
 
   const streams = useCallback(
     (operation: 'DescribeStream' | 'GetShardIterator' | 'GetRecords', input: Record<string, unknown>) =>
@@ -71,7 +89,8 @@ export function useStreamReader(connectionId: string, namespace: Namespace | und
     (position: StartPosition) => {
       if (!streamArn) return;
       const mySession = ++session.current;
-      iterators.current = new Map();
+      // Cleared, not replaced: the kept reader holds this same map.
+      iterators.current.clear();
       setRecords([]);
       setError(null);
       setStartedFrom(position);
@@ -124,14 +143,23 @@ export function useStreamReader(connectionId: string, namespace: Namespace | und
     };
   }, [running, streamArn, streams, discover, startedFrom]);
 
-  // Another stream (re-enabled, or another table): start over.
+  // In the render where the stream changed, the state still belongs to the previous one.
+  const stateIsStale = shownKey.current !== readerKey;
   useEffect(() => {
+    if (streamArn && !stateIsStale) keptReaders.set(readerKey, { records, running, startedFrom, iterators: iterators.current });
+  }, [readerKey, streamArn, stateIsStale, records, running, startedFrom]);
+
+  // Another stream (re-enabled, or another table): its own kept reader, or a fresh start.
+  useEffect(() => {
+    if (shownKey.current === readerKey) return;
+    shownKey.current = readerKey;
+    const other = keptReaders.get(readerKey);
     session.current++;
-    iterators.current = new Map();
-    setRecords([]);
-    setRunning(false);
-    setStartedFrom(null);
-  }, [streamArn]);
+    iterators.current = other?.iterators ?? new Map();
+    setRecords(other?.records ?? []);
+    setRunning(other?.running ?? false);
+    setStartedFrom(other?.startedFrom ?? null);
+  }, [readerKey]);
 
   return {
     records,
