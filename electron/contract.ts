@@ -67,6 +67,8 @@ export interface ConnectionCapabilities {
   backfillProgress: boolean;
   /** Local handlers can run on the table's stream records (`triggers/*`). */
   streamTriggers: boolean;
+  /** The engine's PartiQL planner explains a statement before it runs (`partiql/explain`). */
+  partiqlExplain: boolean;
 }
 
 /** A connection as the UI sees it. Secrets never leave the backend; `hasCredentials` says one is held. */
@@ -191,6 +193,27 @@ export interface TableTarget {
   connectionId: string;
   namespace?: Namespace;
   tableName: string;
+}
+
+/** A PartiQL statement to explain (parameters given so far, in DynamoDB's AttributeValue JSON). */
+export interface PartiqlExplainRequest {
+  connectionId: string;
+  namespace?: Namespace;
+  statement: string;
+  parameters?: Record<string, unknown>[];
+}
+
+/** How the local engine's PartiQL planner would run a statement (engine/partiql/operations.ts). */
+export interface PartiqlExplanation {
+  /** GetItem: one item by its whole key. */
+  access: 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+  tableName: string;
+  indexName?: string;
+  /** The Query or Scan request the SELECT becomes. */
+  request?: Record<string, unknown>;
+  /** 1 for a key lookup; the table's (or index's) item count for a Scan. */
+  estimatedItemsRead?: number;
+  warning?: string;
 }
 
 /** The DynamoDB Streams operations the UI uses. */
@@ -445,6 +468,8 @@ export interface Channels {
   'insights/ttl': { request: TableTarget; response: TtlInsight | null };
   /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
   'insights/sweepTtl': { request: { connectionId: string }; response: { deleted: number } };
+  /** Capability `partiqlExplain` (the local engine): how a statement would run, without running it. */
+  'partiql/explain': { request: PartiqlExplainRequest; response: PartiqlExplanation };
   /** Capability `streamTriggers`: the triggers of a table (or of the connection, without a table name). */
   'triggers/list': { request: { connectionId: string; namespace?: Namespace; tableName?: string }; response: TriggerInfo[] };
   'triggers/put': { request: TriggerPut; response: TriggerInfo };
@@ -525,6 +550,7 @@ export const CHANNEL_NAMES = [
   'insights/backfill',
   'insights/ttl',
   'insights/sweepTtl',
+  'partiql/explain',
   'triggers/list',
   'triggers/put',
   'triggers/delete',

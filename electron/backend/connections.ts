@@ -77,6 +77,7 @@ export class ConnectionManager {
         ttlSweep: measured,
         backfillProgress: measured,
         streamTriggers: true,
+        partiqlExplain: measured,
       },
     };
     const remotes = [...this.remotes.values()].map(
@@ -98,6 +99,7 @@ export class ConnectionManager {
           backfillProgress: false,
           // Read through the connection's Streams endpoint, with the handler run here.
           streamTriggers: true,
+          partiqlExplain: false,
         },
       }),
     );
