@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { CancellationReason, ConnectionInfo, Namespace } from '../../../electron/contract.ts';
-import { dynamo, RequestError } from '../../app/client.ts';
+import { call, dynamo, RequestError } from '../../app/client.ts';
 import { namespaceLabel } from '../../app/selection.ts';
 import { preview, type Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
@@ -10,6 +10,7 @@ import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { allKeyAttributes } from '../items/tableSchema.ts';
 import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { useTableSchemas } from '../../shared/useTableSchemas.ts';
+import { ExplainPanel, type ExplainState } from './ExplainPanel.tsx';
 import type { ScriptMarker } from './PartiqlEditor.tsx';
 import { setCompletionWords } from './partiqlLanguage.ts';
 import { RUN_MODES, splitStatements, statementRequests, type ParameterInput, type ParameterType, type PartiqlBody, type RunMode, type Statement, type StatementRequest } from './partiqlScript.ts';
@@ -54,6 +55,9 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
   const [running, setRunning] = useState(false);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
+  const [explained, setExplained] = useState<ExplainState | null>(null);
+  // An explanation describes the text it was asked about; an edit makes it stale.
+  useEffect(() => setExplained(null), [script]);
 
   const statements = useMemo(() => splitStatements(script), [script]);
   const parameterCount = statements.reduce((n, s) => n + s.parameters.length, 0);
@@ -167,6 +171,30 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
     }
   };
 
+  /** Asks the engine's planner how the first statement would run; unfilled parameters do not matter to it. */
+  const explain = async () => {
+    const first = statements[0];
+    if (!first) return;
+    setRunError(null);
+    if (!connection.capabilities.partiqlExplain) {
+      setExplained({ kind: 'unavailable' });
+      return;
+    }
+    const parameters = 'requests' in built ? built.requests[0]?.Parameters : undefined;
+    try {
+      const explanation = await call('partiql/explain', {
+        connectionId: connection.id,
+        statement: first.text,
+        ...(parameters ? { parameters } : {}),
+        ...(namespace ? { namespace } : {}),
+      });
+      setExplained({ kind: 'explained', explanation });
+    } catch (error) {
+      setExplained(null);
+      setRunError({ error, statement: first });
+    }
+  };
+
   const loadMore = async () => {
     if (results?.kind !== 'statement' || !results.nextToken) return;
     setRunning(true);
@@ -235,6 +263,9 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
             setOpened((n) => n + 1);
           }}
         />
+        <button type="button" className="button" onClick={() => void explain()} disabled={statements.length === 0} title="How the statement would run, before running it">
+          Explain
+        </button>
         <button type="button" className="button primary" onClick={() => void run()} disabled={Boolean(problem) || running} title="Ctrl+Enter in the editor">
           <Icon name="play" size={13} /> Run {mode}
         </button>
@@ -284,6 +315,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
       </div>
 
       <div className="partiql-results">
+        {explained ? <ExplainPanel state={explained} onDismiss={() => setExplained(null)} /> : null}
         {runError ? <ErrorNotice error={runError.error} onDismiss={() => setRunError(null)} /> : null}
         {results?.kind === 'statement' ? (
           <>
