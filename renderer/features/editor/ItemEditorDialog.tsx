@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { TableRef } from '../../app/selection.ts';
 import { dynamo, RequestError } from '../../app/client.ts';
 import { isPlainJsonSafe, type Item } from '../../shared/attributeValues.ts';
+import { unitsOf, type CapacityUnits, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 import { MOD, ErrorNotice, Modal, Spinner } from '../../shared/ui.tsx';
 import { convertText, formatItem, parseItem, putInput, sameKey, type EditorFormat } from './saveItem.ts';
 import type { CodeEditorHandle } from './CodeEditor.tsx';
@@ -40,7 +41,8 @@ export function ItemEditorDialog({
   mode: EditorMode;
   keyTypes: Record<string, 'S' | 'N' | 'B'>;
   onClose(): void;
-  onSaved(item: Item): void;
+  /** `consumed`: the write units the save cost, as the endpoint reported them. */
+  onSaved(item: Item, consumed: CapacityUnits): void;
 }) {
   const keyNames = Object.keys(keyTypes);
   /** Editing only: the stored item, which the put-if-unchanged condition compares against. */
@@ -104,8 +106,13 @@ export function ItemEditorDialog({
     }
     setBusy(true);
     try {
-      await dynamo(table.connection.id, 'PutItem', putInput(table.tableName, item, keyNames, original), table.namespace);
-      onSaved(item);
+      const output = await dynamo<{ ConsumedCapacity?: ConsumedCapacity }>(
+        table.connection.id,
+        'PutItem',
+        { ...putInput(table.tableName, item, keyNames, original), ReturnConsumedCapacity: 'TOTAL' },
+        table.namespace,
+      );
+      onSaved(item, unitsOf(output.ConsumedCapacity, 'write'));
     } catch (err) {
       if (err instanceof RequestError && err.code === 'ConditionalCheckFailedException') {
         setConflict(original ? 'changed' : 'key-taken');

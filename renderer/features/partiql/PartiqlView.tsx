@@ -4,6 +4,8 @@ import { call, dynamo, RequestError } from '../../app/client.ts';
 import { namespaceLabel } from '../../app/selection.ts';
 import { preview, type Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
+import { CapacityCost } from '../../shared/CapacityCost.tsx';
+import { addUnits, NO_UNITS, unitsOf, type CapacityUnits, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
@@ -35,8 +37,8 @@ interface StatementOutcome {
 }
 
 type Results =
-  | { kind: 'statement'; request: StatementRequest & { Limit?: number }; items: Item[]; attributes: string[]; nextToken?: string; consumed?: number }
-  | { kind: 'statements'; mode: Exclude<RunMode, 'ExecuteStatement'>; statements: Statement[]; outcomes: StatementOutcome[]; cancelled?: string; consumed?: number };
+  | { kind: 'statement'; request: StatementRequest & { Limit?: number }; items: Item[]; attributes: string[]; nextToken?: string; consumed: CapacityUnits }
+  | { kind: 'statements'; mode: Exclude<RunMode, 'ExecuteStatement'>; statements: Statement[]; outcomes: StatementOutcome[]; cancelled?: string; consumed?: CapacityUnits };
 
 /**
  * A PartiQL editor per connection: highlighting and completion in Monaco, typed `?` parameters,
@@ -100,7 +102,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
   const problem = 'problem' in built ? built.problem : limitProblem;
 
   const runStatement = async (request: StatementRequest & { Limit?: number }, previous?: Extract<Results, { kind: 'statement' }>) => {
-    const output = await dynamo<{ Items?: Item[]; NextToken?: string; ConsumedCapacity?: { CapacityUnits?: number } }>(
+    const output = await dynamo<{ Items?: Item[]; NextToken?: string; ConsumedCapacity?: ConsumedCapacity }>(
       connection.id,
       'ExecuteStatement',
       { ...request, ReturnConsumedCapacity: 'TOTAL', ...(previous?.nextToken ? { NextToken: previous.nextToken } : {}) },
@@ -122,7 +124,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
       items: previous ? previous.items.concat(page) : page,
       attributes,
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
-      consumed: (previous?.consumed ?? 0) + (output.ConsumedCapacity?.CapacityUnits ?? 0),
+      consumed: addUnits(previous?.consumed ?? NO_UNITS, unitsOf(output.ConsumedCapacity, accessKind(request.Statement))),
     });
     if (!previous) setSelection(new Set());
   };
@@ -130,25 +132,25 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
   const runStatements = async (requests: StatementRequest[], runMode: Exclude<RunMode, 'ExecuteStatement'>) => {
     const sentStatements = statements;
     if (runMode === 'BatchExecuteStatement') {
-      const output = await dynamo<{ Responses?: { Error?: { Code: string; Message?: string }; Item?: Item }[]; ConsumedCapacity?: { CapacityUnits?: number }[] }>(
+      const output = await dynamo<{ Responses?: { Error?: { Code: string; Message?: string }; Item?: Item }[]; ConsumedCapacity?: ConsumedCapacity[] }>(
         connection.id,
         'BatchExecuteStatement',
         { Statements: requests, ReturnConsumedCapacity: 'TOTAL' },
         namespace,
       );
       const outcomes = (output.Responses ?? []).map((r) => ({ ...(r.Error ? { error: r.Error } : {}), ...(r.Item ? { item: r.Item } : {}) }));
-      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: sumCapacity(output.ConsumedCapacity) });
+      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: unitsOf(output.ConsumedCapacity, accessKind(requests[0]!.Statement)) });
       return;
     }
     try {
-      const output = await dynamo<{ Responses?: { Item?: Item }[]; ConsumedCapacity?: { CapacityUnits?: number }[] }>(
+      const output = await dynamo<{ Responses?: { Item?: Item }[]; ConsumedCapacity?: ConsumedCapacity[] }>(
         connection.id,
         'ExecuteTransaction',
         { TransactStatements: requests, ReturnConsumedCapacity: 'TOTAL' },
         namespace,
       );
       const outcomes = sentStatements.map((_, i) => (output.Responses?.[i]?.Item ? { item: output.Responses[i]!.Item! } : {}));
-      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: sumCapacity(output.ConsumedCapacity) });
+      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: unitsOf(output.ConsumedCapacity, 'write') });
     } catch (error) {
       if (!(error instanceof RequestError && error.cancellationReasons)) throw error;
       const outcomes = error.cancellationReasons.map((r: CancellationReason) => (r.Code === 'None' ? {} : { error: { Code: r.Code, ...(r.Message ? { Message: r.Message } : {}) }, ...(r.Item ? { item: r.Item } : {}) }));
@@ -348,7 +350,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
               <span>
                 <strong>{countFormat.format(results.items.length)}</strong> {results.items.length === 1 ? 'item' : 'items'}
               </span>
-              <span>{results.consumed} capacity units</span>
+              <CapacityCost units={results.consumed} />
               {results.nextToken ? <span className="status-more">More available</span> : <span>End of results</span>}
               <span className="toolbar-spacer" />
               {running ? <Spinner label="Running" /> : null}
@@ -372,8 +374,8 @@ function StatementOutcomes({ results }: { results: Extract<Results, { kind: 'sta
           <strong>{results.cancelled ? 'Cancelled' : results.mode === 'ExecuteTransaction' ? 'Committed' : 'Batch run'}</strong>
           <span className="outcome-text">
             {results.cancelled ? `${results.cancelled}. Nothing was applied.` : `${results.statements.length} statements`}
-            {results.consumed !== undefined ? ` · ${results.consumed} capacity units` : ''}
           </span>
+          {results.consumed ? <CapacityCost units={results.consumed} /> : null}
         </div>
       </div>
       <ol className="partiql-statements" aria-label="Statements">
@@ -405,6 +407,7 @@ function StatementOutcomes({ results }: { results: Extract<Results, { kind: 'sta
   );
 }
 
-function sumCapacity(consumed: { CapacityUnits?: number }[] | undefined): number | undefined {
-  return consumed ? consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) : undefined;
+/** A SELECT reads; INSERT, UPDATE and DELETE write (a batch holds only one kind, as DynamoDB requires). */
+function accessKind(statement: string): 'read' | 'write' {
+  return /^\s*SELECT\b/i.test(statement) ? 'read' : 'write';
 }
