@@ -117,7 +117,22 @@ export interface Settings {
   localEndpoint: { enabled: boolean; port: number };
   /** Items requested per Scan/Query page. */
   pageSize: number;
+  /** The workbench tabs left open, restored on the next start (at most MAX_OPEN_TABS). */
+  openTabs?: OpenTab[];
+  /** Which of `openTabs` was in front. */
+  activeTab?: number;
 }
+
+/** One open workbench tab: a table's page or a per-connection builder. */
+export interface OpenTab {
+  kind: 'table' | 'transactions' | 'partiql';
+  connectionId: string;
+  namespace?: Namespace;
+  /** For a table tab. */
+  tableName?: string;
+}
+
+export const MAX_OPEN_TABS = 20;
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
