@@ -419,7 +419,8 @@ export interface HistoryEntry {
   capacityUnits?: number;
 }
 
-export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql'] as const;
+/** `query` and `item` (an item editor's text, e.g. a template for new items) belong to one table. */
+export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql', 'item'] as const;
 export type SavedOperationKind = (typeof SAVED_OPERATION_KINDS)[number];
 
 /** A builder's state the user named and saved, to reopen in that builder. */
