@@ -67,6 +67,8 @@ export interface ConnectionCapabilities {
   backfillProgress: boolean;
   /** Local handlers can run on the table's stream records (`triggers/*`). */
   streamTriggers: boolean;
+  /** The engine's PartiQL planner explains a statement before it runs (`partiql/explain`). */
+  partiqlExplain: boolean;
 }
 
 /** A connection as the UI sees it. Secrets never leave the backend; `hasCredentials` says one is held. */
@@ -138,7 +140,22 @@ export interface Settings {
   localEndpoint: { enabled: boolean; port: number };
   /** Items requested per Scan/Query page. */
   pageSize: number;
+  /** The workbench tabs left open, restored on the next start (at most MAX_OPEN_TABS). */
+  openTabs?: OpenTab[];
+  /** Which of `openTabs` was in front. */
+  activeTab?: number;
 }
+
+/** One open workbench tab: a table's page or a per-connection builder. */
+export interface OpenTab {
+  kind: 'table' | 'transactions' | 'partiql';
+  connectionId: string;
+  namespace?: Namespace;
+  /** For a table tab. */
+  tableName?: string;
+}
+
+export const MAX_OPEN_TABS = 20;
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
@@ -214,6 +231,27 @@ export interface TableTarget {
   connectionId: string;
   namespace?: Namespace;
   tableName: string;
+}
+
+/** A PartiQL statement to explain (parameters given so far, in DynamoDB's AttributeValue JSON). */
+export interface PartiqlExplainRequest {
+  connectionId: string;
+  namespace?: Namespace;
+  statement: string;
+  parameters?: Record<string, unknown>[];
+}
+
+/** How the local engine's PartiQL planner would run a statement (engine/partiql/operations.ts). */
+export interface PartiqlExplanation {
+  /** GetItem: one item by its whole key. */
+  access: 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+  tableName: string;
+  indexName?: string;
+  /** The Query or Scan request the SELECT becomes. */
+  request?: Record<string, unknown>;
+  /** 1 for a key lookup; the table's (or index's) item count for a Scan. */
+  estimatedItemsRead?: number;
+  warning?: string;
 }
 
 /** The DynamoDB Streams operations the UI uses. */
@@ -406,7 +444,8 @@ export interface HistoryEntry {
   capacityUnits?: number;
 }
 
-export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql'] as const;
+/** `query` and `item` (an item editor's text, e.g. a template for new items) belong to one table. */
+export const SAVED_OPERATION_KINDS = ['query', 'transaction', 'partiql', 'item'] as const;
 export type SavedOperationKind = (typeof SAVED_OPERATION_KINDS)[number];
 
 /** A builder's state the user named and saved, to reopen in that builder. */
@@ -473,6 +512,8 @@ export interface Channels {
   'insights/ttl': { request: TableTarget; response: TtlInsight | null };
   /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
   'insights/sweepTtl': { request: { connectionId: string }; response: { deleted: number } };
+  /** Capability `partiqlExplain` (the local engine): how a statement would run, without running it. */
+  'partiql/explain': { request: PartiqlExplainRequest; response: PartiqlExplanation };
   /** Capability `streamTriggers`: the triggers of a table (or of the connection, without a table name). */
   'triggers/list': { request: { connectionId: string; namespace?: Namespace; tableName?: string }; response: TriggerInfo[] };
   'triggers/put': { request: TriggerPut; response: TriggerInfo };
@@ -555,6 +596,7 @@ export const CHANNEL_NAMES = [
   'insights/backfill',
   'insights/ttl',
   'insights/sweepTtl',
+  'partiql/explain',
   'triggers/list',
   'triggers/put',
   'triggers/delete',

@@ -9,11 +9,12 @@ import { Database } from './database.ts';
 import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationError } from './errors.ts';
 import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
 import { operations } from './operations/index.ts';
+import { explainStatement, type StatementExplanation } from './partiql/operations.ts';
 import { backfillProgress } from './indexBackfill.ts';
 import type { DataDirOwner } from './storage/dataDirLock.ts';
 import type { KvStore, StorageStatus } from './storage/kv.ts';
 import { MemoryStore } from './storage/memoryStore.ts';
-import type { RequestInput } from './types.ts';
+import type { AttributeValue, RequestInput } from './types.ts';
 import { startBackgroundWork, type BackgroundWork } from './streams/background.ts';
 import type { TtlTableStatus } from './ttl/sweeper.ts';
 
@@ -118,6 +119,11 @@ export class Engine implements DynamoEngine {
   }
 
   /** The namespace a request lands in (`--single-region` folds every region into one). */
+  /** How ExecuteStatement would run a PartiQL statement (GetItem, Query, Scan or a write), without running it. */
+  explainPartiql(context: RequestContext, statement: string, parameters: AttributeValue[] = []): StatementExplanation {
+    return explainStatement(statement, parameters, this.operationContext(context));
+  }
+
   resolveContext(context: RequestContext): RequestContext {
     return this.settings.singleRegion ? { accountId: context.accountId, region: SHARED_REGION } : context;
   }

@@ -273,6 +273,23 @@ describe('backend channel handlers (real in-memory engine)', () => {
     await reopened.close();
   });
 
+  test('open tabs are kept in the settings, checked, and come back after a restart', async () => {
+    const tabs = [
+      { kind: 'table' as const, connectionId: 'local', namespace: { accountId: '000000000000', region: 'us-east-1' }, tableName: 'Orders' },
+      { kind: 'partiql' as const, connectionId: 'local' },
+    ];
+    unwrap(await backend.invoke('settings/set', { openTabs: tabs, activeTab: 1 }));
+    const bad = await backend.invoke('settings/set', { openTabs: [{ kind: 'table', connectionId: 'local' }] });
+    assert.deepEqual(!bad.ok && bad.error, {
+      code: 'BadRequest',
+      message: 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId',
+    });
+    const reopened = createBackend({ engine, stateDir });
+    const restored = unwrap(await reopened.invoke('settings/get', null));
+    assert.deepEqual([restored.openTabs, restored.activeTab], [tabs, 1]);
+    await reopened.close();
+  });
+
   test('app/info reports version, shell and local endpoint', async () => {
     const info = unwrap(await backend.invoke('app/info', null));
     assert.equal(info.version, '1.2.3');

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DynamoEngine } from '../../engine/api.ts';
+import type { AttributeValue } from '../../engine/types.ts';
 import {
   APP_ERROR,
   CHANNEL_NAMES,
@@ -301,6 +302,15 @@ export function createBackend(options: BackendOptions): Backend {
       const { connections } = await ready;
       const { insights } = connections.insights(requireString(request?.connectionId, 'connectionId'), undefined, 'Sweeping expired items on demand');
       return { deleted: await insights.sweepTtlNow() };
+    },
+    'partiql/explain': async (request) => {
+      const { connections } = await ready;
+      const connectionId = requireString(request?.connectionId, 'connectionId');
+      const statement = requireString(request.statement, 'statement');
+      const parameters = request.parameters ?? [];
+      if (!Array.isArray(parameters)) throw new AppError(APP_ERROR.badRequest, 'parameters must be a list');
+      const { insights, context } = connections.insights(connectionId, request.namespace, 'Explaining a PartiQL statement');
+      return insights.explainPartiql(context, statement, parameters as AttributeValue[]);
     },
     'triggers/list': async (request) => {
       const { triggers, connections } = await ready;

@@ -80,6 +80,7 @@ export class ConnectionManager {
         ttlSweep: measured,
         backfillProgress: measured,
         streamTriggers: true,
+        partiqlExplain: measured,
       },
     };
     const remotes = [...this.remotes.values()].map(
@@ -101,6 +102,7 @@ export class ConnectionManager {
           backfillProgress: false,
           // Read through the connection's Streams endpoint, with the handler run here.
           streamTriggers: true,
+          partiqlExplain: false,
         },
       }),
     );

@@ -44,7 +44,7 @@ describe('streams and insight channels (real in-memory engine)', () => {
     const [connection] = unwrap(await backend.invoke('connections/list', null));
     assert.deepEqual(
       { ...connection!.capabilities },
-      { namespaces: true, deleteTable: true, capacityMetrics: true, throttlingEmulation: true, ttlSweep: true, backfillProgress: true, streamTriggers: true },
+      { namespaces: true, deleteTable: true, capacityMetrics: true, throttlingEmulation: true, ttlSweep: true, backfillProgress: true, streamTriggers: true, partiqlExplain: true },
     );
   });
 
@@ -143,6 +143,16 @@ describe('streams and insight channels (real in-memory engine)', () => {
     assert.equal(unwrap(await backend.invoke('insights/ttl', { connectionId: local, tableName: 'Events' }))?.dueNow, 0);
   });
 
+  test('partiql/explain: the planner decides, DynamoDB errors keep their type', async () => {
+    const scan = unwrap(await backend.invoke('partiql/explain', { connectionId: local, statement: `SELECT * FROM Events WHERE note = ?` }));
+    assert.equal(scan.access, 'Scan');
+    assert.equal(typeof scan.estimatedItemsRead, 'number');
+    const lookup = unwrap(await backend.invoke('partiql/explain', { connectionId: local, statement: `SELECT * FROM Events WHERE pk = ?`, parameters: [{ S: 'a' }] }));
+    assert.deepEqual([lookup.access, lookup.estimatedItemsRead], ['GetItem', 1]);
+    const badValue = failure(await backend.invoke('partiql/explain', { connectionId: local, statement: `SELECT * FROM Events WHERE pk = ?`, parameters: [{ N: 'x' }] }));
+    assert.equal(badValue.code, 'ValidationException');
+  });
+
   test('a remote connection has no engine measurements: capabilities off, channels answer Unsupported', async () => {
     const remote = unwrap(await backend.invoke('connections/add', { name: 'Elsewhere', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:9' }));
     assert.equal(remote.capabilities.capacityMetrics, false);
@@ -150,6 +160,9 @@ describe('streams and insight channels (real in-memory engine)', () => {
     const refused = failure(await backend.invoke('insights/capacity', { connectionId: remote.id, tableName: 'Events', seconds: 60 }));
     assert.equal(refused.code, 'Unsupported');
     assert.equal(failure(await backend.invoke('insights/sweepTtl', { connectionId: remote.id })).code, 'Unsupported');
+    assert.equal(remote.capabilities.partiqlExplain, false);
+    const explain = failure(await backend.invoke('partiql/explain', { connectionId: remote.id, statement: 'SELECT * FROM Events' }));
+    assert.deepEqual([explain.code, explain.message], ['Unsupported', 'Explaining a PartiQL statement is measured by the local engine only; this connection does not offer it']);
     assert.equal(failure(await backend.invoke('insights/ttl', { connectionId: 'nope', tableName: 'Events' })).code, 'UnknownConnection');
     unwrap(await backend.invoke('connections/remove', { id: remote.id }));
   });

@@ -5,7 +5,8 @@
  * connection only, and the UI shows them by the connection's capabilities.
  */
 import type { DynamoEngine, RequestContext } from '../../engine/api.ts';
-import { APP_ERROR, type BackfillProgress, type CapacitySeries, type CapacitySnapshot, type TtlInsight } from '../contract.ts';
+import type { AttributeValue } from '../../engine/types.ts';
+import { APP_ERROR, type BackfillProgress, type CapacitySeries, type CapacitySnapshot, type PartiqlExplanation, type TtlInsight } from '../contract.ts';
 import { AppError } from './wireError.ts';
 
 /** The engine methods these views rely on (engine/engine.ts's Engine has them all). */
@@ -18,11 +19,12 @@ export interface EngineInsights {
   backfillProgress(context: RequestContext, tableName: string): Record<string, BackfillProgress>;
   ttlStatus(): (TtlInsight & { accountId: string; region: string; tableName: string })[];
   sweepTtlNow(): Promise<number>;
+  explainPartiql(context: RequestContext, statement: string, parameters: AttributeValue[]): PartiqlExplanation;
   /** Where a request lands (`--single-region` folds every region into one). */
   resolveContext?(context: RequestContext): RequestContext;
 }
 
-const METHODS = ['capacitySeries', 'throttledSeries', 'partitionHeat', 'setThrottlingEmulation', 'throttlingEmulation', 'backfillProgress', 'ttlStatus', 'sweepTtlNow'] as const;
+const METHODS = ['capacitySeries', 'throttledSeries', 'partitionHeat', 'setThrottlingEmulation', 'throttlingEmulation', 'backfillProgress', 'ttlStatus', 'sweepTtlNow', 'explainPartiql'] as const;
 
 /** The engine's insight methods, when it has them (a stand-in engine in tests may not). */
 export function insightsOf(engine: DynamoEngine): EngineInsights | undefined {

@@ -1,6 +1,6 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DEFAULT_SETTINGS, APP_ERROR, type Settings } from '../contract.ts';
+import { DEFAULT_SETTINGS, APP_ERROR, MAX_OPEN_TABS, type OpenTab, type Settings } from '../contract.ts';
 import { AppError } from './wireError.ts';
 
 /** Settings kept as JSON in the user-data directory, or only in memory when no file is given. */
@@ -68,7 +68,32 @@ export function mergeSettings(base: Settings, patch: unknown, { lenient }: { len
       }
     } else reject('localEndpoint must be an object');
   }
+  if ('openTabs' in p) {
+    const tabs = Array.isArray(p.openTabs) && p.openTabs.length <= MAX_OPEN_TABS ? p.openTabs.map(openTabOf) : undefined;
+    if (tabs && tabs.every((t) => t !== undefined)) next.openTabs = tabs as OpenTab[];
+    else reject(`openTabs must be a list of at most ${MAX_OPEN_TABS} tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId`);
+  }
+  if ('activeTab' in p) {
+    if (Number.isInteger(p.activeTab) && (p.activeTab as number) >= 0 && (p.activeTab as number) < MAX_OPEN_TABS) next.activeTab = p.activeTab as number;
+    else reject(`activeTab must be an integer from 0 to ${MAX_OPEN_TABS - 1}`);
+  }
   return next;
+}
+
+/** A tab as stored, keeping only the fields a tab has; undefined when it is not one. */
+function openTabOf(value: unknown): OpenTab | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { kind, connectionId, namespace, tableName } = value as Record<string, unknown>;
+  if ((kind !== 'table' && kind !== 'transactions' && kind !== 'partiql') || typeof connectionId !== 'string') return undefined;
+  if (kind === 'table' ? typeof tableName !== 'string' : tableName !== undefined) return undefined;
+  const tab: OpenTab = { kind, connectionId };
+  if (namespace !== undefined) {
+    const { accountId, region } = (namespace ?? {}) as Record<string, unknown>;
+    if (typeof accountId !== 'string' || typeof region !== 'string') return undefined;
+    tab.namespace = { accountId, region };
+  }
+  if (kind === 'table') tab.tableName = tableName as string;
+  return tab;
 }
 
 /** Writes through a temporary file so a crash never leaves half a JSON document behind. */

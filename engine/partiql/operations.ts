@@ -225,6 +225,8 @@ interface ReadPlan {
   operation: 'Query' | 'Scan';
   request: Record<string, unknown>;
   projection?: PathExpr[];
+  /** The Query names one item of the table by its whole key: what GetItem would read. */
+  keyLookup?: boolean;
 }
 
 type SortCondition = { kind: 'compare'; op: string; value: Expr } | { kind: 'between'; low: Expr; high: Expr } | { kind: 'begins_with'; value: Expr };
@@ -386,7 +388,9 @@ function planSelect(statement: SelectStatement, table: TableHandle, parameters: 
   else if (statement.projection) request.ProjectionExpression = projectionRoots(statement.projection, builder);
   Object.assign(request, builder.members());
   if (consistentRead) request.ConsistentRead = true;
-  return { operation: isQuery ? 'Query' : 'Scan', request, projection: statement.projection };
+  const sortIsEquality = shape.rangeKeys.length === 0 || (sort?.condition.kind === 'compare' && sort.condition.op === '=');
+  const keyLookup = isQuery && source.index === undefined && sortIsEquality;
+  return { operation: isQuery ? 'Query' : 'Scan', request, projection: statement.projection, keyLookup };
 }
 
 /** A read of one item by its full key (plus any filter), as a Query so extra conditions still apply. */
@@ -503,6 +507,51 @@ export async function executeStatement(input: Record<string, unknown>, ctx: Oper
   const out: Record<string, unknown> = { Items: result.Attributes ? [result.Attributes] : [] };
   if (result.ConsumedCapacity) out.ConsumedCapacity = result.ConsumedCapacity;
   return out;
+}
+
+// --- explain ------------------------------------------------------------------------------------
+
+/** How ExecuteStatement would read or write, decided by the same planner, without running it. */
+export interface StatementExplanation {
+  /** GetItem: one item by its whole key (run as a Query so extra conditions still apply). */
+  access: 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+  tableName: string;
+  indexName?: string;
+  /** The request the statement becomes (reads only; parameters not yet given read as NULL). */
+  request?: Record<string, unknown>;
+  /** Items the read examines at most: 1 for a key lookup, the table's or index's item count for a Scan. */
+  estimatedItemsRead?: number;
+  /** Said when the statement reads the whole table or index. */
+  warning?: string;
+}
+
+const WRITE_ACCESS = { insert: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem' } as const;
+
+/**
+ * Explains one statement as ExecuteStatement would run it. Parameters the editor has not filled in
+ * yet stand in as NULL: the plan depends on where a `?` sits, never on its value.
+ */
+export function explainStatement(text: string, parameters: AttributeValue[], ctx: OperationContext): StatementExplanation {
+  const parsed = parseStatement(text);
+  checkParameters(parameters);
+  const bound = [...parameters, ...Array.from({ length: Math.max(0, parsed.parameterCount - parameters.length) }, () => ({ NULL: true }) as AttributeValue)];
+  const statement = parsed.statement.kind === 'exists' ? parsed.statement.select : parsed.statement;
+  const table = resolveTable(ctx, tableOf(statement));
+  const tableName = table.record.TableName;
+  if (statement.kind !== 'select') return { access: WRITE_ACCESS[statement.kind], tableName };
+
+  const plan = planSelect(statement, table, bound, false);
+  const indexName = statement.source.index;
+  const explanation: StatementExplanation = { access: plan.keyLookup ? 'GetItem' : plan.operation, tableName, request: plan.request };
+  if (indexName !== undefined) explanation.indexName = indexName;
+  if (plan.keyLookup) explanation.estimatedItemsRead = 1;
+  if (plan.operation === 'Scan') {
+    const index = indexName === undefined ? undefined : table.index(indexName);
+    explanation.estimatedItemsRead = (index ? ctx.db.indexStats(index.record.uid) : ctx.db.tableStats(table.record.uid)).itemCount;
+    const where = indexName === undefined ? `table ${tableName}` : `index ${indexName} of ${tableName}`;
+    explanation.warning = `No equality on the partition key: this reads every item of ${where}, a full Scan.`;
+  }
+  return explanation;
 }
 
 // --- BatchExecuteStatement ----------------------------------------------------------------------

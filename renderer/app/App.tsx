@@ -13,9 +13,11 @@ import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
 import { hashToPlace, placeToHash } from './deepLink.ts';
 import { showTab, useTabPlace } from './navigation.ts';
+import { useOpenTabs } from './openTabs.ts';
 import { TOOL_LABELS, type TableRef, type ToolRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
+import { WorkbenchTabs } from './WorkbenchTabs.tsx';
 import { applyTheme, currentTheme } from './theme.ts';
 
 // Builders load on first use, so the initial bundle stays the items workbench.
@@ -62,8 +64,6 @@ function Workbench() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [startupError, setStartupError] = useState<unknown>(null);
-  const [selected, setSelected] = useState<TableRef | null>(null);
-  const [tool, setTool] = useState<ToolRef | null>(null);
   const [showHistory, setShowHistory] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [treeVersion, setTreeVersion] = useState(0);
@@ -116,6 +116,12 @@ function Workbench() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Tables and builders open as tabs; the one in front is `selected` or `tool`.
+  const tabs = useOpenTabs(connections, settings);
+  const selected = tabs.current?.kind === 'table' ? tabs.current.table : null;
+  const tool = tabs.current?.kind === 'tool' ? tabs.current.tool : null;
+  const setSelected = (table: TableRef | null) => (table ? tabs.open({ kind: 'table', table }) : tabs.closeWhere((_, i) => i === tabs.active));
+
   // The URL follows the place (replacing, not adding history entries), so a reload comes back here.
   useEffect(() => {
     if (!placeRestored) return;
@@ -146,7 +152,7 @@ function Workbench() {
   };
   const openToolRef = (next: ToolRef) => {
     setShowHistory(false);
-    setTool(next);
+    tabs.open({ kind: 'tool', tool: next });
   };
   /** Opens a builder on the selected table's connection and namespace (the local engine's default otherwise). */
   /** The selected table's connection and namespace, else the local engine's default namespace. */
@@ -278,7 +284,6 @@ function Workbench() {
           version={treeVersion}
           onSelect={(table) => {
             setShowHistory(false);
-            setTool(null);
             setSelected(table);
           }}
           onOpenTool={openToolRef}
@@ -290,6 +295,9 @@ function Workbench() {
         />
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
+          {showHistory ? null : (
+            <WorkbenchTabs tabs={tabs.tabs} active={tabs.active} onFocus={tabs.focus} onClose={(index) => tabs.closeWhere((_, i) => i === index)} />
+          )}
           {showHistory ? (
             <Suspense
               fallback={
@@ -349,8 +357,7 @@ function Workbench() {
             const { connection } = dialog;
             setDialog(null);
             void call('connections/remove', { id: connection.id }).then(() => {
-              if (selected?.connection.id === connection.id) setSelected(null);
-              if (tool?.connection.id === connection.id) setTool(null);
+              tabs.closeWhere((place) => (place.kind === 'table' ? place.table : place.tool).connection.id === connection.id);
             });
           }}
         >

@@ -58,11 +58,13 @@ describe('deep links in the browser', () => {
     assert.equal(await urlHash(page), '#/local/000000000000/us-east-1/Orders/items');
   });
 
-  test('a link to a connection that is gone opens the welcome page', async () => {
+  test('a link to a connection that is gone is dropped, and the workbench opens as it was left', async () => {
     const { page } = app;
     await page.goto(`${app.server.url}#/no-such-connection/-/-/Orders/items`);
     await reload(page);
-    await page.getByRole('heading', { level: 1, name: 'Dynamo Lens' }).waitFor();
-    assert.equal(await urlHash(page), '', 'the dead link is dropped from the URL');
+    // The tabs open before the reload come back (they are kept in the settings); the dead link goes.
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    await page.waitForFunction(() => !location.hash.startsWith('#/no-such-connection'));
+    assert.match(await urlHash(page), /^#\/local\/000000000000\/(us-east-1|eu-west-1)\/Orders\/\w+$/);
   });
 });

@@ -149,6 +149,33 @@ INSERT INTO "Orders" VALUE {'pk': 'customer-9', 'sk': 'order#999', 'status': 'op
     assert.equal(await statementOutcome(page, 1).getByRole('note').count(), 0);
   });
 
+  test('Explain says key lookup, Query on an index, or a full Scan with the items it reads, before running', async () => {
+    const { page } = app;
+    const panel = partiqlView(page).getByRole('status', { name: 'Explain' });
+    const explain = () => partiqlView(page).getByRole('button', { name: 'Explain', exact: true }).click();
+
+    await replaceScript(page, `SELECT * FROM "Orders" WHERE pk = ? AND sk = ?`);
+    await explain();
+    await panel.getByText('Key lookup: one item read by its whole primary key.').waitFor();
+    assert.equal(await panel.locator('[data-access]').textContent(), 'GetItem');
+
+    await replaceScript(page, `SELECT * FROM "Orders"."byStatus" WHERE status = ? AND total > 100`);
+    await explain();
+    await panel.getByText('On index byStatus of Orders.').waitFor();
+    assert.equal(await panel.locator('[data-access]').textContent(), 'Query');
+    assert.equal(await panel.getByRole('alert').count(), 0, 'a Query carries no Scan warning');
+
+    await replaceScript(page, `SELECT * FROM "Orders" WHERE total > 100`);
+    await explain();
+    await panel.getByRole('alert').getByText(/full Scan/).waitFor();
+    const described = (await app.engine.handle('DescribeTable', { TableName: 'Orders' }, REGION)) as { Table: { ItemCount: number } };
+    assert.equal(await panel.locator('.explain-estimate strong').textContent(), String(described.Table.ItemCount));
+    await app.screenshot('partiql-explain-scan');
+
+    await replaceScript(page, `SELECT * FROM "Orders" WHERE`);
+    assert.equal(await panel.count(), 0, 'an edit drops the stale explanation');
+  });
+
   test('works on a remote connection', async () => {
     const { page } = app;
     const other = await openEngine({ inMemory: true });
@@ -175,6 +202,9 @@ INSERT INTO "Orders" VALUE {'pk': 'customer-9', 'sk': 'order#999', 'status': 'op
       assert.ok(added.ok);
       remoteId = added.value.id;
       await openPartiql(page, 'Second endpoint');
+      await replaceScript(page, `SELECT * FROM "Orders"`);
+      await partiqlView(page).getByRole('button', { name: 'Explain', exact: true }).click();
+      await partiqlView(page).getByRole('status', { name: 'Explain' }).getByText(/only available for the local engine/).waitFor();
       await replaceScript(page, `INSERT INTO "Orders" VALUE {'pk': 'remote', 'sk': ?}`);
       await partiqlView(page).getByRole('group', { name: 'Parameter 1' }).getByLabel('Parameter value').fill('r-1');
       await runAs(page, 'ExecuteStatement');

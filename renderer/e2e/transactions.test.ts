@@ -111,6 +111,8 @@ describe('transaction builder in the browser', () => {
     await history.getByLabel('Search history').fill('TransactionCanceled');
     const requests = history.getByRole('table', { name: 'Requests' });
     await requests.getByRole('row').filter({ hasText: 'TransactWriteItems' }).first().waitFor();
+    // The unfiltered list shows first; the search answers a moment later (slowly on a loaded machine).
+    await requests.getByRole('row').filter({ hasText: 'TransactWriteItems' }).nth(1).waitFor({ state: 'detached' });
     assert.equal(await requests.getByRole('row').filter({ hasText: 'TransactWriteItems' }).count(), 1, 'only the cancelled one matches');
     await requests.getByRole('button', { name: /TransactWriteItems$/ }).click();
     const detail = history.getByRole('complementary', { name: 'Request detail' });

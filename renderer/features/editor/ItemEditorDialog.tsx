@@ -2,8 +2,10 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { TableRef } from '../../app/selection.ts';
 import { dynamo, RequestError } from '../../app/client.ts';
 import { isPlainJsonSafe, type Item } from '../../shared/attributeValues.ts';
+import { unitsOf, type CapacityUnits, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 import { MOD, ErrorNotice, Modal, Spinner } from '../../shared/ui.tsx';
 import { convertText, formatItem, parseItem, putInput, sameKey, type EditorFormat } from './saveItem.ts';
+import { SavedMenu } from '../saved/SavedMenu.tsx';
 import type { CodeEditorHandle } from './CodeEditor.tsx';
 
 const KEY_TAKEN = 'An item with this key already exists.';
@@ -40,7 +42,8 @@ export function ItemEditorDialog({
   mode: EditorMode;
   keyTypes: Record<string, 'S' | 'N' | 'B'>;
   onClose(): void;
-  onSaved(item: Item): void;
+  /** `consumed`: the write units the save cost, as the endpoint reported them. */
+  onSaved(item: Item, consumed: CapacityUnits): void;
 }) {
   const keyNames = Object.keys(keyTypes);
   /** Editing only: the stored item, which the put-if-unchanged condition compares against. */
@@ -104,8 +107,13 @@ export function ItemEditorDialog({
     }
     setBusy(true);
     try {
-      await dynamo(table.connection.id, 'PutItem', putInput(table.tableName, item, keyNames, original), table.namespace);
-      onSaved(item);
+      const output = await dynamo<{ ConsumedCapacity?: ConsumedCapacity }>(
+        table.connection.id,
+        'PutItem',
+        { ...putInput(table.tableName, item, keyNames, original), ReturnConsumedCapacity: 'TOTAL' },
+        table.namespace,
+      );
+      onSaved(item, unitsOf(output.ConsumedCapacity, 'write'));
     } catch (err) {
       if (err instanceof RequestError && err.code === 'ConditionalCheckFailedException') {
         setConflict(original ? 'changed' : 'key-taken');
@@ -146,6 +154,20 @@ export function ItemEditorDialog({
     }
   };
 
+  /** A saved item text replaces the editor's, in the format the editor is showing. */
+  const openSaved = (body: Record<string, unknown>) => {
+    if (typeof body.text !== 'string') return;
+    const savedFormat: EditorFormat = body.format === 'plain' ? 'plain' : 'dynamodb';
+    try {
+      const converted = savedFormat === format ? body.text : convertText(body.text, savedFormat, format, keyTypes);
+      text.current = converted;
+      editor.current?.setValue(converted);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
   const title = `${mode.kind === 'edit' ? 'Edit' : mode.kind === 'duplicate' ? 'Duplicate' : 'New'} item in ${table.tableName}`;
   const ready = initialText !== null;
   return (
@@ -164,6 +186,16 @@ export function ItemEditorDialog({
               Plain JSON
             </button>
           </div>
+          {ready ? (
+            <SavedMenu
+              kind="item"
+              connection={table.connection}
+              namespace={table.namespace}
+              tableName={table.tableName}
+              current={() => ({ text: text.current, format })}
+              onOpen={openSaved}
+            />
+          ) : null}
           <span className="footer-note">{MOD}+S saves</span>
           {conflict === 'changed' ? (
             <button type="button" className="button" onClick={() => void reloadCurrent()}>

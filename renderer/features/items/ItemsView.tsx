@@ -3,6 +3,8 @@ import { dynamo, RequestError } from '../../app/client.ts';
 import { useCommands } from '../../app/commands.tsx';
 import { namespaceLabel, type TableRef } from '../../app/selection.ts';
 import type { AttributeValue, Item } from '../../shared/attributeValues.ts';
+import { CapacityCost } from '../../shared/CapacityCost.tsx';
+import { capacityTexts } from '../../shared/capacityCost.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { ItemEditorDialog, type EditorMode } from '../editor/ItemEditorDialog.tsx';
@@ -280,6 +282,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
               {selection.size ? ` · ${countFormat.format(selection.size)} selected` : ''}
             </span>
             <span>{countFormat.format(scannedCount)} read by {request?.operation ?? 'Scan'}</span>
+            <CapacityCost units={pages.state.consumed} />
             <span className="status-more">{hasMore ? 'More items available' : items.length ? 'End of results' : loading ? '' : 'No items'}</span>
             <span className="toolbar-spacer" />
             {loading ? (
@@ -359,13 +362,13 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
           mode={editor}
           keyTypes={keyTypes}
           onClose={() => setEditor(null)}
-          onSaved={(item) => {
+          onSaved={(item, consumed) => {
             const id = getRowId(item);
             pages.replaceItem((existing) => getRowId(existing) === id, item);
             // The edit is done: a selection left on the row would catch the next Delete or Enter unawares.
             setSelection(new Set());
             setEditor(null);
-            setNotice(editor.kind === 'edit' ? 'Item saved' : 'Item created');
+            setNotice(`${editor.kind === 'edit' ? 'Item saved' : 'Item created'} · ${Object.values(capacityTexts(consumed)).join(' · ')}`);
             if (editor.kind !== 'edit') {
               onChanged();
               void describe();

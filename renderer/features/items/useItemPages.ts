@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionInfo, Namespace } from '../../../electron/contract.ts';
 import { dynamo } from '../../app/client.ts';
 import type { Item } from '../../shared/attributeValues.ts';
+import { addUnits, NO_UNITS, unitsOf, type CapacityUnits, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 
 /** What to read: a Scan or a Query, as the DynamoDB input minus paging. */
 export interface ReadRequest {
@@ -18,6 +19,8 @@ export interface ItemPagesState {
   error: unknown;
   /** Items DynamoDB read, before any filter. */
   scannedCount: number;
+  /** Capacity every page of this read consumed, as the endpoint reported it. */
+  consumed: CapacityUnits;
   pagesRead: number;
   /** The user stopped a long read. */
   cancelled: boolean;
@@ -32,6 +35,7 @@ const EMPTY: ItemPagesState = {
   loading: false,
   error: null,
   scannedCount: 0,
+  consumed: NO_UNITS,
   pagesRead: 0,
   cancelled: false,
   startedAt: undefined,
@@ -68,6 +72,7 @@ export function useItemPages(
       let items = base.items;
       let attributes = base.attributes;
       let scannedCount = base.scannedCount;
+      let consumed = base.consumed;
       let pagesRead = base.pagesRead;
       const startedAt = performance.now();
       setState({ ...base, loading: true, error: null, cancelled: false, startedAt });
@@ -75,10 +80,10 @@ export function useItemPages(
       let pagesThisRead = 0;
       try {
         do {
-          const output = await dynamo<{ Items?: Item[]; LastEvaluatedKey?: Item; ScannedCount?: number }>(
+          const output = await dynamo<{ Items?: Item[]; LastEvaluatedKey?: Item; ScannedCount?: number; ConsumedCapacity?: ConsumedCapacity }>(
             connection.id,
             request.operation,
-            { ...request.input, Limit: pageSize, ...(startKey ? { ExclusiveStartKey: startKey } : {}) },
+            { ...request.input, Limit: pageSize, ReturnConsumedCapacity: 'TOTAL', ...(startKey ? { ExclusiveStartKey: startKey } : {}) },
             namespace,
           );
           if (myGeneration !== generation.current) return;
@@ -95,11 +100,12 @@ export function useItemPages(
           if (added.length) attributes = [...attributes, ...added];
           items = page.length ? items.concat(page) : items;
           scannedCount += output.ScannedCount ?? page.length;
+          consumed = addUnits(consumed, unitsOf(output.ConsumedCapacity, 'read'));
           pagesRead += 1;
           pagesThisRead += 1;
           gathered += page.length;
           startKey = output.LastEvaluatedKey;
-          const snapshot = { items, attributes, lastEvaluatedKey: startKey, scannedCount, pagesRead };
+          const snapshot = { items, attributes, lastEvaluatedKey: startKey, scannedCount, consumed, pagesRead };
           setState((s) => ({ ...s, ...snapshot }));
           if (stateRef.current.cancelled) break;
         } while (startKey && gathered < pageSize && pagesThisRead < MAX_AUTOMATIC_PAGES);

@@ -1,15 +1,18 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { CancellationReason, ConnectionInfo, Namespace } from '../../../electron/contract.ts';
-import { dynamo, RequestError } from '../../app/client.ts';
+import { call, dynamo, RequestError } from '../../app/client.ts';
 import { namespaceLabel } from '../../app/selection.ts';
 import { preview, type Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
+import { CapacityCost } from '../../shared/CapacityCost.tsx';
+import { addUnits, NO_UNITS, unitsOf, type CapacityUnits, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { ItemGrid, type GridColumnsState } from '../items/ItemGrid.tsx';
 import { allKeyAttributes } from '../items/tableSchema.ts';
 import { SavedMenu } from '../saved/SavedMenu.tsx';
 import { useTableSchemas } from '../../shared/useTableSchemas.ts';
+import { ExplainPanel, type ExplainState } from './ExplainPanel.tsx';
 import type { ScriptMarker } from './PartiqlEditor.tsx';
 import { setCompletionWords } from './partiqlLanguage.ts';
 import { RUN_MODES, splitStatements, statementRequests, type ParameterInput, type ParameterType, type PartiqlBody, type RunMode, type Statement, type StatementRequest } from './partiqlScript.ts';
@@ -34,8 +37,8 @@ interface StatementOutcome {
 }
 
 type Results =
-  | { kind: 'statement'; request: StatementRequest & { Limit?: number }; items: Item[]; attributes: string[]; nextToken?: string; consumed?: number }
-  | { kind: 'statements'; mode: Exclude<RunMode, 'ExecuteStatement'>; statements: Statement[]; outcomes: StatementOutcome[]; cancelled?: string; consumed?: number };
+  | { kind: 'statement'; request: StatementRequest & { Limit?: number }; items: Item[]; attributes: string[]; nextToken?: string; consumed: CapacityUnits }
+  | { kind: 'statements'; mode: Exclude<RunMode, 'ExecuteStatement'>; statements: Statement[]; outcomes: StatementOutcome[]; cancelled?: string; consumed?: CapacityUnits };
 
 /**
  * A PartiQL editor per connection: highlighting and completion in Monaco, typed `?` parameters,
@@ -54,6 +57,9 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
   const [running, setRunning] = useState(false);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
+  const [explained, setExplained] = useState<ExplainState | null>(null);
+  // An explanation describes the text it was asked about; an edit makes it stale.
+  useEffect(() => setExplained(null), [script]);
 
   const statements = useMemo(() => splitStatements(script), [script]);
   const parameterCount = statements.reduce((n, s) => n + s.parameters.length, 0);
@@ -96,7 +102,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
   const problem = 'problem' in built ? built.problem : limitProblem;
 
   const runStatement = async (request: StatementRequest & { Limit?: number }, previous?: Extract<Results, { kind: 'statement' }>) => {
-    const output = await dynamo<{ Items?: Item[]; NextToken?: string; ConsumedCapacity?: { CapacityUnits?: number } }>(
+    const output = await dynamo<{ Items?: Item[]; NextToken?: string; ConsumedCapacity?: ConsumedCapacity }>(
       connection.id,
       'ExecuteStatement',
       { ...request, ReturnConsumedCapacity: 'TOTAL', ...(previous?.nextToken ? { NextToken: previous.nextToken } : {}) },
@@ -118,7 +124,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
       items: previous ? previous.items.concat(page) : page,
       attributes,
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
-      consumed: (previous?.consumed ?? 0) + (output.ConsumedCapacity?.CapacityUnits ?? 0),
+      consumed: addUnits(previous?.consumed ?? NO_UNITS, unitsOf(output.ConsumedCapacity, accessKind(request.Statement))),
     });
     if (!previous) setSelection(new Set());
   };
@@ -126,25 +132,25 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
   const runStatements = async (requests: StatementRequest[], runMode: Exclude<RunMode, 'ExecuteStatement'>) => {
     const sentStatements = statements;
     if (runMode === 'BatchExecuteStatement') {
-      const output = await dynamo<{ Responses?: { Error?: { Code: string; Message?: string }; Item?: Item }[]; ConsumedCapacity?: { CapacityUnits?: number }[] }>(
+      const output = await dynamo<{ Responses?: { Error?: { Code: string; Message?: string }; Item?: Item }[]; ConsumedCapacity?: ConsumedCapacity[] }>(
         connection.id,
         'BatchExecuteStatement',
         { Statements: requests, ReturnConsumedCapacity: 'TOTAL' },
         namespace,
       );
       const outcomes = (output.Responses ?? []).map((r) => ({ ...(r.Error ? { error: r.Error } : {}), ...(r.Item ? { item: r.Item } : {}) }));
-      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: sumCapacity(output.ConsumedCapacity) });
+      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: unitsOf(output.ConsumedCapacity, accessKind(requests[0]!.Statement)) });
       return;
     }
     try {
-      const output = await dynamo<{ Responses?: { Item?: Item }[]; ConsumedCapacity?: { CapacityUnits?: number }[] }>(
+      const output = await dynamo<{ Responses?: { Item?: Item }[]; ConsumedCapacity?: ConsumedCapacity[] }>(
         connection.id,
         'ExecuteTransaction',
         { TransactStatements: requests, ReturnConsumedCapacity: 'TOTAL' },
         namespace,
       );
       const outcomes = sentStatements.map((_, i) => (output.Responses?.[i]?.Item ? { item: output.Responses[i]!.Item! } : {}));
-      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: sumCapacity(output.ConsumedCapacity) });
+      setResults({ kind: 'statements', mode: runMode, statements: sentStatements, outcomes, consumed: unitsOf(output.ConsumedCapacity, 'write') });
     } catch (error) {
       if (!(error instanceof RequestError && error.cancellationReasons)) throw error;
       const outcomes = error.cancellationReasons.map((r: CancellationReason) => (r.Code === 'None' ? {} : { error: { Code: r.Code, ...(r.Message ? { Message: r.Message } : {}) }, ...(r.Item ? { item: r.Item } : {}) }));
@@ -164,6 +170,30 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
       setRunError({ error, ...(mode === 'ExecuteStatement' || statements.length === 1 ? { statement: statements[0] } : {}) });
     } finally {
       setRunning(false);
+    }
+  };
+
+  /** Asks the engine's planner how the first statement would run; unfilled parameters do not matter to it. */
+  const explain = async () => {
+    const first = statements[0];
+    if (!first) return;
+    setRunError(null);
+    if (!connection.capabilities.partiqlExplain) {
+      setExplained({ kind: 'unavailable' });
+      return;
+    }
+    const parameters = 'requests' in built ? built.requests[0]?.Parameters : undefined;
+    try {
+      const explanation = await call('partiql/explain', {
+        connectionId: connection.id,
+        statement: first.text,
+        ...(parameters ? { parameters } : {}),
+        ...(namespace ? { namespace } : {}),
+      });
+      setExplained({ kind: 'explained', explanation });
+    } catch (error) {
+      setExplained(null);
+      setRunError({ error, statement: first });
     }
   };
 
@@ -235,6 +265,9 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
             setOpened((n) => n + 1);
           }}
         />
+        <button type="button" className="button" onClick={() => void explain()} disabled={statements.length === 0} title="How the statement would run, before running it">
+          Explain
+        </button>
         <button type="button" className="button primary" onClick={() => void run()} disabled={Boolean(problem) || running} title="Ctrl+Enter in the editor">
           <Icon name="play" size={13} /> Run {mode}
         </button>
@@ -284,6 +317,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
       </div>
 
       <div className="partiql-results">
+        {explained ? <ExplainPanel state={explained} onDismiss={() => setExplained(null)} /> : null}
         {runError ? <ErrorNotice error={runError.error} onDismiss={() => setRunError(null)} /> : null}
         {results?.kind === 'statement' ? (
           <>
@@ -316,7 +350,7 @@ export function PartiqlView({ connection, namespace, initial }: { connection: Co
               <span>
                 <strong>{countFormat.format(results.items.length)}</strong> {results.items.length === 1 ? 'item' : 'items'}
               </span>
-              <span>{results.consumed} capacity units</span>
+              <CapacityCost units={results.consumed} />
               {results.nextToken ? <span className="status-more">More available</span> : <span>End of results</span>}
               <span className="toolbar-spacer" />
               {running ? <Spinner label="Running" /> : null}
@@ -340,8 +374,8 @@ function StatementOutcomes({ results }: { results: Extract<Results, { kind: 'sta
           <strong>{results.cancelled ? 'Cancelled' : results.mode === 'ExecuteTransaction' ? 'Committed' : 'Batch run'}</strong>
           <span className="outcome-text">
             {results.cancelled ? `${results.cancelled}. Nothing was applied.` : `${results.statements.length} statements`}
-            {results.consumed !== undefined ? ` · ${results.consumed} capacity units` : ''}
           </span>
+          {results.consumed ? <CapacityCost units={results.consumed} /> : null}
         </div>
       </div>
       <ol className="partiql-statements" aria-label="Statements">
@@ -373,6 +407,7 @@ function StatementOutcomes({ results }: { results: Extract<Results, { kind: 'sta
   );
 }
 
-function sumCapacity(consumed: { CapacityUnits?: number }[] | undefined): number | undefined {
-  return consumed ? consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) : undefined;
+/** A SELECT reads; INSERT, UPDATE and DELETE write (a batch holds only one kind, as DynamoDB requires). */
+function accessKind(statement: string): 'read' | 'write' {
+  return /^\s*SELECT\b/i.test(statement) ? 'read' : 'write';
 }

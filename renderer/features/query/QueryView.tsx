@@ -2,6 +2,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { dynamo } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import type { Item } from '../../shared/attributeValues.ts';
+import { CapacityCost } from '../../shared/CapacityCost.tsx';
+import { addUnits, NO_UNITS, unitsOf, type CapacityUnits, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
@@ -32,6 +34,8 @@ interface Results {
   attributes: string[];
   lastEvaluatedKey?: Item;
   scannedCount: number;
+  /** Capacity every page so far consumed. */
+  consumed: CapacityUnits;
   spec: QuerySpec;
 }
 
@@ -69,10 +73,10 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
       try {
         const input = toInput(spec);
         // Without a Limit of its own, a page of results is the app's page size.
-        const output = await dynamo<{ Items?: Item[]; LastEvaluatedKey?: Item; ScannedCount?: number }>(
+        const output = await dynamo<{ Items?: Item[]; LastEvaluatedKey?: Item; ScannedCount?: number; ConsumedCapacity?: ConsumedCapacity }>(
           table.connection.id,
           spec.operation,
-          { ...input, ...(spec.limit === undefined ? { Limit: pageSize } : {}), ...(startKey ? { ExclusiveStartKey: startKey } : {}) },
+          { ...input, ReturnConsumedCapacity: 'TOTAL', ...(spec.limit === undefined ? { Limit: pageSize } : {}), ...(startKey ? { ExclusiveStartKey: startKey } : {}) },
           table.namespace,
         );
         const page = output.Items ?? [];
@@ -91,6 +95,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
           attributes,
           ...(output.LastEvaluatedKey ? { lastEvaluatedKey: output.LastEvaluatedKey } : {}),
           scannedCount: (previous?.scannedCount ?? 0) + (output.ScannedCount ?? page.length),
+          consumed: addUnits(previous?.consumed ?? NO_UNITS, unitsOf(output.ConsumedCapacity, 'read')),
           spec,
         });
         if (!previous) setSelection(new Set());
@@ -246,6 +251,7 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
                   <strong>{countFormat.format(results.items.length)}</strong> returned
                 </span>
                 <span>{countFormat.format(results.scannedCount)} read by {results.spec.operation}</span>
+                <CapacityCost units={results.consumed} />
                 {results.items.length === 0 ? <span className="status-more">No matching items</span> : null}
                 <span className="toolbar-spacer" />
                 <AddToTransaction table={table} description={description} items={results.items.filter((item) => selection.has(rowIdOf(item, description)))} />

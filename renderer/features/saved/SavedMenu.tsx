@@ -8,7 +8,7 @@ import './saved.css';
 /**
  * A builder's saved operations: save the current one under a name, reopen, rename or delete one,
  * and export or import them as JSON. Kept by the backend beside the settings, so they survive
- * restarts; query builder operations belong to their table.
+ * restarts; query builder operations and saved items belong to their table.
  */
 export function SavedMenu({
   kind,
@@ -36,7 +36,7 @@ export function SavedMenu({
   const load = useCallback(async () => {
     try {
       const all = await call('saved/list', { connectionId: connection.id });
-      setOperations(all.filter((o) => o.kind === kind && (kind !== 'query' || o.tableName === tableName) && sameNamespace(o.namespace, namespace)));
+      setOperations(all.filter((o) => o.kind === kind && ((kind !== 'query' && kind !== 'item') || o.tableName === tableName) && sameNamespace(o.namespace, namespace)));
     } catch (err) {
       setError(err);
     }

@@ -3,6 +3,8 @@ import type { CancellationReason, ConnectionInfo, Namespace } from '../../../ele
 import { dynamo, RequestError } from '../../app/client.ts';
 import { namespaceLabel } from '../../app/selection.ts';
 import { preview, type Item } from '../../shared/attributeValues.ts';
+import { CapacityCost } from '../../shared/CapacityCost.tsx';
+import { unitsOf, type ConsumedCapacity } from '../../shared/capacityCost.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import '../../shared/views.css';
@@ -23,13 +25,6 @@ import './transactions.css';
 const CodeEditor = lazy(() => import('../editor/CodeEditor.tsx'));
 
 const KIND_LABELS: Record<ActionKind, string> = { Put: 'Put', Update: 'Update', Delete: 'Delete', ConditionCheck: 'Condition check', Get: 'Get' };
-
-interface ConsumedCapacity {
-  TableName?: string;
-  CapacityUnits?: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-}
 
 interface Sent {
   operation: BuiltTransaction['operation'];
@@ -264,6 +259,7 @@ function OutcomeBanner({ outcome, running, onRetry, token }: { outcome: Outcome 
         </span>
         {retry}
       </div>
+      <CapacityCost units={unitsOf(outcome.consumed, outcome.sent.operation === 'TransactWriteItems' ? 'write' : 'read')} label="Transaction cost" />
       {outcome.consumed.length ? (
         <table className="data-table tx-capacity" aria-label="Consumed capacity">
           <thead>
