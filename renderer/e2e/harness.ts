@@ -4,7 +4,9 @@
  * are logged (and page errors fail the run), as VS Code's playwrightElectron.ts does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DynamoEngine } from '../../engine/api.ts';
@@ -175,4 +177,33 @@ export function sampleItems(count: number, prefix = 'item'): Record<string, unkn
     ...(i % 7 === 0 ? { list: { L: [{ S: 'x' }, { N: '1' }] } } : {}),
     ...(i % 11 === 0 ? { blob: { B: Buffer.from(`bytes-${i}`).toString('base64') } } : {}),
   }));
+}
+
+/**
+ * An app a test closes and starts again on the same LMDB and state directories (in a temporary
+ * folder), to check what survives a restart. `cleanup()` (in `after`) closes it, removes the
+ * folder and fails on any page error seen by any of its runs.
+ */
+export function restartableApp(prefix: string) {
+  let root: string | undefined;
+  let app: AppUnderTest | undefined;
+  const errors: string[] = [];
+  const stop = async (): Promise<void> => {
+    errors.push(...(app?.pageErrors.map((e) => e.message) ?? []));
+    await app?.close();
+    app = undefined;
+  };
+  return {
+    async start(): Promise<AppUnderTest> {
+      root ??= mkdtempSync(join(tmpdir(), prefix));
+      app = await startApp({ quiet: true, dataDir: join(root, 'data'), stateDir: join(root, 'state') });
+      return app;
+    },
+    stop,
+    async cleanup(): Promise<void> {
+      await stop();
+      if (root) rmSync(root, { recursive: true, force: true });
+      assert.deepEqual(errors, [], 'the page threw errors');
+    },
+  };
 }

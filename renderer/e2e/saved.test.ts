@@ -6,39 +6,17 @@
  *   node --import tsx --test renderer/e2e/saved.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { openTable } from './connections.ts';
-import { REGION, seedItems, startApp, type AppUnderTest } from './harness.ts';
+import { REGION, seedItems, restartableApp } from './harness.ts';
 import { openPartiql, partiqlView, replaceScript, results as partiqlResults } from './partiql.ts';
 import { queryForm, queryResults } from './query.ts';
 import { openSaved, saveAs, savedMenu } from './saved.ts';
 import { openTab } from './tablePage.ts';
 
 describe('saved operations across a restart', () => {
-  let root: string;
-  let app: AppUnderTest | undefined;
-  const errors: string[] = [];
-  const start = async () => {
-    app = await startApp({ quiet: true, dataDir: join(root, 'data'), stateDir: join(root, 'state') });
-    return app;
-  };
-  const stop = async () => {
-    errors.push(...(app?.pageErrors.map((e) => e.message) ?? []));
-    await app?.close();
-    app = undefined;
-  };
-
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'dynamo-lens-saved-'));
-  });
-  after(async () => {
-    await stop();
-    await rm(root, { recursive: true, force: true });
-    assert.deepEqual(errors, [], 'the page threw errors');
-  });
+  const { start, stop, cleanup } = restartableApp('dynamo-lens-saved-');
+  after(cleanup);
 
   test('a saved query and a saved PartiQL script reopen after a restart on the same data directory and run', async () => {
     const first = await start();

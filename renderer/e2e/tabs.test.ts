@@ -5,12 +5,9 @@
  *   node --import tsx --test renderer/e2e/tabs.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { openTable } from './connections.ts';
-import { createSimpleTable, seedItems, startApp, type AppUnderTest } from './harness.ts';
+import { createSimpleTable, seedItems, restartableApp } from './harness.ts';
 import { rowWithText } from './items.ts';
 import { openPartiql, partiqlView } from './partiql.ts';
 import { queryForm } from './query.ts';
@@ -18,27 +15,8 @@ import { focusTab, frontTab, openTabs, tabTitles } from './tabs.ts';
 import { openTab } from './tablePage.ts';
 
 describe('workbench tabs across a restart', () => {
-  let root: string;
-  let app: AppUnderTest | undefined;
-  const errors: string[] = [];
-  const start = async () => {
-    app = await startApp({ quiet: true, dataDir: join(root, 'data'), stateDir: join(root, 'state') });
-    return app;
-  };
-  const stop = async () => {
-    errors.push(...(app?.pageErrors.map((e) => e.message) ?? []));
-    await app?.close();
-    app = undefined;
-  };
-
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'dynamo-lens-tabs-'));
-  });
-  after(async () => {
-    await stop();
-    await rm(root, { recursive: true, force: true });
-    assert.deepEqual(errors, [], 'the page threw errors');
-  });
+  const { start, stop, cleanup } = restartableApp('dynamo-lens-tabs-');
+  after(cleanup);
 
   test('two tables and the PartiQL editor open as tabs and all come back after a restart', async () => {
     const first = await start();
