@@ -17,6 +17,9 @@
 import type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
 export type { AttributeType, AttributeValue, Item };
 
+/** The data modeler's document (types and its format constants), shared the same way. */
+export * from './dataModel.ts';
+
 /** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
 export interface WireError {
   /** DynamoDB's short error code (e.g. "ValidationException"), or a Dynamo Lens code for app failures. */
