@@ -3,9 +3,9 @@
  * random stream (seeded by the seed, the entity and the attribute), so adding an attribute or
  * changing one entity's count leaves the other values as they were.
  */
-import type { AttributeValue, Item, ModelAttribute, ModelEntity, ModelGenerator, ModelTable } from '../../../electron/contract.ts';
+import type { AccessPattern, AttributeValue, Item, ModelAttribute, ModelEntity, ModelGenerator, ModelTable } from '../../../electron/contract.ts';
 import { ModelError } from './keyTemplates.ts';
-import { entityItem } from './requests.ts';
+import { accessPatternParameters, entityItem } from './requests.ts';
 
 export interface SampleOptions {
   seed: number;
@@ -267,3 +267,28 @@ function randomBase64(random: () => number, bytes: number): string {
 const FIRST_NAMES = ['Ada', 'Alan', 'Barbara', 'Claude', 'Donald', 'Edsger', 'Frances', 'Grace', 'Hedy', 'Ivan', 'Jean', 'Ken', 'Leslie', 'Margaret', 'Niklaus', 'Olga', 'Radia', 'Shafi', 'Tim', 'Whitfield'];
 const LAST_NAMES = ['Allen', 'Backus', 'Conway', 'Dijkstra', 'Engelbart', 'Floyd', 'Goldwasser', 'Hopper', 'Iverson', 'Knuth', 'Lamport', 'Liskov', 'Lovelace', 'McCarthy', 'Perlman', 'Ritchie', 'Shannon', 'Thompson', 'Turing', 'Wirth'];
 const WORDS = ['amber', 'basil', 'cedar', 'delta', 'ember', 'fjord', 'glade', 'harbor', 'indigo', 'juniper', 'kelp', 'lumen', 'maple', 'nimbus', 'onyx', 'pebble', 'quartz', 'river', 'saffron', 'tundra', 'umber', 'violet', 'willow', 'xenon', 'yarrow', 'zephyr'];
+
+/**
+ * The values an access pattern runs with: its example parameters, and for each parameter without
+ * one, the value the first sample item of its entity (or else of any entity) holds, so a run finds
+ * the data the commit wrote.
+ */
+export function runParameters(table: ModelTable, pattern: AccessPattern, samples: readonly SampleItem[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  const own = samples.filter((s) => s.entity === pattern.entity);
+  for (const { name } of accessPatternParameters(table, pattern)) {
+    const example = pattern.exampleParameters?.[name];
+    if (example !== undefined) {
+      parameters[name] = example;
+      continue;
+    }
+    for (const { item } of [...own, ...samples]) {
+      const text = item[name] && scalarText(item[name]);
+      if (text !== undefined) {
+        parameters[name] = text;
+        break;
+      }
+    }
+  }
+  return parameters;
+}
