@@ -152,7 +152,7 @@ export interface Settings {
 
 /** One open workbench tab: a table's page or a per-connection builder. */
 export interface OpenTab {
-  kind: 'table' | 'transactions' | 'partiql';
+  kind: 'table' | 'transactions' | 'partiql' | 'modeler';
   connectionId: string;
   namespace?: Namespace;
   /** For a table tab. */

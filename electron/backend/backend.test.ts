@@ -282,7 +282,7 @@ describe('backend channel handlers (real in-memory engine)', () => {
     const bad = await backend.invoke('settings/set', { openTabs: [{ kind: 'table', connectionId: 'local' }] });
     assert.deepEqual(!bad.ok && bad.error, {
       code: 'BadRequest',
-      message: 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId',
+      message: 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions", "partiql" or "modeler" on a connectionId',
     });
     const reopened = createBackend({ engine, stateDir });
     const restored = unwrap(await reopened.invoke('settings/get', null));

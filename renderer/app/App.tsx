@@ -24,6 +24,7 @@ import { applyTheme, currentTheme } from './theme.ts';
 const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
 const HistoryView = lazy(() => import('../features/history/HistoryView.tsx').then((m) => ({ default: m.HistoryView })));
 const PartiqlView = lazy(() => import('../features/partiql/PartiqlView.tsx').then((m) => ({ default: m.PartiqlView })));
+const ModelerView = lazy(() => import('../features/modeler/ModelerView.tsx').then((m) => ({ default: m.ModelerView })));
 
 export function App() {
   return (
@@ -182,6 +183,7 @@ function Workbench() {
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
       { id: 'open-transactions', title: 'Open the transaction builder', group: 'Builders', run: () => openTool('transactions') },
       { id: 'open-partiql', title: 'Open the PartiQL editor', group: 'Builders', run: () => openTool('partiql') },
+      { id: 'open-modeler', title: 'Open the data modeler', group: 'Builders', run: () => openTool('modeler') },
       { id: 'open-history', title: 'Show the request history', group: 'Builders', run: () => setShowHistory(true) },
     ],
     [selected, local],
@@ -318,6 +320,8 @@ function Workbench() {
             >
               {tool.tool === 'transactions' ? (
                 <TransactionsView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
+              ) : tool.tool === 'modeler' ? (
+                <ModelerView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} onChanged={refreshTree} />
               ) : (
                 <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
               )}
