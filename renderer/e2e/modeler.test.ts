@@ -150,6 +150,17 @@ describe('data modeler in the browser', () => {
     const aggregate = view.getByRole('table', { name: 'Aggregate view of Shop' });
     assert.deepEqual(await aggregate.getByRole('row', { name: 'Order' }).getByRole('cell').allTextContents().then((c) => c.slice(0, 4)), ['CUSTOMER#{customerId}', 'ORDER#{orderDate}#{orderId}', 'STATUS#{status}', '{orderDate}']);
     await app.screenshot('modeler-aggregate');
+
+    // Code for a pattern, called with the parameters the run used (run by modelCodegen.test.ts).
+    await showView(page, 'Code');
+    await view.getByRole('combobox', { name: 'Code for' }).selectOption('Orders of a customer');
+    const code = view.getByLabel('Generated code');
+    assert.match((await code.textContent()) ?? '', /async function ordersOfACustomer\(\{ customerId \}\) \{[\s\S]*new QueryCommand\([\s\S]*":v0": `CUSTOMER#\$\{customerId\}`[\s\S]*await ordersOfACustomer\(\{ customerId: "C\d+" \}\);/);
+    await view.getByRole('radiogroup', { name: 'Language' }).getByRole('radio', { name: 'Python (boto3)' }).click();
+    assert.match((await code.textContent()) ?? '', /def orders_of_a_customer\(customer_id\):[\s\S]*":v0": f"CUSTOMER#\{customer_id\}"/);
+    await view.getByRole('combobox', { name: 'Code for' }).selectOption({ label: 'Data-access module for the model (TypeScript)' });
+    assert.match((await code.textContent()) ?? '', /export interface Order \{[\s\S]*total\?: number;[\s\S]*export class ShopModelAccess \{/);
+    await app.screenshot('modeler-code');
   });
 
   test('export the model and import it again', async () => {

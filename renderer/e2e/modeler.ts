@@ -11,7 +11,7 @@ export async function openModeler(page: Page, connectionName: string): Promise<v
   await modeler(page).getByRole('heading', { level: 1, name: 'Modeler' }).waitFor();
 }
 
-export async function showView(page: Page, view: 'Entities' | 'Access patterns' | 'Facets' | 'Aggregate view' | 'Sample data'): Promise<void> {
+export async function showView(page: Page, view: 'Entities' | 'Access patterns' | 'Facets' | 'Aggregate view' | 'Sample data' | 'Code'): Promise<void> {
   await modeler(page).getByRole('radiogroup', { name: 'Modeler view' }).getByRole('radio', { name: view }).click();
 }
 

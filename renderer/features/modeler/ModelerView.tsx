@@ -10,6 +10,7 @@ import { importModelFile } from '../../shared/modeler/workbenchImport.ts';
 import { ErrorNotice } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { AccessPatternBoard } from './AccessPatternBoard.tsx';
+import { CodeView } from './CodeView.tsx';
 import { CommitDialog } from './CommitDialog.tsx';
 import { EntitiesEditor } from './EntitiesEditor.tsx';
 import { AggregateView, FacetsView, SamplePreview } from './ModelViews.tsx';
@@ -22,6 +23,7 @@ const VIEWS = [
   ['facets', 'Facets'],
   ['aggregate', 'Aggregate view'],
   ['sample', 'Sample data'],
+  ['code', 'Code'],
 ] as const;
 type View = (typeof VIEWS)[number][0];
 
@@ -267,6 +269,8 @@ export function ModelerView({ connection, namespace, onChanged }: { connection: 
           <FacetsView table={table} samples={samples} />
         ) : view === 'aggregate' ? (
           <AggregateView table={table} />
+        ) : view === 'code' ? (
+          <CodeView model={model} table={table} samples={'items' in samples ? samples.items : []} connection={connection} namespace={namespace} />
         ) : (
           <SamplePreview table={table} samples={samples} seed={seed} onChange={changeTable} />
         )}

@@ -46,8 +46,18 @@ export function attributeType(table: ModelTable, entity: ModelEntity | undefined
   return keyAttributes(table).get(name)?.type ?? 'S';
 }
 
+/**
+ * Stands for a parameter's value in a request built for code generation, where the generated code
+ * fills the value in at run time: a request built with markers keeps them, unchecked, in
+ * place of the values (control characters no typed value holds).
+ */
+export const parameterMarker = (name: string) => `\u0001${name}\u0002`;
+export const PARAMETER_MARKER_START = '\u0001';
+export const PARAMETER_MARKER_END = '\u0002';
+
 /** Text typed for an attribute of `type`; parameters are scalars (S, N, B, BOOL). */
 export function typedValue(text: string, type: string, what: string): AttributeValue {
+  if (text.includes(PARAMETER_MARKER_START) && ['S', 'N', 'B', 'BOOL'].includes(type)) return { [type]: text } as AttributeValue;
   if (type === 'N') {
     const checked = checkNumber(text.trim());
     if ('error' in checked) throw new ModelError(`${what}: "${text}" is not a number (${checked.error})`);
