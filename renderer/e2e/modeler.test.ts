@@ -161,6 +161,13 @@ describe('data modeler in the browser', () => {
     await view.getByRole('combobox', { name: 'Code for' }).selectOption({ label: 'Data-access module for the model (TypeScript)' });
     assert.match((await code.textContent()) ?? '', /export interface Order \{[\s\S]*total\?: number;[\s\S]*export class ShopModelAccess \{/);
     await app.screenshot('modeler-code');
+
+    // Another tab in front and back again: the model being edited is still there.
+    await page.getByRole('navigation', { name: 'Connections and tables' }).getByRole('region', { name: 'Local engine' }).getByRole('button', { name: 'PartiQL' }).first().click();
+    await page.getByRole('region', { name: 'PartiQL editor' }).waitFor();
+    await page.getByRole('navigation', { name: 'Connections and tables' }).getByRole('region', { name: 'Local engine' }).getByRole('button', { name: 'Modeler' }).first().click();
+    assert.equal(await view.getByRole('textbox', { name: 'Model name' }).inputValue(), 'Shop model');
+    assert.equal(await view.getByRole('radiogroup', { name: 'Modeler view' }).getByRole('radio', { name: 'Code' }).getAttribute('aria-checked'), 'true');
   });
 
   test('export the model and import it again', async () => {
