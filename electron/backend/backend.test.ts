@@ -282,7 +282,7 @@ describe('backend channel handlers (real in-memory engine)', () => {
     unwrap(await backend.invoke('settings/set', { openTabs: tabs, activeTab: 1, splitTabs: [0, 2] }));
     const refusals: [Record<string, unknown>, string][] = [
       [{ splitTabs: [1, 1] }, 'splitTabs must be two different tab positions from 0 to 19'],
-      [{ openTabs: [{ kind: 'table', connectionId: 'local', tableName: 'Orders', instance: 1 }] }, 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId'],
+      [{ openTabs: [{ kind: 'table', connectionId: 'local', tableName: 'Orders', instance: 1 }] }, 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions", "partiql" or "modeler" on a connectionId'],
     ];
     for (const [patch, message] of refusals) {
       const refused = await backend.invoke('settings/set', patch);
@@ -291,7 +291,7 @@ describe('backend channel handlers (real in-memory engine)', () => {
     const bad = await backend.invoke('settings/set', { openTabs: [{ kind: 'table', connectionId: 'local' }] });
     assert.deepEqual(!bad.ok && bad.error, {
       code: 'BadRequest',
-      message: 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId',
+      message: 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions", "partiql" or "modeler" on a connectionId',
     });
     const reopened = createBackend({ engine, stateDir });
     const restored = unwrap(await reopened.invoke('settings/get', null));

@@ -71,7 +71,7 @@ export function mergeSettings(base: Settings, patch: unknown, { lenient }: { len
   if ('openTabs' in p) {
     const tabs = Array.isArray(p.openTabs) && p.openTabs.length <= MAX_OPEN_TABS ? p.openTabs.map(openTabOf) : undefined;
     if (tabs && tabs.every((t) => t !== undefined)) next.openTabs = tabs as OpenTab[];
-    else reject(`openTabs must be a list of at most ${MAX_OPEN_TABS} tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId`);
+    else reject(`openTabs must be a list of at most ${MAX_OPEN_TABS} tabs, each a table (with its tableName), "transactions", "partiql" or "modeler" on a connectionId`);
   }
   if ('activeTab' in p) {
     if (Number.isInteger(p.activeTab) && (p.activeTab as number) >= 0 && (p.activeTab as number) < MAX_OPEN_TABS) next.activeTab = p.activeTab as number;
@@ -90,7 +90,7 @@ export function mergeSettings(base: Settings, patch: unknown, { lenient }: { len
 function openTabOf(value: unknown): OpenTab | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const { kind, connectionId, namespace, tableName, instance } = value as Record<string, unknown>;
-  if ((kind !== 'table' && kind !== 'transactions' && kind !== 'partiql') || typeof connectionId !== 'string') return undefined;
+  if ((kind !== 'table' && kind !== 'transactions' && kind !== 'partiql' && kind !== 'modeler') || typeof connectionId !== 'string') return undefined;
   if (kind === 'table' ? typeof tableName !== 'string' : tableName !== undefined || instance !== undefined) return undefined;
   if (instance !== undefined && !(Number.isInteger(instance) && (instance as number) >= 2 && (instance as number) <= MAX_OPEN_TABS)) return undefined;
   const tab: OpenTab = { kind, connectionId };

@@ -24,6 +24,7 @@ import { applyTheme, currentTheme } from './theme.ts';
 const TransactionsView = lazy(() => import('../features/transactions/TransactionsView.tsx').then((m) => ({ default: m.TransactionsView })));
 const HistoryView = lazy(() => import('../features/history/HistoryView.tsx').then((m) => ({ default: m.HistoryView })));
 const PartiqlView = lazy(() => import('../features/partiql/PartiqlView.tsx').then((m) => ({ default: m.PartiqlView })));
+const ModelerView = lazy(() => import('../features/modeler/ModelerView.tsx').then((m) => ({ default: m.ModelerView })));
 
 export function App() {
   return (
@@ -182,6 +183,7 @@ function Workbench() {
       { id: 'theme-system', title: 'Theme: follow system', group: 'General', run: () => void call('settings/set', { theme: 'system' }) },
       { id: 'open-transactions', title: 'Open the transaction builder', group: 'Builders', run: () => openTool('transactions') },
       { id: 'open-partiql', title: 'Open the PartiQL editor', group: 'Builders', run: () => openTool('partiql') },
+      { id: 'open-modeler', title: 'Open the data modeler', group: 'Builders', run: () => openTool('modeler') },
       { id: 'open-history', title: 'Show the request history', group: 'Builders', run: () => setShowHistory(true) },
     ],
     [selected, local],
@@ -237,6 +239,8 @@ function Workbench() {
       >
         {tool.tool === 'transactions' ? (
           <TransactionsView connection={tool.connection} namespace={tool.namespace} />
+        ) : tool.tool === 'modeler' ? (
+          <ModelerView connection={tool.connection} namespace={tool.namespace} onChanged={refreshTree} />
         ) : (
           // A request reopened from the history starts the editor afresh with it.
           <PartiqlView key={tool.open ? openedRequestId(tool.open) : 'editor'} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
