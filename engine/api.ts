@@ -29,6 +29,8 @@ export interface EngineOptions {
   shardRolloverMs?: number;
   /** How long a TransactWriteItems ClientRequestToken is honoured (default 10 minutes, as DynamoDB). */
   clientRequestTokenWindowMs?: number;
+  /** Milliseconds in one day of a point-in-time recovery period (default a day; tests shorten it to see history pruned). */
+  recoveryPeriodDayMs?: number;
 }
 
 /** A namespace that holds tables, as shown by `serve` and the UI sidebar. */

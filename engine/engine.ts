@@ -9,6 +9,7 @@ import { Database } from './database.ts';
 import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationError } from './errors.ts';
 import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
 import { operations } from './operations/index.ts';
+import { installPointInTimeLog } from './operations/pointInTime.ts';
 import { explainStatement, type StatementExplanation } from './partiql/operations.ts';
 import { backfillProgress } from './indexBackfill.ts';
 import type { DataDirOwner } from './storage/dataDirLock.ts';
@@ -48,7 +49,9 @@ export class Engine implements DynamoEngine {
     this.settings = {
       transitionDelayMs: options.transitionDelayMs ?? 0,
       singleRegion: options.singleRegion ?? false,
+      recoveryPeriodDayMs: options.recoveryPeriodDayMs ?? 24 * 60 * 60 * 1000,
     };
+    installPointInTimeLog(this.db, this.settings.recoveryPeriodDayMs);
     this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));
   }
 

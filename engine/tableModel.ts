@@ -83,7 +83,9 @@ export interface TableRecord {
   TimeToLive?: { AttributeName: string; Status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED' };
   /** Local switch: emulate provisioned-throughput throttling for this table. */
   throttlingEmulation?: boolean;
-  /** Set on a table restored from a backup (DescribeTable's RestoreSummary). */
+  /** Set while point-in-time recovery is on: since when (epoch ms) and for how many days changes are kept. */
+  pointInTimeRecovery?: { enabledAt: number; RecoveryPeriodInDays: number };
+  /** Set on a table restored from a backup or to a point in time (DescribeTable's RestoreSummary). */
   RestoreSummary?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number; RestoreInProgress: boolean };
   /** Resource-based policies by ARN (the table's, or its streams'): stored, not enforced. */
   resourcePolicies?: Record<string, { Policy: string; RevisionId: string; /** sha256 of Policy, for idempotent puts. */ digest: string }>;

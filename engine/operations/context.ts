@@ -8,6 +8,8 @@ import { resourceNotFound, tableNotFound } from '../errors.ts';
 export interface EngineSettings {
   transitionDelayMs: number;
   singleRegion: boolean;
+  /** Milliseconds in one day of a point-in-time recovery period (a real day unless a test shortens it). */
+  recoveryPeriodDayMs: number;
 }
 
 export interface OperationContext {
