@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext } from './api.ts';
+import type { KeyContributorsReport } from './capacityTracker.ts';
 import { Database } from './database.ts';
 import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationError } from './errors.ts';
 import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
@@ -98,6 +99,15 @@ export class Engine implements DynamoEngine {
   /** Units consumed per partition-hash range (16 ranges of the 32-bit hash), for a hot-partition view. */
   partitionHeat(context: RequestContext, tableName: string): number[] {
     return this.db.capacity.partitionHeat(this.tableIn(context, tableName).record.uid);
+  }
+
+  /**
+   * The most accessed and most throttled keys of a table (or one of its GSIs) while Contributor
+   * Insights is on there, counted since the engine started: what the insights' CloudWatch rules
+   * report on AWS. Keys are JSON arrays of their attribute values (partition, then sort).
+   */
+  keyContributors(context: RequestContext, tableName: string, indexName = '', top = 10): KeyContributorsReport {
+    return this.db.capacity.keyContributors(this.tableIn(context, tableName).record.uid, indexName, top);
   }
 
   /** Turns provisioned-throughput throttling emulation on or off for one table. */

@@ -39,3 +39,16 @@ export function requireReadyTable(ctx: OperationContext, name: string): TableHan
   }
   return table;
 }
+
+/**
+ * The table a control-plane TableName names: "You can also provide the Amazon Resource Name (ARN)
+ * of the table in this parameter." An ARN of another account or region names no table here.
+ * `name` is what the caller's not-found message shows.
+ */
+export function tableByNameOrArn(ctx: OperationContext, nameOrArn: string): { table: TableHandle | undefined; name: string } {
+  const arn = /^arn:aws[\w-]*:dynamodb:([^:]+):(\d{12}):table\/([^/]+)$/.exec(nameOrArn);
+  if (!arn) return { table: ctx.db.table(ctx.request.accountId, ctx.request.region, nameOrArn), name: nameOrArn };
+  const [, region, accountId, name] = arn;
+  const here = region === ctx.request.region && accountId === ctx.request.accountId;
+  return { table: here ? ctx.db.table(accountId, region, name) : undefined, name };
+}

@@ -23,6 +23,7 @@ import { resourcePolicyOperations } from './resourcePolicies.ts';
 import { cloudOnlyOperations } from './cloudOnly.ts';
 import { backupOperations } from './backups.ts';
 import { pointInTimeOperations } from './pointInTime.ts';
+import { contributorInsightsOperations } from './contributorInsights.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -52,4 +53,5 @@ export const operations: Record<string, Operation> = {
   ...cloudOnlyOperations,
   ...backupOperations,
   ...pointInTimeOperations,
+  ...contributorInsightsOperations,
 };

@@ -29,9 +29,9 @@ import type { KvWriter } from '../storage/kv.ts';
 import { prefixEnd } from '../storage/keyCodec.ts';
 import { keyShapeOf, type TableRecord } from '../tableModel.ts';
 import type { Item } from '../types.ts';
-import { OPTIONAL_TABLE_NAME, TABLE_NAME, validateRequest, type Member } from '../validation/schema.ts';
+import { OPTIONAL_TABLE_NAME, TABLE_NAME, TABLE_NAME_OR_ARN, validateRequest } from '../validation/schema.ts';
 import { copyItems, createRestoredTable, finishRestore, refuseExistingTarget, RESTORE_OVERRIDES } from './backups.ts';
-import type { OperationContext } from './context.ts';
+import { tableByNameOrArn, type OperationContext } from './context.ts';
 import { keyOf } from './keys.ts';
 
 /** Log entries older than the recovery period removed by each logged write (at most). */
@@ -41,9 +41,6 @@ const UNDO_BATCH = 1000;
 const DEFAULT_RECOVERY_PERIOD_DAYS = 35;
 /** The table prefix (tag and uid) that log entries store keys without. */
 const TABLE_PREFIX_BYTES = 5;
-
-/** "You can also provide the Amazon Resource Name (ARN) of the table in this parameter." */
-const TABLE_NAME_OR_ARN: Member = { type: 'String', notNull: true, minLength: 1, maxLength: 1024 };
 
 function logPrefix(uid: number): Buffer {
   const key = Buffer.alloc(TABLE_PREFIX_BYTES);
@@ -97,13 +94,8 @@ function pruneExpired(db: Database, w: KvWriter, table: TableRecord, before: num
 
 /** The table a TableName (or its ARN) names, or the service's TableNotFoundException. */
 function tableNamed(ctx: OperationContext, nameOrArn: string): TableHandle {
-  const arn = /^arn:aws[\w-]*:dynamodb:([^:]+):(\d{12}):table\/([^/]+)$/.exec(nameOrArn);
-  const table = arn
-    ? arn[1] === ctx.request.region && arn[2] === ctx.request.accountId
-      ? ctx.db.table(arn[2], arn[1], arn[3])
-      : undefined
-    : ctx.db.table(ctx.request.accountId, ctx.request.region, nameOrArn);
-  if (!table) throw new DynamoDbError('TableNotFoundException', `Table not found: ${arn ? arn[3] : nameOrArn}`);
+  const { table, name } = tableByNameOrArn(ctx, nameOrArn);
+  if (!table) throw new DynamoDbError('TableNotFoundException', `Table not found: ${name}`);
   return table;
 }
 
