@@ -11,6 +11,7 @@
  *   0x20, 0x21            -> stream records and stream metadata (streams/layout.ts)
  *   0x30, 0x31            -> on-demand backups and their items (operations/backups.ts)
  *   0x32 uid at seq       -> point-in-time recovery's change log (operations/pointInTime.ts)
+ *   0x33, 0x34            -> exports to and imports from "S3" (operations/exports.ts, imports.ts)
  *
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.

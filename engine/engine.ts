@@ -2,7 +2,7 @@
  * The engine: opens the store, dispatches operations by name, and tracks background work
  * (table status transitions, index backfills) so close() leaves nothing half-done.
  */
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext } from './api.ts';
 import type { KeyContributorsReport } from './capacityTracker.ts';
@@ -51,6 +51,7 @@ export class Engine implements DynamoEngine {
       transitionDelayMs: options.transitionDelayMs ?? 0,
       singleRegion: options.singleRegion ?? false,
       recoveryPeriodDayMs: options.recoveryPeriodDayMs ?? 24 * 60 * 60 * 1000,
+      exportRoot: options.exportRoot ?? (options.inMemory ? join(tmpdir(), 'dynamo-lens-s3') : join(options.dataDir ?? defaultDataDir(), 's3')),
     };
     installPointInTimeLog(this.db, this.settings.recoveryPeriodDayMs);
     this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));

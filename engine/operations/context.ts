@@ -10,6 +10,8 @@ export interface EngineSettings {
   singleRegion: boolean;
   /** Milliseconds in one day of a point-in-time recovery period (a real day unless a test shortens it). */
   recoveryPeriodDayMs: number;
+  /** The directory S3 buckets map to (EngineOptions.exportRoot). */
+  exportRoot: string;
 }
 
 export interface OperationContext {

@@ -24,6 +24,8 @@ import { cloudOnlyOperations } from './cloudOnly.ts';
 import { backupOperations } from './backups.ts';
 import { pointInTimeOperations } from './pointInTime.ts';
 import { contributorInsightsOperations } from './contributorInsights.ts';
+import { exportOperations } from './exports.ts';
+import { importOperations } from './imports.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -54,4 +56,6 @@ export const operations: Record<string, Operation> = {
   ...backupOperations,
   ...pointInTimeOperations,
   ...contributorInsightsOperations,
+  ...exportOperations,
+  ...importOperations,
 };

@@ -62,7 +62,7 @@ async function contents(h: Harness, table: string): Promise<Map<string, string>>
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await h.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const item of page.Items ?? []) out.set(item.pk.S!, JSON.stringify(item, Object.keys(item).sort()));
+    for (const item of page.Items ?? []) out.set(item.pk.S!, JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))));
     start = page.LastEvaluatedKey;
   } while (start);
   return out;

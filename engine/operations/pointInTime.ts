@@ -93,18 +93,22 @@ function pruneExpired(db: Database, w: KvWriter, table: TableRecord, before: num
 }
 
 /** The table a TableName (or its ARN) names, or the service's TableNotFoundException. */
-function tableNamed(ctx: OperationContext, nameOrArn: string): TableHandle {
+export function tableNamed(ctx: OperationContext, nameOrArn: string): TableHandle {
   const { table, name } = tableByNameOrArn(ctx, nameOrArn);
   if (!table) throw new DynamoDbError('TableNotFoundException', `Table not found: ${name}`);
   return table;
 }
 
-interface RestorableWindow {
+export interface RestorableWindow {
   earliest: number;
   latest: number;
 }
 
-function restorableWindow(record: TableRecord, ctx: OperationContext, now: number): RestorableWindow | undefined {
+export function recoveryUnavailable(table: TableHandle): DynamoDbError {
+  return new DynamoDbError('PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${table.record.TableName}'`);
+}
+
+export function restorableWindow(record: TableRecord, ctx: OperationContext, now: number): RestorableWindow | undefined {
   const pitr = record.pointInTimeRecovery;
   if (!pitr) return undefined;
   return { earliest: Math.max(pitr.enabledAt, now - pitr.RecoveryPeriodInDays * ctx.settings.recoveryPeriodDayMs), latest: now };
@@ -195,9 +199,7 @@ export async function restoreTableToPointInTime(input: Record<string, unknown>, 
   refuseExistingTarget(ctx, target);
   const now = Date.now();
   const window = restorableWindow(source.record, ctx, now);
-  if (!window) {
-    throw new DynamoDbError('PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${source.record.TableName}'`);
-  }
+  if (!window) throw recoveryUnavailable(source);
   // Milliseconds: the log's resolution (the SDK sends seconds with a fraction).
   const at = data.UseLatestRestorableTime === true ? now : Math.floor((data.RestoreDateTime as number) * 1000);
   if (at < window.earliest || at > window.latest) {
@@ -211,19 +213,27 @@ export async function restoreTableToPointInTime(input: Record<string, unknown>, 
   return finishRestore(ctx, target, { SourceTableArn: source.record.TableArn, RestoreDateTime: at / 1000, RestoreInProgress: false });
 }
 
+/**
+ * For every item of `table` changed after `at` (epoch ms): its image at `at` (its stored JSON, or
+ * '' when it did not exist), keyed by its stored key after the table prefix, in hex.
+ */
+export function imagesAt(ctx: OperationContext, table: TableHandle, at: number): Map<string, string> {
+  const images = new Map<string, string>();
+  for (const { value } of ctx.db.store.range(logKey(table.record.uid, at + 1, 0), prefixEnd(logPrefix(table.record.uid)))) {
+    const length = value.readUInt16BE(0);
+    const storedKey = value.toString('hex', 2, 2 + length);
+    // The first change after `at` replaced the image we want.
+    if (!images.has(storedKey)) images.set(storedKey, value.toString('utf8', 2 + length));
+  }
+  return images;
+}
+
 /** Fills `restored` with `source`'s items as they were at `at` (epoch ms): see the header. */
 async function restoreAsOf(ctx: OperationContext, source: TableHandle, restored: TableHandle, at: number): Promise<void> {
   // Copy first, then read the log: it then covers every change the copy may have seen.
   await copyItems(ctx, source.itemPrefix, restored);
-  const beforeChange = new Map<string, string>();
-  for (const { value } of ctx.db.store.range(logKey(source.record.uid, at + 1, 0), prefixEnd(logPrefix(source.record.uid)))) {
-    const length = value.readUInt16BE(0);
-    const storedKey = value.toString('hex', 2, 2 + length);
-    // The first change after `at` replaced the image we want.
-    if (!beforeChange.has(storedKey)) beforeChange.set(storedKey, value.toString('utf8', 2 + length));
-  }
+  const entries = [...imagesAt(ctx, source, at)];
   const shape = keyShapeOf(restored.record.KeySchema, restored.record.AttributeDefinitions);
-  const entries = [...beforeChange];
   for (let i = 0; i < entries.length; i += UNDO_BATCH) {
     const batch = entries.slice(i, i + UNDO_BATCH);
     await ctx.db.store.write((w) => {
