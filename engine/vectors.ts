@@ -197,7 +197,8 @@ export function vectorScore(fn: VectorDistanceFunction, query: Float32Array, can
     if (fn === 'DOT_PRODUCT') s = dot;
     else {
       const denominator = queryNorm * Math.sqrt(norm);
-      s = denominator === 0 ? 1 : 1 - dot / denominator;
+      // Rounding can take a vector's distance to itself a hair below 0: the range is [0, 2].
+      s = denominator === 0 ? 1 : Math.min(2, Math.max(0, 1 - dot / denominator));
     }
   }
   if (s > FLOAT32_MAX) return FLOAT32_MAX;

@@ -22,6 +22,7 @@ import { partiqlOperations } from '../partiql/operations.ts';
 import { resourcePolicyOperations } from './resourcePolicies.ts';
 import { cloudOnlyOperations } from './cloudOnly.ts';
 import { backupOperations } from './backups.ts';
+import { vectorOperations } from './searchVectors.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -50,4 +51,5 @@ export const operations: Record<string, Operation> = {
   ...resourcePolicyOperations,
   ...cloudOnlyOperations,
   ...backupOperations,
+  ...vectorOperations,
 };
