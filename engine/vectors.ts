@@ -178,25 +178,43 @@ export function vectorEntrySize(entry: VectorEntry, index: VectorIndexRecord): n
  * exactly; a distance past the largest float reports that float).
  */
 export function vectorScore(fn: VectorDistanceFunction, query: Float32Array, candidate: Float32Array, queryNorm: number): number {
+  // Four running sums each: an exact search spends its time here, and independent sums let the
+  // CPU overlap the multiply-adds (about twice as fast as one sum on 768 dimensions).
+  const n = query.length;
+  const tail = n - (n % 4);
   let s: number;
   if (fn === 'EUCLIDEAN') {
-    let sum = 0;
-    for (let i = 0; i < query.length; i++) {
-      const d = query[i] - candidate[i];
-      sum += d * d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < tail; i += 4) {
+      const d0 = query[i] - candidate[i], d1 = query[i + 1] - candidate[i + 1], d2 = query[i + 2] - candidate[i + 2], d3 = query[i + 3] - candidate[i + 3];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
     }
-    s = Math.sqrt(sum);
+    for (let i = tail; i < n; i++) s0 += (query[i] - candidate[i]) ** 2;
+    s = Math.sqrt(s0 + s1 + s2 + s3);
   } else {
-    let dot = 0;
-    let norm = 0;
-    for (let i = 0; i < query.length; i++) {
-      const c = candidate[i];
-      dot += query[i] * c;
-      norm += c * c;
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    for (let i = 0; i < tail; i += 4) {
+      const c0 = candidate[i], c1 = candidate[i + 1], c2 = candidate[i + 2], c3 = candidate[i + 3];
+      d0 += query[i] * c0;
+      d1 += query[i + 1] * c1;
+      d2 += query[i + 2] * c2;
+      d3 += query[i + 3] * c3;
+      n0 += c0 * c0;
+      n1 += c1 * c1;
+      n2 += c2 * c2;
+      n3 += c3 * c3;
     }
+    for (let i = tail; i < n; i++) {
+      d0 += query[i] * candidate[i];
+      n0 += candidate[i] * candidate[i];
+    }
+    const dot = d0 + d1 + d2 + d3;
     if (fn === 'DOT_PRODUCT') s = dot;
     else {
-      const denominator = queryNorm * Math.sqrt(norm);
+      const denominator = queryNorm * Math.sqrt(n0 + n1 + n2 + n3);
       // Rounding can take a vector's distance to itself a hair below 0: the range is [0, 2].
       s = denominator === 0 ? 1 : Math.min(2, Math.max(0, 1 - dot / denominator));
     }

@@ -183,13 +183,13 @@ function nearest(ctx: OperationContext, index: VectorSpace, query: Float32Array,
   const start = partition ? partitionPrefix(index.prefix, encodeKeyValue(partition)) : index.prefix;
   const queryNorm = vectorNorm(query);
   const candidate = new Float32Array(dimensions);
-  const candidateBytes = new Uint8Array(candidate.buffer);
+  const candidateBytes = Buffer.from(candidate.buffer);
   const vectorBytes = dimensions * 4;
   const best: Candidate[] = [];
   for (const { value } of ctx.db.store.range(start, prefixEnd(start), false, false, true)) {
     if (filter && !evaluateCondition(filter, decodeVectorEntryItem(value, dimensions))) continue;
     // Entries are copied into an aligned buffer: a stored value need not start on a 4-byte boundary.
-    candidateBytes.set(value.subarray(0, vectorBytes));
+    value.copy(candidateBytes, 0, 0, vectorBytes);
     const score = vectorScore(fn, query, candidate, queryNorm);
     if (best.length === topK && !ranksBefore(fn, score, best[topK - 1].score)) continue;
     let at = best.length;
