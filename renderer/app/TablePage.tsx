@@ -12,12 +12,14 @@ const StreamsView = lazy(() => import('../features/streams/StreamsView.tsx').the
 const TriggersView = lazy(() => import('../features/triggers/TriggersView.tsx').then((m) => ({ default: m.TriggersView })));
 const TtlView = lazy(() => import('../features/ttl/TtlView.tsx').then((m) => ({ default: m.TtlView })));
 const CapacityView = lazy(() => import('../features/capacity/CapacityView.tsx').then((m) => ({ default: m.CapacityView })));
+const SimilarView = lazy(() => import('../features/similar/SimilarView.tsx').then((m) => ({ default: m.SimilarView })));
 const SettingsView = lazy(() => import('../features/settings/SettingsView.tsx').then((m) => ({ default: m.SettingsView })));
 
 export const TABLE_TABS = [
   { id: 'items', label: 'Items' },
   { id: 'query', label: 'Query' },
   { id: 'indexes', label: 'Indexes' },
+  { id: 'similar', label: 'Similar' },
   { id: 'streams', label: 'Streams' },
   { id: 'triggers', label: 'Triggers' },
   { id: 'ttl', label: 'TTL' },
@@ -28,7 +30,7 @@ export const TABLE_TABS = [
 export type TableTab = (typeof TABLE_TABS)[number]['id'];
 
 /**
- * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Streams,
+ * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Similar, Streams,
  * Triggers, TTL, Capacity and Settings. The shown tab lives in the navigation store, so messages
  * elsewhere can link to a tab (and a control on it). The items body stays mounted while another tab is shown, so loaded pages,
  * selection and scroll position survive a visit elsewhere. Tabs follow the WAI-ARIA tabs pattern:
@@ -75,6 +77,7 @@ export function TablePage({
   let view: ReactNode = null;
   if (tab === 'query') view = <QueryView table={table} pageSize={pageSize} />;
   else if (tab === 'indexes') view = <IndexesView table={table} onChanged={changed} />;
+  else if (tab === 'similar') view = <SimilarView table={table} />;
   else if (tab === 'streams') view = <StreamsView table={table} onChanged={changed} />;
   else if (tab === 'triggers') view = <TriggersView table={table} />;
   else if (tab === 'ttl') view = <TtlView table={table} />;
