@@ -12,10 +12,11 @@
  * Sections: http (ceiling, item operations, Query/Scan, batch, transactions), big-scan (in-process
  * Scan of 1,000,000 items), startup, snapshots (the test-suite API's snapshot/restore/reset of
  * 10,000 items, in process), fairness (GetItem latency beside heavy requests), token-soak
- * (tokened transactions for --soak-seconds, 300 by default), extras (streams and UI benches
- * written beside their code).
+ * (tokened transactions for --soak-seconds, 300 by default), vectors (SearchVectors latency and
+ * the vector index build rate on --vector-items items of 768 dimensions, in process), extras
+ * (streams and UI benches written beside their code).
  *
- *   npm run bench -- --skip http,big-scan,startup,fairness,token-soak,extras   only the snapshot figures (a few seconds)
+ *   npm run bench -- --skip http,big-scan,startup,fairness,token-soak,vectors,extras   only the snapshot figures (a few seconds)
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -27,6 +28,7 @@ import type { FairnessResult } from './fairness.ts';
 import type { ScanResult } from './inProcessScan.ts';
 import type { SnapshotResult } from './snapshots.ts';
 import type { TokenScalingResult } from './tokenScaling.ts';
+import type { VectorSearchResult } from './vectorSearch.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
 import { cases, prepare, type BenchCase } from './workload.ts';
 import { renderMarkdown, renderText, type Row } from './report.ts';
@@ -40,6 +42,8 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '2' },
     /** Length of the TransactWriteItems-with-tokens soak (the rate must hold while tokens pile up). */
     'soak-seconds': { type: 'string', default: '300' },
+    /** Items in the vector search bench (768 dimensions each). */
+    'vector-items': { type: 'string', default: '100000' },
     skip: { type: 'string', default: '' },
     /** Comma-separated targets (bare, dynalite, lens-memory, lens-lmdb) and/or case names to run alone. */
     only: { type: 'string', default: '' },
@@ -209,10 +213,11 @@ interface Sections {
   fairness?: FairnessResult;
   soak?: SoakResult;
   tokenScaling?: TokenScalingResult[];
+  vectors?: VectorSearchResult;
   extras?: ExtraFigures;
 }
 
-function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScaling, extras }: Sections): Row[] {
+function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScaling, vectors, extras }: Sections): Row[] {
   const rows: Row[] = [];
   const ceiling = http.bare?.GetItem;
   const lens = http['lens-memory'] ?? {};
@@ -325,6 +330,13 @@ function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScalin
     rows.push({ name: `dynamo-lens snapshot create, ${items} items on LMDB`, unit: 'ms', lens: snapshots.diskSnapshotMs, lowerIsBetter: true });
     rows.push({ name: `dynamo-lens snapshot restore into a new directory`, unit: 'ms', lens: snapshots.diskRestoreMs, lowerIsBetter: true });
   }
+  if (vectors) {
+    const what = `${vectors.items.toLocaleString('en-US')} x ${vectors.dimensions} dims`;
+    const note = `exact search (recall@10 = 1); ${vectors.queries} queries`;
+    rows.push({ name: `SearchVectors TopK 10, ${what}, p50`, unit: 'ms', lens: vectors.searchP50Ms, note, lowerIsBetter: true });
+    rows.push({ name: `SearchVectors TopK 10, ${what}, p99`, unit: 'ms', lens: vectors.searchP99Ms, lowerIsBetter: true });
+    rows.push({ name: `Vector index build: BatchWriteItem of ${what}`, unit: 'items/s', lens: vectors.buildItemsPerSecond });
+  }
   if (extras?.streams) {
     const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;
     rows.push({ name: 'PutItem, streams off (in-process)', unit: 'req/s', lens: off });
@@ -412,13 +424,19 @@ async function main(): Promise<void> {
       log(`  ${store}: empty ${Math.round(scaling.emptyPerSecond)} req/s, with ${scaling.stored} tokens ${Math.round(scaling.fullPerSecond)} req/s`);
     }
   }
+  let vectors: VectorSearchResult | undefined;
+  if (!skip.has('vectors')) {
+    log(`\nSearchVectors in process, ${Number(options['vector-items']).toLocaleString('en-US')} items of 768 dimensions (loading first)...`);
+    vectors = await runJsonChild<VectorSearchResult>(SERVER_CORE, tsNode('vectorSearch.ts', ['--max-old-space-size=8192']), { items: Number(options['vector-items']), dimensions: 768, queries: 40 });
+    log(`  p50 ${vectors.searchP50Ms.toFixed(1)} ms, p99 ${vectors.searchP99Ms.toFixed(1)} ms; built at ${Math.round(vectors.buildItemsPerSecond)} items/s`);
+  }
   let extras: ExtraFigures | undefined;
   if (!skip.has('extras')) {
     log('\nStreams and UI benches:');
     extras = await measureExtras();
   }
 
-  const rows = buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScaling, extras });
+  const rows = buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScaling, vectors, extras });
   const method =
     `${HAS_TASKSET ? 'Server pinned to core 1, load generator to core 0' : 'Unpinned (no taskset)'}; ` +
     `${connections} keep-alive connections over raw sockets; ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s per case, best of ${rounds} interleaved rounds; ` +

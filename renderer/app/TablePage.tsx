@@ -12,12 +12,14 @@ const StreamsView = lazy(() => import('../features/streams/StreamsView.tsx').the
 const TriggersView = lazy(() => import('../features/triggers/TriggersView.tsx').then((m) => ({ default: m.TriggersView })));
 const TtlView = lazy(() => import('../features/ttl/TtlView.tsx').then((m) => ({ default: m.TtlView })));
 const CapacityView = lazy(() => import('../features/capacity/CapacityView.tsx').then((m) => ({ default: m.CapacityView })));
+const SimilarView = lazy(() => import('../features/similar/SimilarView.tsx').then((m) => ({ default: m.SimilarView })));
 const SettingsView = lazy(() => import('../features/settings/SettingsView.tsx').then((m) => ({ default: m.SettingsView })));
 
 export const TABLE_TABS = [
   { id: 'items', label: 'Items' },
   { id: 'query', label: 'Query' },
   { id: 'indexes', label: 'Indexes' },
+  { id: 'similar', label: 'Similar' },
   { id: 'streams', label: 'Streams' },
   { id: 'triggers', label: 'Triggers' },
   { id: 'ttl', label: 'TTL' },
@@ -32,7 +34,7 @@ function tableTabOf(text: string): TableTab {
 }
 
 /**
- * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Streams,
+ * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Similar, Streams,
  * Triggers, TTL, Capacity and Settings. Each page (a workbench tab; a table can have several)
  * keeps its own shown tab. The page in front follows links made elsewhere through the navigation
  * store (`showTab`: a message's link to a tab and a control on it) and reports its tab there for
@@ -98,6 +100,7 @@ export function TablePage({
 
   let view: ReactNode = null;
   if (tab === 'indexes') view = <IndexesView table={table} onChanged={changed} />;
+  else if (tab === 'similar') view = <SimilarView table={table} />;
   else if (tab === 'streams') view = <StreamsView table={table} onChanged={changed} />;
   else if (tab === 'triggers') view = <TriggersView table={table} />;
   else if (tab === 'ttl') view = <TtlView table={table} />;
