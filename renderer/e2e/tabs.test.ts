@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { openTable } from './connections.ts';
-import { createSimpleTable, REGION, seedItems, restartableApp } from './harness.ts';
+import { createKeyedTable, createSimpleTable, restartableApp, seedItems } from './harness.ts';
 import { rowWithText } from './items.ts';
 import { openPartiql, partiqlView } from './partiql.ts';
 import { queryForm, queryStatus } from './query.ts';
@@ -71,22 +71,7 @@ describe('two queries on one table, side by side', () => {
   test('each tab keeps its own query and results, they show side by side, a Query reopens from the history, and the split comes back after a restart', async () => {
     const first = await start();
     const { page } = first;
-    await first.engine.handle(
-      'CreateTable',
-      {
-        TableName: 'Orders',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-      REGION,
-    );
+    await createKeyedTable(first.engine, 'Orders');
     await seedItems(first.engine, 'Orders', [
       ...['ORDER#1', 'ORDER#2', 'ORDER#3', 'PROFILE'].map((sk) => ({ pk: { S: 'USER#1' }, sk: { S: sk } })),
       ...['ORDER#7', 'PROFILE'].map((sk) => ({ pk: { S: 'USER#2' }, sk: { S: sk } })),
