@@ -12,6 +12,8 @@
  *                           `hash v` is the search-schema HASH value's partition bytes, when the index has one
  *   0x20, 0x21            -> stream records and stream metadata (streams/layout.ts)
  *   0x30, 0x31            -> on-demand backups and their items (operations/backups.ts)
+ *   0x32 uid at seq       -> point-in-time recovery's change log (operations/pointInTime.ts)
+ *   0x33, 0x34            -> exports to and imports from "S3" (operations/exports.ts, imports.ts)
  *
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
@@ -42,6 +44,8 @@ export const ITEMS = 0x10;
 export const INDEX_ENTRIES = 0x11;
 export const ITEM_COLLECTIONS = 0x12;
 export const VECTOR_ENTRIES = 0x13;
+/** Point-in-time recovery's log of previous images (operations/pointInTime.ts); dropped with its table. */
+export const POINT_IN_TIME_LOG = 0x32;
 
 function prefixed(tag: number, uid: number): Buffer {
   const b = Buffer.alloc(5);
@@ -73,6 +77,8 @@ export function decodeItemValue(value: Buffer): Item {
 export interface ItemChange {
   table: TableRecord;
   key: Item;
+  /** Where the item is stored: the table's item prefix, then the encoded key. */
+  storageKey: Buffer;
   /** The previous item when the write path decoded it; see oldExisted and oldJson otherwise. */
   oldItem: Item | undefined;
   /** Whether an item was there before (oldItem may be left undecoded for speed). */
@@ -291,7 +297,7 @@ export class Database {
       w.remove(prefixed(CATALOG, record.uid));
       w.remove(prefixed(STATS, record.uid));
       for (const index of [...record.indexes, ...(record.vectorIndexes ?? [])]) w.remove(prefixed(STATS, index.uid));
-      const prefixes = [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix), ...handle.vectorIndexes.map((i) => i.prefix), prefixed(ITEM_COLLECTIONS, record.uid)];
+      const prefixes = [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix), ...handle.vectorIndexes.map((i) => i.prefix), prefixed(ITEM_COLLECTIONS, record.uid), prefixed(POINT_IN_TIME_LOG, record.uid)];
       for (const prefix of prefixes) {
         for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       }
@@ -368,6 +374,7 @@ export class Database {
       const change: ItemChange = {
         table: table.record,
         key,
+        storageKey,
         oldItem,
         oldExisted: raw !== undefined,
         newItem,

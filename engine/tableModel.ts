@@ -76,6 +76,18 @@ export interface StreamDefinition {
   StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 }
 
+export type ContributorInsightsMode = 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS';
+
+/** Contributor Insights on a table or one GSI (see operations/contributorInsights.ts). */
+export interface ContributorInsightsSetting {
+  enabled: boolean;
+  mode: ContributorInsightsMode;
+  /** Epoch ms of the last change: ENABLING/DISABLING until the transition delay has passed. */
+  changedAt: number;
+  /** Epoch ms the rules were created: the suffix of their names. */
+  rulesCreatedAt: number;
+}
+
 /** Everything persisted about a table (counts and sizes are kept apart, see TableStats). */
 export interface TableRecord {
   uid: number;
@@ -113,7 +125,11 @@ export interface TableRecord {
   TimeToLive?: { AttributeName: string; Status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED' };
   /** Local switch: emulate provisioned-throughput throttling for this table. */
   throttlingEmulation?: boolean;
-  /** Set on a table restored from a backup (DescribeTable's RestoreSummary). */
+  /** Contributor Insights by scope: '' for the table, a GSI's uid (as a string) for that index. */
+  contributorInsights?: Record<string, ContributorInsightsSetting>;
+  /** Set while point-in-time recovery is on: since when (epoch ms) and for how many days changes are kept. */
+  pointInTimeRecovery?: { enabledAt: number; RecoveryPeriodInDays: number };
+  /** Set on a table restored from a backup or to a point in time (DescribeTable's RestoreSummary). */
   RestoreSummary?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number; RestoreInProgress: boolean };
   /** Resource-based policies by ARN (the table's, or its streams'): stored, not enforced. */
   resourcePolicies?: Record<string, { Policy: string; RevisionId: string; /** sha256 of Policy, for idempotent puts. */ digest: string }>;
