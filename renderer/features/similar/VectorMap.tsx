@@ -7,7 +7,7 @@ import { rowIdOf, type TableDescription } from '../items/tableSchema.ts';
 import { vectorOf } from './similarModel.ts';
 
 /** The map reads at most this many items: enough to see the shape of a space, quick to project. */
-export const MAP_ITEMS = 2000;
+const MAP_ITEMS = 2000;
 const WIDTH = 520;
 const HEIGHT = 340;
 const PAD = 14;
