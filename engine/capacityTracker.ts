@@ -128,6 +128,8 @@ export interface CapacityCharge {
   table: number;
   gsis?: Record<string, number>;
   lsis?: Record<string, number>;
+  /** VectorWriteRequestBytes per vector index: metered apart from the capacity units. */
+  vectors?: Record<string, number>;
 }
 
 export class CapacityTracker {

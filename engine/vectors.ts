@@ -35,7 +35,7 @@ function vectorElement(value: AttributeValue): number | undefined {
 }
 
 /** The item's vector for `index` as 32-bit floats, or undefined when it is missing or malformed. */
-export function indexedVector(item: Item, index: VectorIndexRecord): Float32Array | undefined {
+function indexedVector(item: Item, index: VectorIndexRecord): Float32Array | undefined {
   const value = item[index.VectorAttribute.AttributeName];
   if (!value || !('L' in value) || value.L.length !== index.Dimensions) return undefined;
   const out = new Float32Array(index.Dimensions);

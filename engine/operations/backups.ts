@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeItemValue, type TableHandle } from '../database.ts';
 import { DynamoDbError, validationError } from '../errors.ts';
 import { prefixEnd } from '../storage/keyCodec.ts';
-import { keyShapeOf, type TableRecord } from '../tableModel.ts';
+import { keyShapeOf, type TableRecord, type VectorIndexRecord } from '../tableModel.ts';
 import type { Item } from '../types.ts';
 import { OPTIONAL_TABLE_NAME, TABLE_NAME, validateRequest, type Member } from '../validation/schema.ts';
 import { requireTable, type OperationContext } from './context.ts';
@@ -91,6 +91,18 @@ function details(backup: BackupRecord, status: 'AVAILABLE' | 'DELETED' = 'AVAILA
   };
 }
 
+/** A vector index as a backup describes it and a restore recreates it (VectorIndexInfo). */
+function vectorIndexInfo(v: VectorIndexRecord): Omit<VectorIndexRecord, 'uid' | 'IndexStatus' | 'Backfilling'> {
+  return {
+    IndexName: v.IndexName,
+    VectorAttribute: v.VectorAttribute,
+    ...(v.SearchSchema ? { SearchSchema: v.SearchSchema } : {}),
+    Projection: v.Projection,
+    Dimensions: v.Dimensions,
+    DistanceFunction: v.DistanceFunction,
+  };
+}
+
 function description(backup: BackupRecord, status?: 'AVAILABLE' | 'DELETED'): Record<string, unknown> {
   const t = backup.table;
   const index = (kind: 'GSI' | 'LSI') =>
@@ -104,6 +116,7 @@ function description(backup: BackupRecord, status?: 'AVAILABLE' | 'DELETED'): Re
       }));
   const gsis = index('GSI');
   const lsis = index('LSI');
+  const vectors = (t.vectorIndexes ?? []).map(vectorIndexInfo);
   return {
     BackupDetails: details(backup, status),
     SourceTableDetails: {
@@ -120,6 +133,7 @@ function description(backup: BackupRecord, status?: 'AVAILABLE' | 'DELETED'): Re
     SourceTableFeatureDetails: {
       ...(lsis.length > 0 ? { LocalSecondaryIndexes: lsis } : {}),
       ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis } : {}),
+      ...(vectors.length > 0 ? { VectorIndexes: vectors } : {}),
       ...(t.StreamSpecification ? { StreamDescription: t.StreamSpecification } : {}),
       ...(t.TimeToLive ? { TimeToLiveDescription: { AttributeName: t.TimeToLive.AttributeName, TimeToLiveStatus: t.TimeToLive.Status } } : {}),
     },
@@ -217,6 +231,7 @@ export const RESTORE_OVERRIDES: Record<string, Member> = {
   BillingModeOverride: CREATE_TABLE.BillingMode,
   GlobalSecondaryIndexOverride: CREATE_TABLE.GlobalSecondaryIndexes,
   LocalSecondaryIndexOverride: CREATE_TABLE.LocalSecondaryIndexes,
+  VectorIndexOverride: CREATE_TABLE.VectorIndexes,
   ProvisionedThroughputOverride: CREATE_TABLE.ProvisionedThroughput,
   OnDemandThroughputOverride: CREATE_TABLE.OnDemandThroughput,
   SSESpecificationOverride: CREATE_TABLE.SSESpecification,
@@ -250,16 +265,19 @@ export async function createRestoredTable(ctx: OperationContext, source: TableRe
       }));
   const gsis = (overrides.GlobalSecondaryIndexOverride as unknown[] | undefined) ?? indexes('GSI');
   const lsis = (overrides.LocalSecondaryIndexOverride as unknown[] | undefined) ?? indexes('LSI');
+  const vectors = (overrides.VectorIndexOverride as ReturnType<typeof vectorIndexInfo>[] | undefined) ?? (source.vectorIndexes ?? []).map(vectorIndexInfo);
+  const searchSchemaAttributes = vectors.flatMap((v) => (v.SearchSchema ?? []).map((e) => e.AttributeName));
   const createInput: Record<string, unknown> = {
     TableName: target,
-    AttributeDefinitions: source.AttributeDefinitions.filter((d) =>
-      [...source.KeySchema, ...source.indexes.flatMap((i) => i.KeySchema)].some((k) => k.AttributeName === d.AttributeName),
+    AttributeDefinitions: source.AttributeDefinitions.filter(
+      (d) => [...source.KeySchema, ...source.indexes.flatMap((i) => i.KeySchema)].some((k) => k.AttributeName === d.AttributeName) || searchSchemaAttributes.includes(d.AttributeName),
     ),
     KeySchema: source.KeySchema,
     BillingMode: billing,
     ...(provisioned ? { ProvisionedThroughput: tableThroughput } : {}),
     ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis } : {}),
     ...(lsis.length > 0 ? { LocalSecondaryIndexes: lsis } : {}),
+    ...(vectors.length > 0 ? { VectorIndexes: vectors } : {}),
     ...(overrides.SSESpecificationOverride ? { SSESpecification: overrides.SSESpecificationOverride } : {}),
     ...(overrides.OnDemandThroughputOverride ? { OnDemandThroughput: overrides.OnDemandThroughputOverride } : {}),
   };

@@ -78,6 +78,9 @@ export function consumedCapacity(tableName: string, mode: unknown, charge: Capac
     const describe = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([name, total]) => [name, units(total)]));
     if (charge.gsis && Object.keys(charge.gsis).length > 0) out.GlobalSecondaryIndexes = describe(charge.gsis);
     if (charge.lsis && Object.keys(charge.lsis).length > 0) out.LocalSecondaryIndexes = describe(charge.lsis);
+    if (charge.vectors && Object.keys(charge.vectors).length > 0) {
+      out.VectorIndexes = Object.fromEntries(Object.entries(charge.vectors).map(([name, bytes]) => [name, { VectorWriteRequestBytes: bytes }]));
+    }
   }
   return out;
 }
@@ -98,7 +101,7 @@ export function chargeWrites(
     if (key) countContributor(ctx, table, key, false);
     const sum = byTable.get(table.record.TableName) ?? { table: 0 };
     sum.table += units.table;
-    for (const kind of ['gsis', 'lsis'] as const) {
+    for (const kind of ['gsis', 'lsis', 'vectors'] as const) {
       const map = units[kind];
       if (!map) continue;
       const target = (sum[kind] ??= {});

@@ -17,6 +17,7 @@ import { compileLegacy } from '../expressions/legacy.ts';
 import { extractKey } from '../tableModel.ts';
 import type { Item } from '../types.ts';
 import { itemSize, valuesEqual } from '../values.ts';
+import { vectorEntryFor, vectorEntrySize } from '../vectors.ts';
 import {
   ATTRIBUTES_TO_GET,
   CONDITIONAL_OPERATOR,
@@ -138,8 +139,20 @@ export function writeCharge(table: TableHandle, staged: StagedWrite, newItem: It
     const bucket = index.record.kind === 'GSI' ? (charge.gsis ??= {}) : (charge.lsis ??= {});
     bucket[index.record.IndexName] = units * multiplier;
   }
+  // A vector index is charged only when its entry for the item changes: the bytes of the entry it
+  // now holds (or held, for a removal), at least 1 KB (developer guide, "Monitoring vector index
+  // capacity": "If a write doesn't change indexed attributes, no vector write capacity is consumed").
+  for (const index of table.vectorIndexes) {
+    const oldEntry = oldItem && vectorEntryFor(oldItem, index.record, table.shape, table.record.AttributeDefinitions);
+    const newEntry = newItem && vectorEntryFor(newItem, index.record, table.shape, table.record.AttributeDefinitions);
+    if (!oldEntry && !newEntry) continue;
+    if (oldEntry && newEntry && oldEntry.vector.every((v, i) => v === newEntry.vector[i]) && valuesEqual({ M: oldEntry.projected }, { M: newEntry.projected })) continue;
+    (charge.vectors ??= {})[index.record.IndexName] = Math.max(MIN_VECTOR_WRITE_BYTES, vectorEntrySize((newEntry ?? oldEntry)!, index.record));
+  }
   return charge;
 }
+
+const MIN_VECTOR_WRITE_BYTES = 1024;
 
 function conditionFailure(data: Record<string, unknown>, oldItem: Item | undefined): never {
   throw conditionalCheckFailed(data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && oldItem ? oldItem : undefined);

@@ -3,7 +3,7 @@
  * configure it): results checked against exact nearest neighbours computed here, conditions,
  * projections, capacity, the service's refusals, and a restart on LMDB.
  */
-import { CreateTableCommand, PutItemCommand, SearchVectorsCommand, UpdateTableCommand, DescribeTableCommand, type SearchVectorsCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, SearchVectorsCommand, UpdateTableCommand, DescribeTableCommand, type SearchVectorsCommandInput } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -196,6 +196,20 @@ describe('SearchVectors through the AWS SDK', () => {
     for (const [input, message, name = 'ValidationException'] of cases) {
       const error = await errorOf(() => search(h, input));
       assert.deepEqual({ name: error.name, message: error.message }, { name, message }, JSON.stringify(input));
+    }
+  });
+
+  test('a client configured only through AWS_ENDPOINT_URL_DYNAMODB sends SearchVectors to that endpoint too', async () => {
+    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = h.endpoint.url;
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    try {
+      const viaEnvironment = await client.send(new SearchVectorsCommand({ TableName: 'Catalog', IndexName: 'cosine', SearchVector: numberList(vectors[5]), TopK: 3 }));
+      assert.deepEqual(viaEnvironment.SearchResults, (await search(h, { SearchVector: numberList(vectors[5]), TopK: 3 })).SearchResults);
+    } finally {
+      client.destroy();
+      if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      else process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
     }
   });
 

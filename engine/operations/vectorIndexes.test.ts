@@ -5,7 +5,11 @@
  */
 import {
   BatchWriteItemCommand,
+  CreateBackupCommand,
   CreateTableCommand,
+  DescribeBackupCommand,
+  RestoreTableFromBackupCommand,
+  SearchVectorsCommand,
   DescribeTableCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
@@ -146,6 +150,50 @@ describe('vector indexes: CreateTable, UpdateTable, DescribeTable and writes', (
     // Items without the attributes are written and simply left out of the index.
     await h.client.send(new PutItemCommand({ TableName: 'Checked', Item: { pk: { S: 'plain' } } }));
     assert.equal((await describeVectors('Checked'))![0].ItemCount, 0);
+  });
+
+  test('writes report VectorWriteRequestBytes per vector index under INDEXES, only when the entry changes', async () => {
+    await h.client.send(
+      new CreateTableCommand(table('Metered', [vix({ Dimensions: 300, Projection: { ProjectionType: 'KEYS_ONLY' } }), vix({ IndexName: 'small', VectorAttribute: { AttributeName: 'tiny' }, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['note'] } })])),
+    );
+    const big = vector(...Array.from({ length: 300 }, (_, i) => i / 300));
+    const put = await h.client.send(new PutItemCommand({ TableName: 'Metered', Item: { pk: { S: 'a' }, embedding: big, tiny: vector(1, 2, 3) }, ReturnConsumedCapacity: 'INDEXES' }));
+    // KEYS_ONLY: pk (2+1 bytes) and the vector (9 + 4 x 300); the 3-dimension entry is held to 1 KB.
+    assert.deepEqual(put.ConsumedCapacity!.VectorIndexes, { vix: { VectorWriteRequestBytes: 3 + 9 + 1200 }, small: { VectorWriteRequestBytes: 1024 } });
+    const total = await h.client.send(new PutItemCommand({ TableName: 'Metered', Item: { pk: { S: 'b' }, embedding: big }, ReturnConsumedCapacity: 'TOTAL' }));
+    assert.equal(total.ConsumedCapacity!.VectorIndexes, undefined);
+    // An attribute only `small` keeps: `vix` (KEYS_ONLY) is not written.
+    const untouched = await h.client.send(
+      new UpdateItemCommand({ TableName: 'Metered', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': { S: 'x' } }, ReturnConsumedCapacity: 'INDEXES' }),
+    );
+    assert.deepEqual(untouched.ConsumedCapacity!.VectorIndexes, { small: { VectorWriteRequestBytes: 1024 } });
+  });
+
+  test('a backup describes the vector indexes and a restore recreates them with their entries', async () => {
+    await h.client.send(
+      new CreateTableCommand({
+        ...table('Kept', [vix({ SearchSchema: [{ AttributeName: 'tenant', SearchSchemaElementType: 'HASH' }] })]),
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'tenant', AttributeType: 'S' },
+        ],
+      }),
+    );
+    for (let i = 0; i < 12; i++) {
+      await h.client.send(new PutItemCommand({ TableName: 'Kept', Item: { pk: { S: `p${i}` }, tenant: { S: `t${i % 2}` }, embedding: vector(1, i, 0) } }));
+    }
+    const arn = (await h.client.send(new CreateBackupCommand({ TableName: 'Kept', BackupName: 'with-vectors' }))).BackupDetails!.BackupArn!;
+    const described = await h.client.send(new DescribeBackupCommand({ BackupArn: arn }));
+    assert.deepEqual(described.BackupDescription!.SourceTableFeatureDetails!.VectorIndexes, [
+      { IndexName: 'vix', VectorAttribute: { AttributeName: 'embedding' }, SearchSchema: [{ AttributeName: 'tenant', SearchSchemaElementType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, Dimensions: 3, DistanceFunction: 'COSINE' },
+    ]);
+    await h.client.send(new RestoreTableFromBackupCommand({ TargetTableName: 'KeptRestored', BackupArn: arn }));
+    assert.equal((await describeVectors('KeptRestored'))![0].ItemCount, 12);
+    const search = (name: string) =>
+      h.client.send(new SearchVectorsCommand({ TableName: name, IndexName: 'vix', SearchVector: vector(1, 3, 0).L, TopK: 3, SearchConditionExpression: 'tenant = :t', ExpressionAttributeValues: { ':t': { S: 't1' } } }));
+    assert.deepEqual((await search('KeptRestored')).SearchResults, (await search('Kept')).SearchResults);
+    await h.client.send(new RestoreTableFromBackupCommand({ TargetTableName: 'KeptPlain', BackupArn: arn, VectorIndexOverride: [] }));
+    assert.equal(await describeVectors('KeptPlain'), undefined);
   });
 
   test('UpdateTable adds a vector index with a backfill of existing items (Backfilling until ACTIVE) and deletes it', async () => {

@@ -1,8 +1,8 @@
 /**
  * End-to-end: a vector index created from the Indexes tab backfills the table's items; the
  * Similar tab finds an item's nearest neighbours (checked against the engine's own SearchVectors),
- * narrows them with a condition on the search schema, searches with a pasted vector, and shows
- * the request as SDK code.
+ * narrows them with a condition on the search schema, searches with a pasted vector, shows
+ * the request as SDK code, and maps the index's space (PCA in a worker) with the neighbours ringed.
  *   node build/test.mjs renderer/e2e/similar
  */
 import assert from 'node:assert/strict';
@@ -94,6 +94,16 @@ describe('vector indexes and similar items in the browser', () => {
     assert.deepEqual(await resultColumn(page, 2), expected.SearchResults.map((r) => r.Item.pk.S));
     assert.equal((await resultColumn(page, 2))[0], 'a10');
     await app.screenshot('similar-items');
+
+    // The map: every item with a vector, the five neighbours ringed, coloured by topic.
+    await page.getByRole('button', { name: 'Show the map of this index’s space' }).click();
+    const map = page.getByRole('img', { name: 'Map of 40 items' });
+    await map.waitFor();
+    assert.equal(await map.locator('circle').count(), 40);
+    assert.equal(await map.locator('circle[data-neighbour="true"]').count(), 5);
+    await page.getByRole('region', { name: 'Vector map' }).getByLabel('Colour by').selectOption('topic');
+    assert.deepEqual(await page.getByRole('list', { name: 'Legend' }).getByRole('listitem').allTextContents(), [' sea', ' space']);
+    await app.screenshot('vector-map');
 
     // The HASH partition: only articles about the sea.
     await form.getByLabel('Vector index').selectOption('by-topic');

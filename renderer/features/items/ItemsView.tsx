@@ -345,7 +345,7 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
             </div>
             <div>
               <dt>Indexes</dt>
-              <dd>{(description.GlobalSecondaryIndexes?.length ?? 0) + (description.LocalSecondaryIndexes?.length ?? 0)}</dd>
+              <dd>{(description.GlobalSecondaryIndexes?.length ?? 0) + (description.LocalSecondaryIndexes?.length ?? 0) + (description.VectorIndexes?.length ?? 0)}</dd>
             </div>
             <div>
               <dt>Capacity</dt>

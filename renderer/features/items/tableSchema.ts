@@ -23,6 +23,7 @@ export interface TableDescription {
   ProvisionedThroughput?: { ReadCapacityUnits?: number; WriteCapacityUnits?: number };
   GlobalSecondaryIndexes?: IndexDescription[];
   LocalSecondaryIndexes?: IndexDescription[];
+  VectorIndexes?: { IndexName: string }[];
   StreamSpecification?: { StreamEnabled?: boolean; StreamViewType?: string };
   DeletionProtectionEnabled?: boolean;
 }

@@ -6,9 +6,10 @@ import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Field, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import type { IndexedTable } from '../indexes/IndexesView.tsx';
-import { attributeType, keyNamesOf, typedValue } from '../items/tableSchema.ts';
+import { attributeType, keyNamesOf, rowIdOf, typedValue } from '../items/tableSchema.ts';
 import { CodePanel } from '../query/CodePanel.tsx';
 import { codeTargetOf, type CodeLanguage } from '../query/codegen.ts';
+import { VectorMap } from './VectorMap.tsx';
 import { emptySimilarForm, generateSearch, parseVector, toSearchInput, toSearchSpec, vectorOf, type SearchSpec, type SimilarForm } from './similarModel.ts';
 
 interface SearchResult {
@@ -190,6 +191,7 @@ export function SimilarView({ table }: { table: TableRef }) {
                   ))}
                 </tbody>
               </table>
+              <VectorMap table={table} description={description} vectorAttribute={index.VectorAttribute.AttributeName} neighbours={new Set(results.items.map((r) => rowIdOf(r.Item, description)))} />
               </div>
               <footer className="status-bar" aria-label="Search status">
                 <span>
