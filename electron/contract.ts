@@ -17,6 +17,10 @@
 import type { AttributeType, AttributeValue, Item } from '../engine/types.ts';
 export type { AttributeType, AttributeValue, Item };
 
+/** The data modeler's document (types and its format constants), shared the same way. */
+export * from './dataModel.ts';
+import type { DataModel, ModelTable } from './dataModel.ts';
+
 /** What every failure looks like on the wire: DynamoDB's error type and its message, word for word. */
 export interface WireError {
   /** DynamoDB's short error code (e.g. "ValidationException"), or a Dynamo Lens code for app failures. */
@@ -144,15 +148,19 @@ export interface Settings {
   openTabs?: OpenTab[];
   /** Which of `openTabs` was in front. */
   activeTab?: number;
+  /** Two of `openTabs` shown side by side (left, right); null or absent when the workbench is not split. */
+  splitTabs?: [number, number] | null;
 }
 
 /** One open workbench tab: a table's page or a per-connection builder. */
 export interface OpenTab {
-  kind: 'table' | 'transactions' | 'partiql';
+  kind: 'table' | 'transactions' | 'partiql' | 'modeler';
   connectionId: string;
   namespace?: Namespace;
   /** For a table tab. */
   tableName?: string;
+  /** A second (third, ...) tab on the same table: 2, 3, ... (absent for the first). */
+  instance?: number;
 }
 
 export const MAX_OPEN_TABS = 20;
@@ -466,6 +474,89 @@ export interface SavedOperation {
 /** Saving: without `id` a new operation, with it a replacement (rename, re-save). */
 export type SavedOperationInput = Omit<SavedOperation, 'id' | 'savedAt'> & { id?: string };
 
+/** A data model the user saved, with what its latest runs measured. */
+export interface SavedModel {
+  id: string;
+  model: DataModel;
+  /** Epoch milliseconds of the last save. */
+  savedAt: number;
+  /** The latest run of its access patterns first, then the one before (to show what changed). */
+  runs: AccessPatternRun[];
+}
+
+/** Saving: without `id` a new model, with it a replacement. */
+export interface SavedModelInput {
+  id?: string;
+  model: DataModel;
+}
+
+/** A saved model and where to commit or run it. */
+export interface ModelTarget {
+  modelId: string;
+  connectionId: string;
+  namespace?: Namespace;
+}
+
+/** What committing a model table would do on a connection. */
+export interface TableCommitPlan {
+  tableName: string;
+  exists: boolean;
+  /** Global secondary indexes of the model the existing table lacks (committing adds them). */
+  missingIndexes: string[];
+  /** Why the existing table cannot take the model (another key schema, a missing local index). */
+  conflicts: string[];
+}
+
+export interface ModelCommitRequest extends ModelTarget {
+  /** Write sample data (BatchWriteItem) after creating the tables. */
+  sampleData?: { seed: number; counts?: Record<string, number> };
+  /**
+   * Existing tables the commit may change (add indexes, write sample items), each typed out by
+   * the user; a commit that would change an existing table not named here is refused.
+   */
+  confirmTables?: string[];
+  /** Lets the caller cancel through `tasks/cancel` and match `task/progress` (sample items written). */
+  taskId: string;
+}
+
+export interface ModelCommitResult {
+  createdTables: string[];
+  /** `Table.Index` of each index added to an existing table. */
+  addedIndexes: string[];
+  itemsWritten: number;
+  cancelled: boolean;
+}
+
+/** One access pattern run against committed tables. */
+export interface AccessPatternResult {
+  tableName: string;
+  pattern: string;
+  operation: string;
+  /** The request as sent, in DynamoDB's JSON. */
+  request: Record<string, unknown>;
+  /** The parameters it ran with. */
+  parameters: Record<string, string>;
+  error?: WireError;
+  itemsReturned: number;
+  /** Items the read went through (ScannedCount for a Query or Scan): more than returned means a filter discarded them. */
+  itemsRead: number;
+  readUnits: number;
+  writeUnits: number;
+  latencyMs: number;
+  /** Up to 5 of the items returned, to show beside the pattern. */
+  sampleItems: Item[];
+  /** More items were there (LastEvaluatedKey): one page was read. */
+  morePages: boolean;
+}
+
+export interface AccessPatternRun {
+  connectionId: string;
+  namespace?: Namespace;
+  /** Epoch milliseconds. */
+  ranAt: number;
+  results: AccessPatternResult[];
+}
+
 /**
  * Request/response channels. Keys are channel names; each names its request and response.
  * Adding a channel here makes the preload allow-list, the bridge and the renderer client all
@@ -532,6 +623,18 @@ export interface Channels {
   'saved/list': { request: { connectionId?: string }; response: SavedOperation[] };
   'saved/save': { request: SavedOperationInput; response: SavedOperation };
   'saved/delete': { request: { id: string }; response: null };
+  /** Data models: saved, with their latest access-pattern runs. */
+  'models/list': { request: null; response: SavedModel[] };
+  'models/save': { request: SavedModelInput; response: SavedModel };
+  'models/delete': { request: { id: string }; response: null };
+  /** What committing a saved model to a connection would create or change, without changing anything. */
+  'models/plan': { request: ModelTarget; response: TableCommitPlan[] };
+  /** Creates the model's missing tables and indexes and optionally writes its sample data. */
+  'models/commit': { request: ModelCommitRequest; response: ModelCommitResult };
+  /** Runs every access pattern against the committed tables; the run is kept with the model. */
+  'models/run': { request: ModelTarget & { seed?: number }; response: AccessPatternRun };
+  /** A model table guessed from an existing table and up to `sampleSize` (default 500) of its items. */
+  'models/reverse': { request: TableTarget & { sampleSize?: number }; response: { table: ModelTable; itemsPerEntity: Record<string, number> } };
 }
 
 export type ChannelName = keyof Channels;
@@ -551,6 +654,8 @@ export interface Events {
   'task/progress': TaskProgress;
   /** Saved operations changed (saved, renamed, deleted), in any window. */
   'saved/changed': null;
+  /** Saved data models changed (saved, deleted, run), in any window. */
+  'models/changed': null;
   /** A native menu item was chosen; the renderer runs the same command as its shortcut. */
   'app/command': { command: AppCommand };
 }
@@ -609,9 +714,16 @@ export const CHANNEL_NAMES = [
   'saved/list',
   'saved/save',
   'saved/delete',
+  'models/list',
+  'models/save',
+  'models/delete',
+  'models/plan',
+  'models/commit',
+  'models/run',
+  'models/reverse',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command', 'saved/changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['connections/changed', 'settings/changed', 'task/progress', 'app/command', 'saved/changed', 'models/changed'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the allow-lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;
@@ -649,4 +761,6 @@ export const APP_ERROR = {
   unsupported: 'Unsupported',
   /** Nothing answered at the connection's endpoint (refused, unknown host, timed out). */
   unreachable: 'EndpointUnreachable',
+  /** The request would change existing tables the user has not typed the names of. */
+  confirmationRequired: 'ConfirmationRequired',
 } as const;

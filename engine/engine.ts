@@ -125,7 +125,7 @@ export class Engine implements DynamoEngine {
   backfillProgress(context: RequestContext, tableName: string): Record<string, { scanned: number; done: boolean }> {
     const table = this.tableIn(context, tableName);
     const out: Record<string, { scanned: number; done: boolean }> = {};
-    for (const index of table.record.indexes) {
+    for (const index of [...table.record.indexes, ...(table.record.vectorIndexes ?? [])]) {
       const progress = backfillProgress.get(`${table.record.uid}/${index.IndexName}`);
       if (progress) out[index.IndexName] = { ...progress };
     }

@@ -43,6 +43,34 @@ export interface IndexRecord {
   WarmThroughput?: WarmThroughputDefinition;
 }
 
+export type VectorDistanceFunction = 'COSINE' | 'EUCLIDEAN' | 'DOT_PRODUCT';
+
+export interface SearchSchemaElement {
+  AttributeName: string;
+  SearchSchemaElementType: 'HASH' | 'INLINE_FILTER';
+}
+
+/**
+ * A vector index: items whose VectorAttribute is a list of Dimensions numbers are searchable by
+ * similarity (SearchVectors). SearchSchema names the attributes a search may filter on by equality;
+ * a HASH element partitions the index, and every search must name its value.
+ */
+export interface VectorIndexRecord {
+  uid: number;
+  IndexName: string;
+  VectorAttribute: { AttributeName: string };
+  Dimensions: number;
+  DistanceFunction: VectorDistanceFunction;
+  SearchSchema?: SearchSchemaElement[];
+  Projection: ProjectionDefinition;
+  IndexStatus: IndexStatus;
+  /**
+   * While a vector index added by UpdateTable is CREATING: false until its backfill starts, then
+   * true; left out once ACTIVE (as the service reports it).
+   */
+  Backfilling?: boolean;
+}
+
 export interface StreamDefinition {
   StreamEnabled: boolean;
   StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
@@ -80,6 +108,8 @@ export interface TableRecord {
   NumberOfDecreasesToday?: number;
   LastUpdateToPayPerRequestDateTime?: number;
   indexes: IndexRecord[];
+  /** Vector indexes (absent on tables that never had one). */
+  vectorIndexes?: VectorIndexRecord[];
   StreamSpecification?: StreamDefinition;
   LatestStreamArn?: string;
   LatestStreamLabel?: string;

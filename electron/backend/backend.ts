@@ -12,6 +12,7 @@ import {
   type EventName,
   type ImportItemsRequest,
   type ImportItemsResult,
+  type Namespace,
   type Events,
   type RequestOf,
   type ResponseOf,
@@ -25,6 +26,7 @@ import { deleteItems } from './deleteItems.ts';
 import { ExportFiles } from './exportFiles.ts';
 import { RequestHistory } from './history.ts';
 import { SavedOperations } from './savedOperations.ts';
+import { commitModel, ModelStore, planCommit, reverseEngineerTable, runAccessPatterns, type Call } from './models.ts';
 import { importItems } from './importItems.ts';
 import { capacitySnapshot, ttlInsight } from './insights.ts';
 import { MemorySecretStore, type SecretStore } from './secrets.ts';
@@ -114,6 +116,7 @@ export function createBackend(options: BackendOptions): Backend {
   const ready = (async () => {
     const settings = await SettingsStore.open(options.stateDir && join(options.stateDir, 'settings.json'));
     const saved = await SavedOperations.open(options.stateDir && join(options.stateDir, 'saved-operations.json'));
+    const models = await ModelStore.open(options.stateDir && join(options.stateDir, 'models.json'));
     const connections = await ConnectionManager.open({
       engine: options.engine,
       secrets: options.secrets ?? new MemorySecretStore(),
@@ -132,7 +135,7 @@ export function createBackend(options: BackendOptions): Backend {
       call: (operation, input) =>
         operation === 'DescribeTable' ? connections.call(connectionId, operation, input) : connections.callStreams(connectionId, operation, input),
     }));
-    return { settings, connections, triggers, saved };
+    return { settings, connections, triggers, saved, models };
   })();
 
   const handlers: Handlers = {
@@ -298,6 +301,51 @@ export function createBackend(options: BackendOptions): Backend {
       emit('saved/changed', null);
       return null;
     },
+    'models/list': async () => (await ready).models.list(),
+    'models/save': async (request) => {
+      const saved = await (await ready).models.save(request);
+      emit('models/changed', null);
+      return saved;
+    },
+    'models/delete': async (request) => {
+      await (await ready).models.delete(requireString(request?.id, 'id'));
+      emit('models/changed', null);
+      return null;
+    },
+    'models/plan': async (request) => {
+      const { models } = await ready;
+      const model = models.get(requireString(request?.modelId, 'modelId')).model;
+      return planCommit(await modelCall(request), model);
+    },
+    'models/commit': async (request) => {
+      const { models } = await ready;
+      const taskId = requireString(request?.taskId, 'taskId');
+      const model = models.get(requireString(request.modelId, 'modelId')).model;
+      const confirmTables = request.confirmTables ?? [];
+      if (!Array.isArray(confirmTables) || !confirmTables.every((name) => typeof name === 'string')) throw new AppError(APP_ERROR.badRequest, 'confirmTables must be a list of table names');
+      const sampleData = request.sampleData;
+      if (sampleData !== undefined && !Number.isSafeInteger(sampleData?.seed)) throw new AppError(APP_ERROR.badRequest, 'sampleData.seed must be a whole number');
+      const call = await modelCall(request);
+      return runTask(taskId, (signal) =>
+        commitModel({ call, model, ...(sampleData ? { sampleData } : {}), confirmTables, signal, onProgress: (done, total) => emit('task/progress', { taskId, done, total }) }),
+      );
+    },
+    'models/run': async (request) => {
+      const { models } = await ready;
+      const modelId = requireString(request?.modelId, 'modelId');
+      const seed = request.seed ?? 1;
+      if (!Number.isSafeInteger(seed)) throw new AppError(APP_ERROR.badRequest, 'seed must be a whole number');
+      const run = await runAccessPatterns(await modelCall(request), models.get(modelId).model, { connectionId: request.connectionId, ...(request.namespace ? { namespace: request.namespace } : {}) }, seed);
+      await models.recordRun(modelId, run);
+      emit('models/changed', null);
+      return run;
+    },
+    'models/reverse': async (request) => {
+      const target = requireTarget(request);
+      const sampleSize = request.sampleSize ?? 500;
+      if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 10_000) throw new AppError(APP_ERROR.badRequest, 'sampleSize must be a whole number from 1 to 10,000');
+      return reverseEngineerTable(await modelCall(target), target.tableName, sampleSize);
+    },
     'insights/sweepTtl': async (request) => {
       const { connections } = await ready;
       const { insights } = connections.insights(requireString(request?.connectionId, 'connectionId'), undefined, 'Sweeping expired items on demand');
@@ -358,6 +406,14 @@ export function createBackend(options: BackendOptions): Backend {
       const batchId = request?.batchId === undefined ? undefined : requireString(request.batchId, 'batchId');
       return (await ready).triggers.redrive(requireString(request?.id, 'id'), batchId);
     },
+  };
+
+  /** DynamoDB calls on the connection (and namespace) a modeler request names. */
+  const modelCall = async (request: { connectionId?: unknown; namespace?: Namespace } | null | undefined): Promise<Call> => {
+    const { connections } = await ready;
+    const connectionId = requireString(request?.connectionId, 'connectionId');
+    connections.namespaces(connectionId); // an unknown connection is refused before anything runs
+    return (operation, input) => connections.call(connectionId, operation, input, request?.namespace);
   };
 
   const allowed = new Set<string>(CHANNEL_NAMES);

@@ -71,11 +71,17 @@ export function mergeSettings(base: Settings, patch: unknown, { lenient }: { len
   if ('openTabs' in p) {
     const tabs = Array.isArray(p.openTabs) && p.openTabs.length <= MAX_OPEN_TABS ? p.openTabs.map(openTabOf) : undefined;
     if (tabs && tabs.every((t) => t !== undefined)) next.openTabs = tabs as OpenTab[];
-    else reject(`openTabs must be a list of at most ${MAX_OPEN_TABS} tabs, each a table (with its tableName), "transactions" or "partiql" on a connectionId`);
+    else reject(`openTabs must be a list of at most ${MAX_OPEN_TABS} tabs, each a table (with its tableName), "transactions", "partiql" or "modeler" on a connectionId`);
   }
   if ('activeTab' in p) {
     if (Number.isInteger(p.activeTab) && (p.activeTab as number) >= 0 && (p.activeTab as number) < MAX_OPEN_TABS) next.activeTab = p.activeTab as number;
     else reject(`activeTab must be an integer from 0 to ${MAX_OPEN_TABS - 1}`);
+  }
+  if ('splitTabs' in p) {
+    const pair = p.splitTabs;
+    if (pair === null) next.splitTabs = null;
+    else if (Array.isArray(pair) && pair.length === 2 && pair.every((i) => Number.isInteger(i) && i >= 0 && i < MAX_OPEN_TABS) && pair[0] !== pair[1]) next.splitTabs = [pair[0], pair[1]];
+    else reject(`splitTabs must be two different tab positions from 0 to ${MAX_OPEN_TABS - 1}`);
   }
   return next;
 }
@@ -83,9 +89,10 @@ export function mergeSettings(base: Settings, patch: unknown, { lenient }: { len
 /** A tab as stored, keeping only the fields a tab has; undefined when it is not one. */
 function openTabOf(value: unknown): OpenTab | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const { kind, connectionId, namespace, tableName } = value as Record<string, unknown>;
-  if ((kind !== 'table' && kind !== 'transactions' && kind !== 'partiql') || typeof connectionId !== 'string') return undefined;
-  if (kind === 'table' ? typeof tableName !== 'string' : tableName !== undefined) return undefined;
+  const { kind, connectionId, namespace, tableName, instance } = value as Record<string, unknown>;
+  if ((kind !== 'table' && kind !== 'transactions' && kind !== 'partiql' && kind !== 'modeler') || typeof connectionId !== 'string') return undefined;
+  if (kind === 'table' ? typeof tableName !== 'string' : tableName !== undefined || instance !== undefined) return undefined;
+  if (instance !== undefined && !(Number.isInteger(instance) && (instance as number) >= 2 && (instance as number) <= MAX_OPEN_TABS)) return undefined;
   const tab: OpenTab = { kind, connectionId };
   if (namespace !== undefined) {
     const { accountId, region } = (namespace ?? {}) as Record<string, unknown>;
@@ -93,6 +100,7 @@ function openTabOf(value: unknown): OpenTab | undefined {
     tab.namespace = { accountId, region };
   }
   if (kind === 'table') tab.tableName = tableName as string;
+  if (instance !== undefined) tab.instance = instance as number;
   return tab;
 }
 

@@ -26,6 +26,7 @@ import { pointInTimeOperations } from './pointInTime.ts';
 import { contributorInsightsOperations } from './contributorInsights.ts';
 import { exportOperations } from './exports.ts';
 import { importOperations } from './imports.ts';
+import { vectorOperations } from './searchVectors.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -58,4 +59,5 @@ export const operations: Record<string, Operation> = {
   ...contributorInsightsOperations,
   ...exportOperations,
   ...importOperations,
+  ...vectorOperations,
 };

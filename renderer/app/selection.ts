@@ -17,11 +17,11 @@ export function namespaceLabel(namespace: Namespace): string {
 
 /** A per-connection builder opened from the sidebar (for the local engine, per namespace). */
 export interface ToolRef {
-  tool: 'transactions' | 'partiql';
+  tool: 'transactions' | 'partiql' | 'modeler';
   connection: ConnectionInfo;
   namespace: Namespace | undefined;
   /** What the builder opens with (a request reopened from the history), in the builder's own shape. */
   open?: Record<string, unknown>;
 }
 
-export const TOOL_LABELS: Record<ToolRef['tool'], string> = { transactions: 'Transactions', partiql: 'PartiQL' };
+export const TOOL_LABELS: Record<ToolRef['tool'], string> = { transactions: 'Transactions', partiql: 'PartiQL', modeler: 'Modeler' };

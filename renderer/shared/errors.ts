@@ -18,6 +18,7 @@ const PLAIN_WORDS: Record<string, string> = {
   BadRequest: 'The request is incomplete.',
   Disconnected: 'The connection to the app was lost.',
   EndpointUnreachable: 'The endpoint is unreachable.',
+  ConfirmationRequired: 'Existing tables would change.',
   InternalError: 'Something went wrong inside Dynamo Lens.',
 };
 
