@@ -11,6 +11,7 @@ import {
   DescribeImportCommand,
   DescribeTableCommand,
   ExportTableToPointInTimeCommand,
+  GetItemCommand,
   ImportTableCommand,
   ListExportsCommand,
   ListImportsCommand,
@@ -243,11 +244,14 @@ describe('export to and import from a local S3 directory', () => {
     const exportRoot = join(scratch, 'zstd');
     mkdirSync(join(exportRoot, 'lens-bucket', 'z'), { recursive: true });
     const compress = (zlib as unknown as { zstdCompressSync: (b: Buffer) => Buffer }).zstdCompressSync;
-    writeFileSync(join(exportRoot, 'lens-bucket', 'z', 'a.json.zst'), compress(Buffer.from(`${JSON.stringify({ Item: order(3) })}\n`)));
+    const item = { pk: { S: 'p3' }, n: { N: '3' }, customer: { S: 'c3' }, blob: { B: Buffer.from('zstd').toString('base64') } };
+    writeFileSync(join(exportRoot, 'lens-bucket', 'z', 'a.json.zst'), compress(Buffer.from(`${JSON.stringify({ Item: item })}\n`)));
     const h = await startHarness({ exportRoot });
     try {
       const out = await h.client.send(new ImportTableCommand(importInput('FromZstd', 'z/', { InputCompressionType: 'ZSTD' })));
-      assert.equal(out.ImportTableDescription?.ImportedItemCount, 1);
+      assert.deepEqual([out.ImportTableDescription?.ImportedItemCount, out.ImportTableDescription?.ErrorCount], [1, 0]);
+      const { Item } = await h.client.send(new GetItemCommand({ TableName: 'FromZstd', Key: { pk: { S: 'p3' }, n: { N: '3' } } }));
+      assert.equal(Buffer.from(Item!.blob.B!).toString(), 'zstd');
     } finally {
       await h.close();
     }
