@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ExportTableToPointInTimeCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateContinuousBackupsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { startServe as startServeJson, stop as stopServe } from './testing/serveProcess.ts';
 
 const bin = fileURLToPath(new URL('../bin/dynamo-lens.js', import.meta.url));
@@ -108,6 +117,23 @@ async function readValue(url: string): Promise<string | undefined> {
 }
 
 describe('dynamo-lens serve', () => {
+  it('maps S3 buckets to the directory --export-root names', async () => {
+    const exportRoot = join(scratch, 'buckets');
+    const served = await startServe(['--in-memory', '--export-root', exportRoot]);
+    try {
+      await createTableWithItem(served.url, 'exported');
+      const client = sdk(served.url);
+      await client.send(new UpdateContinuousBackupsCommand({ TableName: 'Things', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: 'Things' }));
+      const { ExportDescription } = await client.send(new ExportTableToPointInTimeCommand({ TableArn: Table!.TableArn!, S3Bucket: 'my-bucket', S3Prefix: 'daily' }));
+      client.destroy();
+      const manifest = join(exportRoot, 'my-bucket', ...ExportDescription!.ExportManifest!.split('/'));
+      assert.equal((JSON.parse(readFileSync(manifest, 'utf8')) as { itemCount: number }).itemCount, 1);
+    } finally {
+      await stop(served);
+    }
+  });
+
   it('exits with status 1 and says so when the port is taken, leaving the running server alone', async () => {
     const first = await startServe(['--in-memory']);
     try {

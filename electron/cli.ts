@@ -34,6 +34,9 @@ Options:
   --data-dir <dir>    LMDB data directory (default ${defaultDataDir()})
   --in-memory         Keep all data in memory (nothing is written to disk)
   --single-region     Every region shares one namespace of tables
+  --export-root <dir> The directory S3 buckets map to for ExportTableToPointInTime and ImportTable:
+                      bucket B, key K is <dir>/B/K (default: s3/ in the data directory, or
+                      dynamo-lens-s3 in the temporary directory with --in-memory)
   --delay-ms <n>      Milliseconds tables stay CREATING/DELETING (default 0)
   --tables <file>     Create tables from CreateTable JSON, a CloudFormation/SAM template or a
                       serverless.yml (repeatable)
@@ -68,6 +71,8 @@ export interface ServeOptions {
   dataDir?: string;
   inMemory: boolean;
   singleRegion: boolean;
+  /** `--export-root`: where S3 buckets live (EngineOptions.exportRoot). */
+  exportRoot?: string;
   delayMs: number;
   ui: boolean;
   uiPort: number;
@@ -89,6 +94,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       'single-region': { type: 'boolean' },
+      'export-root': { type: 'string' },
       'delay-ms': { type: 'string' },
       ui: { type: 'boolean' },
       'ui-port': { type: 'string' },
@@ -112,6 +118,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     dataDir: values['data-dir'],
     inMemory: values['in-memory'] ?? false,
     singleRegion: values['single-region'] ?? false,
+    ...(values['export-root'] ? { exportRoot: values['export-root'] } : {}),
     delayMs: Number(values['delay-ms'] ?? 0),
     ui: values.ui ?? false,
     uiPort: Number(values['ui-port'] ?? 0),
@@ -138,6 +145,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     dataDir,
     singleRegion: options.singleRegion,
     transitionDelayMs: options.delayMs,
+    exportRoot: options.exportRoot,
   });
   let endpoint: Endpoint;
   try {
@@ -164,6 +172,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   // For scripts and test fixtures that start with --port 0: one line to grep (or to append to $GITHUB_ENV).
   log(`DYNAMO_LENS_PORT=${endpoint.port}`);
   log(`Storage: ${describeStorage(engine.storageStatus())}`);
+  log(`S3 for exports and imports: bucket B, key K is ${join(engine.settings.exportRoot, 'B', 'K')}`);
   const namespaces = engine.namespaces();
   log(
     options.singleRegion

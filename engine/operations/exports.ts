@@ -4,7 +4,8 @@
  * There is no S3 locally: bucket B and key K are the file <exportRoot>/B/K (EngineOptions
  * .exportRoot; README says where it is by default). An export writes the service's layout under
  * <S3Prefix>/AWSDynamoDB/<ExportId>/: an empty `_started`, `data/<name>.json.gz` (gzipped
- * DynamoDB JSON lines, `{"Item":{...}}`), `manifest-files.json` (one line per data file, with its
+ * DynamoDB JSON lines, `{"Item":{...}}`) or `data/<name>.ion.gz` (Ion text lines,
+ * `$ion_1_0 {Item:{...}}`, see ionItems.ts), `manifest-files.json` (one line per data file, with its
  * item count, MD5 and ETag), `manifest-summary.json`, and an MD5 `.checksum` beside each manifest.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html
  *
@@ -14,8 +15,8 @@
  *   0x33 export id -> ExportRecord JSON
  *
  * The export runs to the end before answering (the service answers IN_PROGRESS and works in the
- * background): the answer says COMPLETED, or FAILED with the reason. Full exports in DynamoDB JSON
- * only; INCREMENTAL_EXPORT and ION are refused with a ValidationException that says so.
+ * background): the answer says COMPLETED, or FAILED with the reason. Full exports only:
+ * INCREMENTAL_EXPORT is refused with a ValidationException that says so.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,9 @@ import { DynamoDbError, validationError } from '../errors.ts';
 import { prefixEnd } from '../storage/keyCodec.ts';
 import { validateRequest, type Member } from '../validation/schema.ts';
 import { tableByNameOrArn, type OperationContext } from './context.ts';
+import { itemToIonLine } from './ionItems.ts';
 import { imagesAt, recoveryUnavailable, restorableWindow } from './pointInTime.ts';
+import type { Item } from '../types.ts';
 
 const EXPORTS = 0x33;
 /** Items per data file (the service writes one or more files per partition). */
@@ -102,7 +105,6 @@ export async function exportTableToPointInTime(input: Record<string, unknown>, c
   const bucketDir = bucketDirectory(ctx, data.S3Bucket as string);
   const prefix = keySegments(data.S3Prefix as string | undefined);
   if (data.ExportType === 'INCREMENTAL_EXPORT') throw validationError('The local engine (Dynamo Lens) exports full tables only: INCREMENTAL_EXPORT is not provided');
-  if (data.ExportFormat === 'ION') throw validationError('The local engine (Dynamo Lens) exports DYNAMODB_JSON only: ION is not provided');
   const { table, name } = tableByNameOrArn(ctx, data.TableArn as string);
   if (!table) throw new DynamoDbError('TableNotFoundException', `Table not found: ${name}`);
 
@@ -137,7 +139,7 @@ export async function exportTableToPointInTime(input: Record<string, unknown>, c
     ...(data.S3Prefix !== undefined ? { S3Prefix: data.S3Prefix } : {}),
     S3SseAlgorithm: data.S3SseAlgorithm ?? 'AES256',
     ...(data.S3SseKmsKeyId !== undefined ? { S3SseKmsKeyId: data.S3SseKmsKeyId } : {}),
-    ExportFormat: 'DYNAMODB_JSON',
+    ExportFormat: data.ExportFormat ?? 'DYNAMODB_JSON',
     ExportType: 'FULL_EXPORT',
   };
   try {
@@ -158,17 +160,19 @@ export async function exportTableToPointInTime(input: Record<string, unknown>, c
 function writeExport(ctx: OperationContext, table: TableHandle, at: number, dir: string, exportPrefix: string, description: Record<string, unknown>): { ItemCount: number; BilledSizeBytes: number } {
   mkdirSync(join(dir, 'data'), { recursive: true });
   writeFileSync(join(dir, '_started'), '');
+  const ionFormat = description.ExportFormat === 'ION';
+  const line = (json: string) => (ionFormat ? itemToIonLine(JSON.parse(json) as Item) : `{"Item":${json}}`);
   const replaced = imagesAt(ctx, table, at);
   const lines: string[] = [];
   let bytes = 0;
   for (const { key, value } of ctx.db.store.range(table.itemPrefix, prefixEnd(table.itemPrefix))) {
     if (replaced.has(key.toString('hex', table.itemPrefix.length))) continue;
-    lines.push(`{"Item":${storedItemJson(value)}}`);
+    lines.push(line(storedItemJson(value)));
     bytes += storedItemSize(value);
   }
   for (const json of replaced.values()) {
     if (!json) continue;
-    lines.push(`{"Item":${json}}`);
+    lines.push(line(json));
     bytes += Buffer.byteLength(json);
   }
   const files: string[] = [];
@@ -176,7 +180,7 @@ function writeExport(ctx: OperationContext, table: TableHandle, at: number, dir:
   for (let i = 0; i === 0 || i < lines.length; i += ITEMS_PER_FILE) {
     const chunk = lines.slice(i, i + ITEMS_PER_FILE);
     const body = gzipSync(chunk.map((line) => `${line}\n`).join(''));
-    const fileName = `${randomBytes(16).toString('hex')}.json.gz`;
+    const fileName = `${randomBytes(16).toString('hex')}.${ionFormat ? 'ion' : 'json'}.gz`;
     writeFileSync(join(dir, 'data', fileName), body);
     const digest = md5(body);
     files.push(JSON.stringify({ itemCount: chunk.length, md5Checksum: digest.toString('base64'), etag: digest.toString('hex'), dataFileS3Key: `${exportPrefix}/data/${fileName}` }));
@@ -199,7 +203,7 @@ function writeExport(ctx: OperationContext, table: TableHandle, at: number, dir:
     manifestFilesS3Key: `${exportPrefix}/manifest-files.json`,
     billedSizeBytes: bytes,
     itemCount: lines.length,
-    outputFormat: 'DYNAMODB_JSON',
+    outputFormat: description.ExportFormat,
     exportType: 'FULL_EXPORT',
   });
   writeFileSync(join(dir, 'manifest-summary.json'), summary);

@@ -6,6 +6,7 @@
  * parsed as InputFormat says:
  *
  * - DYNAMODB_JSON: one `{"Item":{...}}` per line, as an export writes them;
+ * - ION: one `$ion_1_0 {Item:{...}}` per line, as an export writes them (ionItems.ts);
  * - CSV: the first line (or InputFormatOptions.Csv.HeaderList) names the columns; as on AWS, key
  *   attributes take their type from AttributeDefinitions and every other value is a String; an
  *   empty cell leaves the attribute out.
@@ -19,8 +20,7 @@
  *   0x34 import id -> ImportRecord JSON
  *
  * The import runs to the end before answering (COMPLETED or FAILED); the service answers
- * IN_PROGRESS and works in the background. ION is refused with a ValidationException that says
- * the local engine does not read it.
+ * IN_PROGRESS and works in the background.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -30,7 +30,9 @@ import Papa from 'papaparse';
 import { DynamoDbError, isDynamoDbError, validationError } from '../errors.ts';
 import { prefixEnd } from '../storage/keyCodec.ts';
 import type { TableRecord } from '../tableModel.ts';
+import { setOwn } from '../ownKeys.ts';
 import type { AttributeValue, Item } from '../types.ts';
+import { itemsFromIon } from './ionItems.ts';
 import type { TableHandle } from '../database.ts';
 import { KEY, TABLE_NAME, validateRequest, type Member } from '../validation/schema.ts';
 import { requireTable, type OperationContext } from './context.ts';
@@ -144,13 +146,14 @@ function csvItem(header: string[], row: string[], definitions: TableRecord['Attr
     const cell = row[i];
     if (cell === undefined || cell === '') return;
     const type = definitions.find((d) => d.AttributeName === name)?.AttributeType ?? 'S';
-    item[name] = { [type]: cell } as AttributeValue;
+    setOwn(item, name, { [type]: cell } as AttributeValue);
   });
   return item;
 }
 
 /** Parses one object into candidate items (undefined for a line that cannot be read). */
 function parseObject(text: string, format: string, csv: { Delimiter?: string; HeaderList?: string[] } | undefined, definitions: TableRecord['AttributeDefinitions']): (Item | undefined)[] {
+  if (format === 'ION') return itemsFromIon(text);
   if (format === 'DYNAMODB_JSON') {
     return text
       .split('\n')
@@ -173,7 +176,6 @@ export async function importTable(input: Record<string, unknown>, ctx: Operation
   const data = validateRequest(input, IMPORT_TABLE);
   const source = data.S3BucketSource as { S3Bucket: string; S3BucketOwner?: string; S3KeyPrefix?: string };
   const bucketDir = bucketDirectory(ctx, source.S3Bucket);
-  if (data.InputFormat === 'ION') throw validationError('The local engine (Dynamo Lens) imports DYNAMODB_JSON and CSV only: ION is not provided');
   const parameters = data.TableCreationParameters as Record<string, unknown>;
   const fingerprint = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   if (data.ClientToken !== undefined) {

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
+import { emptyAllTables } from '../snapshots.ts';
 import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'dynamo-lens-pitr-'));
@@ -213,6 +214,26 @@ describe('point-in-time recovery', () => {
       assert.deepEqual(await contents(second, 'OrdersThen'), asAt);
     } finally {
       await second.close();
+    }
+  });
+
+  test('emptying every table (the test API\'s reset) starts the history again', async () => {
+    const h = await startHarness();
+    try {
+      await createOrders(h, 30);
+      await enable(h, 1);
+      await h.client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'logged' }, customer: { S: 'c' } } }));
+      const before = new Date();
+      await sleep(5);
+      await emptyAllTables(h.engine);
+      const description = (await h.client.send(new DescribeContinuousBackupsCommand({ TableName: 'Orders' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
+      assert.equal(description?.PointInTimeRecoveryStatus, 'ENABLED');
+      assert.ok(description!.EarliestRestorableDateTime!.getTime() > before.getTime(), 'no moment before the unlogged deletions is offered');
+      assert.equal([...h.engine.store.range(Buffer.from([0x32]), Buffer.from([0x33]))].length, 0);
+      const tooEarly = await errorOf(() => h.client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'Orders', TargetTableName: 'Copy', RestoreDateTime: before })));
+      assert.equal(tooEarly.name, 'InvalidRestoreTimeException');
+    } finally {
+      await h.close();
     }
   });
 
