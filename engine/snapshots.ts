@@ -6,7 +6,7 @@
  */
 import { prefixEnd } from './storage/keyCodec.ts';
 import { MemoryStore, type MemorySnapshot } from './storage/memoryStore.ts';
-import { ITEM_COLLECTIONS, ITEMS, INDEX_ENTRIES, POINT_IN_TIME_LOG, STATS } from './database.ts';
+import { ITEM_COLLECTIONS, ITEMS, INDEX_ENTRIES, POINT_IN_TIME_LOG, STATS, VECTOR_ENTRIES } from './database.ts';
 import type { Engine } from './engine.ts';
 import { STREAM_RECORDS } from './streams/layout.ts';
 
@@ -40,13 +40,13 @@ export function releaseSnapshot(engine: Engine, snapshot: EngineSnapshot): void 
 }
 
 /**
- * Deletes every item, index entry, stream record and point-in-time history, keeping tables, their
+ * Deletes every item, index and vector index entry, stream record and point-in-time history, keeping tables, their
  * indexes and settings (streams stay enabled, TTL and point-in-time recovery stay on; recovery's
  * history starts again now, as the deletions are not logged). Works on either store; one atomic write.
  */
 export async function emptyAllTables(engine: Engine): Promise<void> {
   const store = engine.store;
-  const emptied = [STATS, ITEMS, INDEX_ENTRIES, ITEM_COLLECTIONS, STREAM_RECORDS, POINT_IN_TIME_LOG].map((tag) => Buffer.from([tag]));
+  const emptied = [STATS, ITEMS, INDEX_ENTRIES, VECTOR_ENTRIES, ITEM_COLLECTIONS, STREAM_RECORDS, POINT_IN_TIME_LOG].map((tag) => Buffer.from([tag]));
   const now = Date.now();
   await store.write((w) => {
     for (const start of emptied) for (const { key } of store.range(start, prefixEnd(start), false, true, true)) w.remove(key);
