@@ -8,6 +8,7 @@ import {
   CreateTableCommand,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -52,6 +53,11 @@ describe('limits as the service enforces them', () => {
   after(() => h.close());
 
   const put = (Item: Record<string, AttributeValue>) => h.client.send(new PutItemCommand({ TableName: 'Limits', Item }));
+
+  test('a fractional integer parameter is truncated toward zero before it is checked, as Java converts it', async () => {
+    const error = await errorOf(() => h.client.send(new ScanCommand({ TableName: 'Limits', Limit: -2.7 })));
+    assert.equal(error.message, "1 validation error detected: Value '-2' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+  });
 
   test('a number costs 1 + half its integer digits + half its fraction digits (rounded up) + 1 if negative', async () => {
     // An item of exactly 409,600 bytes at the number's cost is stored; one byte more is refused.

@@ -112,7 +112,8 @@ export function checkShape(value: unknown, member: Member, depth = 0): unknown {
       case 'Integer':
       case 'Long':
       case 'Double':
-        if (typeof value === 'number') return shape === 'Double' ? value : Math.floor(value);
+        // The service's (Java) conversion truncates toward zero: -2.7 is -2.
+        if (typeof value === 'number') return shape === 'Double' ? value : Math.trunc(value);
         if (typeof value === 'boolean') typeError(`${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${shape}`);
         if (typeof value === 'string') typeError(`STRING_VALUE cannot be converted to ${shape}`);
         if (Array.isArray(value)) typeError(`Unrecognized collection type class java.lang.${shape}`);
