@@ -496,11 +496,6 @@ export class Database {
   indexStats(uid: number): TableStats {
     return this.tableStats(uid);
   }
-
-  /** Restores statistics after a failed write (the store rolled back, memory must follow). */
-  forgetStats(uid: number, previous: TableStats): void {
-    this.stats.set(uid, previous);
-  }
 }
 
 export function namespaceKey(accountId: string, region: string, name: string): string {
