@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { ModelGenerator } from '../../../electron/contract.ts';
 import { generatorOptions, parseGenerator } from './generatorText.ts';
 
 describe('generator options text', () => {
   test('each kind reads its options and writes them back', () => {
-    const cases = [
+    const cases: [ModelGenerator['kind'], string, ModelGenerator][] = [
       ['sequence', 'USER-', { kind: 'sequence', prefix: 'USER-' }],
       ['date', '2024-01-01..2024-12-31', { kind: 'date', from: '2024-01-01', to: '2024-12-31' }],
       ['number', '-5..500.5', { kind: 'number', min: -5, max: 500.5 }],
@@ -13,7 +14,7 @@ describe('generator options text', () => {
       ['constant', 'x', { kind: 'constant', value: 'x' }],
       ['reference', 'Customer.customerId ^1.2', { kind: 'reference', entity: 'Customer', attribute: 'customerId', skew: 1.2 }],
       ['reference', 'Customer.customerId', { kind: 'reference', entity: 'Customer', attribute: 'customerId' }],
-    ] as const;
+    ];
     for (const [kind, text, generator] of cases) {
       assert.deepEqual(parseGenerator(kind, text), generator, text);
       assert.equal(generatorOptions(generator), text);
