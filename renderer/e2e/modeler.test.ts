@@ -186,6 +186,8 @@ describe('data modeler in the browser', () => {
     await view.getByRole('combobox', { name: 'Open a model' }).selectOption({ label: 'New empty model' });
     assert.equal(await view.getByRole('textbox', { name: 'Model name' }).inputValue(), 'Untitled model');
     await view.getByLabel('Model file to import').setInputFiles(path);
+    // The file is read asynchronously; the note says when it is in.
+    await view.getByRole('status').getByText(/^Imported /).waitFor();
     assert.equal(await view.getByRole('textbox', { name: 'Model name' }).inputValue(), 'Shop model');
     assert.equal(await entity(page, 'Order').getByRole('textbox', { name: 'Template for SK', exact: true }).inputValue(), 'ORDER#{orderDate}#{orderId}');
     assert.equal(await view.getByRole('row', { name: 'Index name-index' }).count(), 1);
