@@ -4,7 +4,8 @@ import { Icon } from '../../shared/icons.tsx';
 import { analyzeAccessPattern } from '../../shared/modeler/analysis.ts';
 import { keyShape } from '../../shared/modeler/requests.ts';
 
-const OPERATIONS: AccessPattern['operation'][] = ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'];
+const OPERATIONS: AccessPattern['operation'][] = ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'];
+const WRITES = new Set<AccessPattern['operation']>(['PutItem', 'UpdateItem', 'DeleteItem']);
 const SORT_OPERATORS: SortKeyOperator[] = ['begins_with', '=', '<', '<=', '>', '>=', 'between'];
 const FILTER_OPERATORS: FilterOperator[] = ['=', '<>', '<', '<=', '>', '>=', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists'];
 /** A filter that throws away more than this share of what it read is flagged. */
@@ -161,12 +162,13 @@ function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: Ac
   const [descending, setDescending] = useState(false);
   const [limit, setLimit] = useState('');
   const [updates, setUpdates] = useState('');
+  const [steps, setSteps] = useState<string[]>([]);
 
   const shape = keyShape(table, index || undefined);
   const templates = table.entities.find((e) => e.name === entity)?.keyTemplates ?? {};
   const partitionText = partition ?? (shape ? (templates[shape.partitionKey.name] ?? '') : '');
   const isRead = operation === 'Query' || operation === 'Scan';
-  const problem = !name.trim() ? 'Name the access pattern' : table.accessPatterns.some((p) => p.name === name.trim()) ? 'Another access pattern has that name' : operation === 'Query' && !partitionText ? 'A Query needs the partition key value' : '';
+  const problem = !name.trim() ? 'Name the access pattern' : table.accessPatterns.some((p) => p.name === name.trim()) ? 'Another access pattern has that name' : operation === 'Query' && !partitionText ? 'A Query needs the partition key value' : operation === 'TransactWriteItems' && steps.length === 0 ? 'Pick the writes the transaction runs' : '';
 
   const add = () => {
     const pattern: AccessPattern = { name: name.trim(), operation, ...(entity ? { entity } : {}) };
@@ -178,7 +180,9 @@ function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: Ac
     if (isRead && filterAttribute) pattern.filter = [{ attribute: filterAttribute, operator: filterOperator, ...(filterOperator.startsWith('attribute_') ? {} : { value: filterValue }) }];
     if (isRead && Number.parseInt(limit, 10) > 0) pattern.limit = Number.parseInt(limit, 10);
     if (operation === 'UpdateItem') pattern.updateAttributes = updates.split(',').map((u) => u.trim()).filter(Boolean);
+    if (operation === 'TransactWriteItems') pattern.transactItems = steps;
     onAdd(pattern);
+    setSteps([]);
     setName('');
     setPartition(null);
     setSortOperator('');
@@ -257,6 +261,17 @@ function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: Ac
             <span>Limit</span>
             <input aria-label="Limit" type="number" min={1} value={limit} style={{ width: 70 }} onChange={(e) => setLimit(e.target.value)} />
           </label>
+        </div>
+      ) : null}
+      {operation === 'TransactWriteItems' ? (
+        <div className="query-row" role="group" aria-label="Writes in the transaction">
+          <span className="row-label">All or none</span>
+          {table.accessPatterns.filter((p) => WRITES.has(p.operation)).map((p) => (
+            <label key={p.name} className="checkbox">
+              <input type="checkbox" checked={steps.includes(p.name)} onChange={(e) => setSteps(e.target.checked ? [...steps, p.name] : steps.filter((s) => s !== p.name))} /> {p.name}
+            </label>
+          ))}
+          {table.accessPatterns.some((p) => WRITES.has(p.operation)) ? null : <span className="view-note">Add Put, Update or Delete patterns first.</span>}
         </div>
       ) : null}
       {operation === 'UpdateItem' ? (
