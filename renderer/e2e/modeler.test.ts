@@ -193,6 +193,40 @@ describe('data modeler in the browser', () => {
     assert.equal(await view.getByRole('row', { name: 'Index name-index' }).count(), 1);
   });
 
+  test('a template committed onto an existing table only once its name is typed; a transaction pattern added and run', async () => {
+    const { page } = app;
+    const view = modeler(page);
+    await view.getByRole('combobox', { name: 'Open a model' }).selectOption({ label: 'E-commerce orders' });
+    await view.getByRole('button', { name: 'Commit…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Commit E-commerce orders' });
+    await dialog.getByRole('list', { name: 'Commit plan' }).getByText('exists with every index').waitFor();
+    const commit = dialog.getByRole('button', { name: 'Commit', exact: true });
+    assert.equal(await commit.isDisabled(), true, 'writing into an existing table waits for its name');
+    await dialog.getByRole('textbox', { name: 'Type Shop to confirm' }).fill('shop');
+    assert.equal(await commit.isDisabled(), true);
+    await dialog.getByRole('textbox', { name: 'Type Shop to confirm' }).fill('Shop');
+    await commit.click();
+    assert.match((await dialog.getByRole('status', { name: 'Commit result' }).textContent()) ?? '', /^Committed\. Wrote \d+ items\.$/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await showView(page, 'Access patterns');
+    const form = newPatternForm(page);
+    await form.getByRole('textbox', { name: 'Access pattern name' }).fill('Order, then count');
+    await form.getByRole('combobox', { name: 'Operation' }).selectOption('TransactWriteItems');
+    const writes = form.getByRole('group', { name: 'Writes in the transaction' });
+    await writes.getByRole('checkbox', { name: 'Place an order' }).check();
+    await writes.getByRole('checkbox', { name: 'Set the order count of a customer' }).check();
+    await form.getByRole('button', { name: 'Add access pattern' }).click();
+    assert.equal(await boardRow(page, 'Order, then count').getByRole('cell', { name: 'Key condition' }).textContent(), 'all or none: Place an order, Set the order count of a customer');
+    await view.getByRole('button', { name: 'Run access patterns' }).click();
+    await boardRow(page, 'Order, then count').getByRole('cell', { name: 'Latency' }).waitFor();
+    // Transactional writes cost 2 WCU per item written, the order's GSI1 entry included.
+    assert.equal(await boardRow(page, 'Order, then count').getByRole('cell', { name: 'Capacity' }).textContent(), '6 WCU');
+    assert.equal(await boardRow(page, 'Place an order and count it').getByRole('cell', { name: 'Capacity' }).textContent(), '6 WCU');
+    const counted = (await app.engine.handle('GetItem', { TableName: 'Shop', Key: { PK: { S: 'CUSTOMER#C0003' }, SK: { S: 'PROFILE' } } }, REGION)) as { Item: { orderCount: { N: string } } };
+    assert.deepEqual(counted.Item.orderCount, { N: '1' });
+  });
+
   test('reverse-engineer a model from a table made through the SDK', async () => {
     const { page } = app;
     const client = makeClient(endpoint.url);
