@@ -148,6 +148,8 @@ export interface Settings {
   openTabs?: OpenTab[];
   /** Which of `openTabs` was in front. */
   activeTab?: number;
+  /** Two of `openTabs` shown side by side (left, right); null or absent when the workbench is not split. */
+  splitTabs?: [number, number] | null;
 }
 
 /** One open workbench tab: a table's page or a per-connection builder. */
@@ -157,6 +159,8 @@ export interface OpenTab {
   namespace?: Namespace;
   /** For a table tab. */
   tableName?: string;
+  /** A second (third, ...) tab on the same table: 2, 3, ... (absent for the first). */
+  instance?: number;
 }
 
 export const MAX_OPEN_TABS = 20;

@@ -29,6 +29,14 @@ export interface EngineOptions {
   shardRolloverMs?: number;
   /** How long a TransactWriteItems ClientRequestToken is honoured (default 10 minutes, as DynamoDB). */
   clientRequestTokenWindowMs?: number;
+  /** Milliseconds in one day of a point-in-time recovery period (default a day; tests shorten it to see history pruned). */
+  recoveryPeriodDayMs?: number;
+  /**
+   * Where ExportTableToPointInTime writes and ImportTable reads "S3": bucket B, key K is the file
+   * <exportRoot>/B/K. Default: `s3` in the data directory, or `dynamo-lens-s3` in the OS's
+   * temporary directory in memory.
+   */
+  exportRoot?: string;
 }
 
 /** A namespace that holds tables, as shown by `serve` and the UI sidebar. */

@@ -73,12 +73,55 @@ class TokenBucket {
   }
 }
 
+/** Distinct keys counted per table or index and kind before the least counted are dropped. */
+const MAX_COUNTED_KEYS = 10_000;
+
+/** How often each key was seen: a bounded map that keeps the most counted keys. */
+class KeyCounts {
+  private readonly counts = new Map<string, number>();
+
+  add(label: string): void {
+    this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
+    if (this.counts.size > MAX_COUNTED_KEYS) {
+      // Keep the more counted half: the keys at the top stay, one-off keys come and go.
+      const kept = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_COUNTED_KEYS / 2);
+      this.counts.clear();
+      for (const [key, count] of kept) this.counts.set(key, count);
+    }
+  }
+
+  top(n: number): { key: string; count: number }[] {
+    return [...this.counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, n)
+      .map(([key, count]) => ({ key, count }));
+  }
+}
+
+/** Contributor Insights' four views of one table or GSI (its rules PKC, SKC, PKT and SKT). */
+interface KeyContributors {
+  accessedPartitionKeys: KeyCounts;
+  accessedKeys: KeyCounts;
+  throttledPartitionKeys: KeyCounts;
+  throttledKeys: KeyCounts;
+}
+
+/** The most counted keys of each view, as JSON arrays of the key's attribute values. */
+export interface KeyContributorsReport {
+  mostAccessedPartitionKeys: { key: string; count: number }[];
+  mostAccessedKeys: { key: string; count: number }[];
+  mostThrottledPartitionKeys: { key: string; count: number }[];
+  mostThrottledKeys: { key: string; count: number }[];
+}
+
 interface TableCapacity {
   series: Map<string, { read: SecondSeries; write: SecondSeries }>;
   /** Requests refused by throttling emulation, per second (CloudWatch's ReadThrottleEvents/WriteThrottleEvents). */
   throttled: { read: SecondSeries; write: SecondSeries };
   partitions: Float64Array;
   buckets: Map<string, TokenBucket>;
+  /** Per-key counts by scope ('' or a GSI's name), while Contributor Insights is on for it. */
+  contributors: Map<string, KeyContributors>;
 }
 
 export interface CapacityCharge {
@@ -93,7 +136,7 @@ export class CapacityTracker {
   private entry(uid: number): TableCapacity {
     let entry = this.tables.get(uid);
     if (!entry) {
-      entry = { series: new Map(), throttled: { read: new SecondSeries(), write: new SecondSeries() }, partitions: new Float64Array(PARTITION_BUCKETS), buckets: new Map() };
+      entry = { series: new Map(), throttled: { read: new SecondSeries(), write: new SecondSeries() }, partitions: new Float64Array(PARTITION_BUCKETS), buckets: new Map(), contributors: new Map() };
       this.tables.set(uid, entry);
     }
     return entry;
@@ -167,6 +210,32 @@ export class CapacityTracker {
   /** Units consumed per partition-hash range since start (index i covers hashes [i, i+1) * 2^28). */
   partitionHeat(uid: number): number[] {
     return [...this.entry(uid).partitions];
+  }
+
+  /**
+   * Counts one access to a key (or one request refused by throttling) of a table (scope '') or
+   * GSI: `partition` labels its partition key, `full` its whole key when it has a sort key.
+   */
+  countContributor(uid: number, scope: string, partition: string, full: string | undefined, throttled: boolean): void {
+    const entry = this.entry(uid);
+    let counts = entry.contributors.get(scope);
+    if (!counts) {
+      counts = { accessedPartitionKeys: new KeyCounts(), accessedKeys: new KeyCounts(), throttledPartitionKeys: new KeyCounts(), throttledKeys: new KeyCounts() };
+      entry.contributors.set(scope, counts);
+    }
+    (throttled ? counts.throttledPartitionKeys : counts.accessedPartitionKeys).add(partition);
+    if (full !== undefined) (throttled ? counts.throttledKeys : counts.accessedKeys).add(full);
+  }
+
+  /** The `top` most accessed and most throttled keys of a table (scope '') or GSI since start. */
+  keyContributors(uid: number, scope: string, top = 10): KeyContributorsReport {
+    const counts = this.entry(uid).contributors.get(scope);
+    return {
+      mostAccessedPartitionKeys: counts?.accessedPartitionKeys.top(top) ?? [],
+      mostAccessedKeys: counts?.accessedKeys.top(top) ?? [],
+      mostThrottledPartitionKeys: counts?.throttledPartitionKeys.top(top) ?? [],
+      mostThrottledKeys: counts?.throttledKeys.top(top) ?? [],
+    };
   }
 
   forget(uid: number): void {

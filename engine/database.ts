@@ -8,8 +8,12 @@
  *   0x10 uid hash pk sk   -> item
  *   0x11 iuid hash ipk isk pk sk -> projected item in index `iuid`
  *   0x12 uid hash pk      -> bytes of one item collection (tables with LSIs only)
+ *   0x13 vuid [hash v] pk sk -> entry of vector index `vuid` (vectors.ts): [float32 x Dimensions][JSON];
+ *                           `hash v` is the search-schema HASH value's partition bytes, when the index has one
  *   0x20, 0x21            -> stream records and stream metadata (streams/layout.ts)
  *   0x30, 0x31            -> on-demand backups and their items (operations/backups.ts)
+ *   0x32 uid at seq       -> point-in-time recovery's change log (operations/pointInTime.ts)
+ *   0x33, 0x34            -> exports to and imports from "S3" (operations/exports.ts, imports.ts)
  *
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
@@ -22,6 +26,7 @@ import type { KvStore, KvWriter } from './storage/kv.ts';
 import {
   extractKey,
   keyShapeOf,
+  type VectorIndexRecord,
   type IndexRecord,
   type KeyShape,
   type TableRecord,
@@ -30,6 +35,7 @@ import {
 import type { Item } from './types.ts';
 import { itemSize } from './values.ts';
 import { setOwn } from './ownKeys.ts';
+import { encodeVectorEntry, vectorEntryFor, vectorEntrySize, type VectorEntry } from './vectors.ts';
 
 export const CATALOG = 0x01;
 export const STATS = 0x02;
@@ -37,6 +43,9 @@ export const COUNTER = 0x03;
 export const ITEMS = 0x10;
 export const INDEX_ENTRIES = 0x11;
 export const ITEM_COLLECTIONS = 0x12;
+export const VECTOR_ENTRIES = 0x13;
+/** Point-in-time recovery's log of previous images (operations/pointInTime.ts); dropped with its table. */
+export const POINT_IN_TIME_LOG = 0x32;
 
 function prefixed(tag: number, uid: number): Buffer {
   const b = Buffer.alloc(5);
@@ -68,6 +77,8 @@ export function decodeItemValue(value: Buffer): Item {
 export interface ItemChange {
   table: TableRecord;
   key: Item;
+  /** Where the item is stored: the table's item prefix, then the encoded key. */
+  storageKey: Buffer;
   /** The previous item when the write path decoded it; see oldExisted and oldJson otherwise. */
   oldItem: Item | undefined;
   /** Whether an item was there before (oldItem may be left undecoded for speed). */
@@ -124,6 +135,7 @@ export class TableHandle {
   readonly shape: KeyShape;
   readonly itemPrefix: Buffer;
   readonly indexes: { record: IndexRecord; shape: KeyShape; prefix: Buffer }[];
+  readonly vectorIndexes: VectorSpace[];
   /** Tables with LSIs track item-collection sizes (the 10 GB limit, ItemCollectionMetrics). */
   readonly hasLocalIndexes: boolean;
 
@@ -136,11 +148,28 @@ export class TableHandle {
       prefix: prefixed(INDEX_ENTRIES, index.uid),
     }));
     this.hasLocalIndexes = record.indexes.some((i) => i.kind === 'LSI');
+    this.vectorIndexes = (record.vectorIndexes ?? []).map((index) => ({ record: index, prefix: prefixed(VECTOR_ENTRIES, index.uid) }));
+  }
+
+  vectorIndex(name: string): VectorSpace | undefined {
+    return this.vectorIndexes.find((i) => i.record.IndexName === name);
   }
 
   index(name: string) {
     return this.indexes.find((i) => i.record.IndexName === name);
   }
+}
+
+/** A vector index at run time: its definition and where its entries live. */
+export interface VectorSpace {
+  record: VectorIndexRecord;
+  prefix: Buffer;
+}
+
+/** Where one item's entry in a vector index lives: under its HASH partition, if the index has one. */
+function vectorEntryKey(index: VectorSpace, entry: VectorEntry, tableKeyBytes: Buffer): Buffer {
+  if (!entry.partition) return Buffer.concat([index.prefix, tableKeyBytes]);
+  return Buffer.concat([partitionPrefix(index.prefix, encodeKeyValue(entry.partition)), tableKeyBytes]);
 }
 
 /** Encoded partition key bytes (all partition attributes in order). */
@@ -267,20 +296,21 @@ export class Database {
     await this.store.write((w) => {
       w.remove(prefixed(CATALOG, record.uid));
       w.remove(prefixed(STATS, record.uid));
-      for (const index of record.indexes) w.remove(prefixed(STATS, index.uid));
-      for (const prefix of [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix), prefixed(ITEM_COLLECTIONS, record.uid)]) {
+      for (const index of [...record.indexes, ...(record.vectorIndexes ?? [])]) w.remove(prefixed(STATS, index.uid));
+      const prefixes = [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix), ...handle.vectorIndexes.map((i) => i.prefix), prefixed(ITEM_COLLECTIONS, record.uid), prefixed(POINT_IN_TIME_LOG, record.uid)];
+      for (const prefix of prefixes) {
         for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       }
     });
     this.tablesByName.delete(namespaceKey(record.accountId, record.region, record.TableName));
     this.stats.delete(record.uid);
-    for (const index of record.indexes) this.stats.delete(index.uid);
+    for (const index of [...record.indexes, ...(record.vectorIndexes ?? [])]) this.stats.delete(index.uid);
     this.capacity.forget(record.uid);
   }
 
-  /** Removes every entry of one index, and its statistics (after a GSI is deleted). */
-  async dropIndexEntries(indexUid: number): Promise<void> {
-    const prefix = prefixed(INDEX_ENTRIES, indexUid);
+  /** Removes every entry of one index, and its statistics (after a GSI or vector index is deleted). */
+  async dropIndexEntries(indexUid: number, kind: 'secondary' | 'vector' = 'secondary'): Promise<void> {
+    const prefix = prefixed(kind === 'vector' ? VECTOR_ENTRIES : INDEX_ENTRIES, indexUid);
     await this.store.write((w) => {
       for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       w.remove(prefixed(STATS, indexUid));
@@ -304,7 +334,7 @@ export class Database {
     const oldSize = raw ? storedItemSize(raw) : 0;
     const hooked = this.changeHooks.some((hook) => hook.wants(table.record));
     // Hooks get the stored JSON; only index maintenance and the caller need the decoded item.
-    const needOld = options.wantOld || table.indexes.length > 0;
+    const needOld = options.wantOld || table.indexes.length > 0 || table.vectorIndexes.length > 0;
     const oldItem = raw && needOld ? (options.oldItem ?? decodeItemValue(raw)) : undefined;
     if (!raw && !newItem) return { existed: false, oldItem: undefined, oldSize: 0, newSize: 0 };
     const newSize = newItem ? (options.newSize ?? itemSize(newItem)) : 0;
@@ -335,6 +365,8 @@ export class Database {
       }
     }
 
+    if (table.vectorIndexes.length > 0) this.stageVectorEntries(w, table, storageKey, oldItem, newItem);
+
     this.stageStatsDelta(w, table.record.uid, (newItem ? 1 : 0) - (raw ? 1 : 0), newSize - oldSize);
     if (table.hasLocalIndexes) this.stageCollectionDelta(w, table, key, newSize - oldSize + collectionDelta);
 
@@ -342,6 +374,7 @@ export class Database {
       const change: ItemChange = {
         table: table.record,
         key,
+        storageKey,
         oldItem,
         oldExisted: raw !== undefined,
         newItem,
@@ -354,6 +387,40 @@ export class Database {
       for (const hook of this.changeHooks) if (hook.wants(table.record)) hook.apply(w, change);
     }
     return { existed: raw !== undefined, oldItem, oldSize, newSize };
+  }
+
+  /** Keeps every vector index (but those being deleted) in step with one item's change. */
+  private stageVectorEntries(w: KvWriter, table: TableHandle, storageKey: Buffer, oldItem: Item | undefined, newItem: Item | undefined): void {
+    const tableKeyBytes = storageKey.subarray(table.itemPrefix.length);
+    const { shape } = table;
+    const definitions = table.record.AttributeDefinitions;
+    for (const index of table.vectorIndexes) {
+      if (index.record.IndexStatus === 'DELETING') continue;
+      const oldEntry = oldItem && vectorEntryFor(oldItem, index.record, shape, definitions);
+      const newEntry = newItem && vectorEntryFor(newItem, index.record, shape, definitions);
+      if (!oldEntry && !newEntry) continue;
+      const oldKey = oldEntry && vectorEntryKey(index, oldEntry, tableKeyBytes);
+      const newKey = newEntry && vectorEntryKey(index, newEntry, tableKeyBytes);
+      if (oldKey && (!newKey || !oldKey.equals(newKey))) w.remove(oldKey);
+      if (newKey) w.put(newKey, encodeVectorEntry(newEntry!));
+      const oldSize = oldEntry ? vectorEntrySize(oldEntry, index.record) : 0;
+      const newSize = newEntry ? vectorEntrySize(newEntry, index.record) : 0;
+      this.stageStatsDelta(w, index.record.uid, (newEntry ? 1 : 0) - (oldEntry ? 1 : 0), newSize - oldSize);
+    }
+  }
+
+  /** Writes the vector index entry for one existing item (vector index backfill). */
+  stageVectorEntry(w: KvWriter, table: TableHandle, indexName: string, item: Item): void {
+    const index = table.vectorIndex(indexName);
+    if (!index) return;
+    const entry = vectorEntryFor(item, index.record, table.shape, table.record.AttributeDefinitions);
+    if (!entry) return;
+    const storageKey = itemStorageKey(table, item);
+    const entryKey = vectorEntryKey(index, entry, storageKey.subarray(table.itemPrefix.length));
+    // A write racing the backfill may have put this entry already: count it once.
+    const existing = w.get(entryKey);
+    w.put(entryKey, encodeVectorEntry(entry));
+    if (!existing) this.stageStatsDelta(w, index.record.uid, 1, vectorEntrySize(entry, index.record));
   }
 
   /** The stored item at `key` as the current write transaction sees it. */

@@ -2,13 +2,15 @@
  * The engine: opens the store, dispatches operations by name, and tracks background work
  * (table status transitions, index backfills) so close() leaves nothing half-done.
  */
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext } from './api.ts';
+import type { KeyContributorsReport } from './capacityTracker.ts';
 import { Database } from './database.ts';
 import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationError } from './errors.ts';
 import type { EngineSettings, Operation, OperationContext } from './operations/context.ts';
 import { operations } from './operations/index.ts';
+import { installPointInTimeLog } from './operations/pointInTime.ts';
 import { explainStatement, type StatementExplanation } from './partiql/operations.ts';
 import { backfillProgress } from './indexBackfill.ts';
 import type { DataDirOwner } from './storage/dataDirLock.ts';
@@ -48,7 +50,10 @@ export class Engine implements DynamoEngine {
     this.settings = {
       transitionDelayMs: options.transitionDelayMs ?? 0,
       singleRegion: options.singleRegion ?? false,
+      recoveryPeriodDayMs: options.recoveryPeriodDayMs ?? 24 * 60 * 60 * 1000,
+      exportRoot: options.exportRoot ?? (options.inMemory ? join(tmpdir(), 'dynamo-lens-s3') : join(options.dataDir ?? defaultDataDir(), 's3')),
     };
+    installPointInTimeLog(this.db, this.settings.recoveryPeriodDayMs);
     this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));
   }
 
@@ -97,6 +102,15 @@ export class Engine implements DynamoEngine {
     return this.db.capacity.partitionHeat(this.tableIn(context, tableName).record.uid);
   }
 
+  /**
+   * The most accessed and most throttled keys of a table (or one of its GSIs) while Contributor
+   * Insights is on there, counted since the engine started: what the insights' CloudWatch rules
+   * report on AWS. Keys are JSON arrays of their attribute values (partition, then sort).
+   */
+  keyContributors(context: RequestContext, tableName: string, indexName = '', top = 10): KeyContributorsReport {
+    return this.db.capacity.keyContributors(this.tableIn(context, tableName).record.uid, indexName, top);
+  }
+
   /** Turns provisioned-throughput throttling emulation on or off for one table. */
   async setThrottlingEmulation(context: RequestContext, tableName: string, enabled: boolean): Promise<void> {
     await this.db.setThrottlingEmulation(this.tableIn(context, tableName), enabled);
@@ -111,7 +125,7 @@ export class Engine implements DynamoEngine {
   backfillProgress(context: RequestContext, tableName: string): Record<string, { scanned: number; done: boolean }> {
     const table = this.tableIn(context, tableName);
     const out: Record<string, { scanned: number; done: boolean }> = {};
-    for (const index of table.record.indexes) {
+    for (const index of [...table.record.indexes, ...(table.record.vectorIndexes ?? [])]) {
       const progress = backfillProgress.get(`${table.record.uid}/${index.IndexName}`);
       if (progress) out[index.IndexName] = { ...progress };
     }

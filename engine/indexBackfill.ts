@@ -1,5 +1,5 @@
 /**
- * Backfills a GSI added by UpdateTable: walks the table's items in small chunks, each chunk one
+ * Backfills a GSI or vector index added by UpdateTable: walks the table's items in small chunks, each chunk one
  * write transaction (so it sees every committed change and interleaves with other requests
  * rather than stalling them), then marks the index ACTIVE. Writes made meanwhile maintain the new
  * index themselves, since the write path updates every index that is not being deleted.
@@ -15,17 +15,30 @@ const ITEMS_PER_CHUNK = 500;
 /** Progress of running backfills, by table uid and index name (for the UI). */
 export const backfillProgress = new Map<string, { scanned: number; done: boolean }>();
 
+type IndexKind = 'secondary' | 'vector';
+
+function indexesOf(record: TableRecord, kind: IndexKind): { uid: number; IndexName: string; IndexStatus: string; Backfilling?: boolean }[] {
+  return kind === 'vector' ? (record.vectorIndexes ?? []) : record.indexes;
+}
+
 /**
  * The table as it is now, if it still has the index this backfill was started for. An index deleted
  * and created again under the same name is another index (another uid), with its own backfill.
  */
-function currentTable(ctx: OperationContext, tableUid: number, indexUid: number) {
+function currentTable(ctx: OperationContext, tableUid: number, indexUid: number, kind: IndexKind) {
   const handle = ctx.db.tables().find((t) => t.record.uid === tableUid);
-  return handle?.record.indexes.some((i) => i.uid === indexUid) ? handle : undefined;
+  return handle && indexesOf(handle.record, kind).some((i) => i.uid === indexUid) ? handle : undefined;
 }
 
-async function backfill(ctx: OperationContext, record: TableRecord, indexName: string): Promise<void> {
-  const indexUid = record.indexes.find((i) => i.IndexName === indexName)!.uid;
+/** Saves the table with the index's record changed by `change`. */
+async function updateIndex(ctx: OperationContext, record: TableRecord, indexUid: number, kind: IndexKind, change: (index: ReturnType<typeof indexesOf>[number]) => void) {
+  const updated: TableRecord = structuredClone(record);
+  change(indexesOf(updated, kind).find((i) => i.uid === indexUid)!);
+  await ctx.db.saveTable(updated);
+}
+
+async function backfill(ctx: OperationContext, record: TableRecord, indexName: string, kind: IndexKind): Promise<void> {
+  const indexUid = indexesOf(record, kind).find((i) => i.IndexName === indexName)!.uid;
   const progressKey = `${record.uid}/${indexName}`;
   const progress = { scanned: 0, done: false };
   backfillProgress.set(progressKey, progress);
@@ -33,12 +46,18 @@ async function backfill(ctx: OperationContext, record: TableRecord, indexName: s
   const cancel = () => {
     if (backfillProgress.get(progressKey) === progress) backfillProgress.delete(progressKey);
   };
+  // A vector index reports Backfilling false while its resources are allocated, true once items flow in.
+  if (kind === 'vector') {
+    const started = currentTable(ctx, record.uid, indexUid, kind);
+    if (!started) return cancel();
+    await updateIndex(ctx, started.record, indexUid, kind, (index) => (index.Backfilling = true));
+  }
   let cursor: Buffer | undefined;
   for (;;) {
-    if (!currentTable(ctx, record.uid, indexUid)) return cancel();
+    if (!currentTable(ctx, record.uid, indexUid, kind)) return cancel();
     const chunk = await ctx.db.store.write((w) => {
       // Checked again inside the write: a deletion may have committed while this write waited its turn.
-      const handle = currentTable(ctx, record.uid, indexUid);
+      const handle = currentTable(ctx, record.uid, indexUid, kind);
       if (!handle) return { cancelled: true, count: 0, finished: true };
       let count = 0;
       for (const { key, value } of ctx.db.store.range(cursor ?? handle.itemPrefix, prefixEnd(handle.itemPrefix))) {
@@ -46,7 +65,8 @@ async function backfill(ctx: OperationContext, record: TableRecord, indexName: s
           cursor = key;
           return { cancelled: false, count, finished: false };
         }
-        ctx.db.stageIndexEntry(w, handle, indexName, decodeItemValue(value));
+        if (kind === 'vector') ctx.db.stageVectorEntry(w, handle, indexName, decodeItemValue(value));
+        else ctx.db.stageIndexEntry(w, handle, indexName, decodeItemValue(value));
         count++;
       }
       return { cancelled: false, count, finished: true };
@@ -56,16 +76,15 @@ async function backfill(ctx: OperationContext, record: TableRecord, indexName: s
     if (chunk.finished) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const current = currentTable(ctx, record.uid, indexUid);
+  const current = currentTable(ctx, record.uid, indexUid, kind);
   if (!current) return cancel();
-  const updated: TableRecord = structuredClone(current.record);
-  const index = updated.indexes.find((i) => i.uid === indexUid)!;
-  index.IndexStatus = 'ACTIVE';
-  delete index.Backfilling;
-  await ctx.db.saveTable(updated);
+  await updateIndex(ctx, current.record, indexUid, kind, (index) => {
+    index.IndexStatus = 'ACTIVE';
+    delete index.Backfilling;
+  });
   progress.done = true;
 }
 
-indexLifecycle.onCreate = (ctx, record, indexName) => {
-  ctx.later(ctx.settings.transitionDelayMs, () => backfill(ctx, record, indexName));
+indexLifecycle.onCreate = (ctx, record, indexName, kind) => {
+  ctx.later(ctx.settings.transitionDelayMs, () => backfill(ctx, record, indexName, kind));
 };

@@ -43,9 +43,49 @@ export interface IndexRecord {
   WarmThroughput?: WarmThroughputDefinition;
 }
 
+export type VectorDistanceFunction = 'COSINE' | 'EUCLIDEAN' | 'DOT_PRODUCT';
+
+export interface SearchSchemaElement {
+  AttributeName: string;
+  SearchSchemaElementType: 'HASH' | 'INLINE_FILTER';
+}
+
+/**
+ * A vector index: items whose VectorAttribute is a list of Dimensions numbers are searchable by
+ * similarity (SearchVectors). SearchSchema names the attributes a search may filter on by equality;
+ * a HASH element partitions the index, and every search must name its value.
+ */
+export interface VectorIndexRecord {
+  uid: number;
+  IndexName: string;
+  VectorAttribute: { AttributeName: string };
+  Dimensions: number;
+  DistanceFunction: VectorDistanceFunction;
+  SearchSchema?: SearchSchemaElement[];
+  Projection: ProjectionDefinition;
+  IndexStatus: IndexStatus;
+  /**
+   * While a vector index added by UpdateTable is CREATING: false until its backfill starts, then
+   * true; left out once ACTIVE (as the service reports it).
+   */
+  Backfilling?: boolean;
+}
+
 export interface StreamDefinition {
   StreamEnabled: boolean;
   StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+}
+
+export type ContributorInsightsMode = 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS';
+
+/** Contributor Insights on a table or one GSI (see operations/contributorInsights.ts). */
+export interface ContributorInsightsSetting {
+  enabled: boolean;
+  mode: ContributorInsightsMode;
+  /** Epoch ms of the last change: ENABLING/DISABLING until the transition delay has passed. */
+  changedAt: number;
+  /** Epoch ms the rules were created: the suffix of their names. */
+  rulesCreatedAt: number;
 }
 
 /** Everything persisted about a table (counts and sizes are kept apart, see TableStats). */
@@ -68,6 +108,8 @@ export interface TableRecord {
   NumberOfDecreasesToday?: number;
   LastUpdateToPayPerRequestDateTime?: number;
   indexes: IndexRecord[];
+  /** Vector indexes (absent on tables that never had one). */
+  vectorIndexes?: VectorIndexRecord[];
   StreamSpecification?: StreamDefinition;
   LatestStreamArn?: string;
   LatestStreamLabel?: string;
@@ -83,7 +125,11 @@ export interface TableRecord {
   TimeToLive?: { AttributeName: string; Status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED' };
   /** Local switch: emulate provisioned-throughput throttling for this table. */
   throttlingEmulation?: boolean;
-  /** Set on a table restored from a backup (DescribeTable's RestoreSummary). */
+  /** Contributor Insights by scope: '' for the table, a GSI's uid (as a string) for that index. */
+  contributorInsights?: Record<string, ContributorInsightsSetting>;
+  /** Set while point-in-time recovery is on: since when (epoch ms) and for how many days changes are kept. */
+  pointInTimeRecovery?: { enabledAt: number; RecoveryPeriodInDays: number };
+  /** Set on a table restored from a backup or to a point in time (DescribeTable's RestoreSummary). */
   RestoreSummary?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number; RestoreInProgress: boolean };
   /** Resource-based policies by ARN (the table's, or its streams'): stored, not enforced. */
   resourcePolicies?: Record<string, { Policy: string; RevisionId: string; /** sha256 of Policy, for idempotent puts. */ digest: string }>;

@@ -277,8 +277,17 @@ describe('backend channel handlers (real in-memory engine)', () => {
     const tabs = [
       { kind: 'table' as const, connectionId: 'local', namespace: { accountId: '000000000000', region: 'us-east-1' }, tableName: 'Orders' },
       { kind: 'partiql' as const, connectionId: 'local' },
+      { kind: 'table' as const, connectionId: 'local', namespace: { accountId: '000000000000', region: 'us-east-1' }, tableName: 'Orders', instance: 2 },
     ];
-    unwrap(await backend.invoke('settings/set', { openTabs: tabs, activeTab: 1 }));
+    unwrap(await backend.invoke('settings/set', { openTabs: tabs, activeTab: 1, splitTabs: [0, 2] }));
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ splitTabs: [1, 1] }, 'splitTabs must be two different tab positions from 0 to 19'],
+      [{ openTabs: [{ kind: 'table', connectionId: 'local', tableName: 'Orders', instance: 1 }] }, 'openTabs must be a list of at most 20 tabs, each a table (with its tableName), "transactions", "partiql" or "modeler" on a connectionId'],
+    ];
+    for (const [patch, message] of refusals) {
+      const refused = await backend.invoke('settings/set', patch);
+      assert.deepEqual(!refused.ok && refused.error, { code: 'BadRequest', message });
+    }
     const bad = await backend.invoke('settings/set', { openTabs: [{ kind: 'table', connectionId: 'local' }] });
     assert.deepEqual(!bad.ok && bad.error, {
       code: 'BadRequest',
@@ -286,7 +295,9 @@ describe('backend channel handlers (real in-memory engine)', () => {
     });
     const reopened = createBackend({ engine, stateDir });
     const restored = unwrap(await reopened.invoke('settings/get', null));
-    assert.deepEqual([restored.openTabs, restored.activeTab], [tabs, 1]);
+    assert.deepEqual([restored.openTabs, restored.activeTab, restored.splitTabs], [tabs, 1, [0, 2]]);
+    unwrap(await reopened.invoke('settings/set', { splitTabs: null }));
+    assert.equal(unwrap(await reopened.invoke('settings/get', null)).splitTabs, null);
     await reopened.close();
   });
 

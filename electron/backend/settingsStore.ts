@@ -77,15 +77,22 @@ export function mergeSettings(base: Settings, patch: unknown, { lenient }: { len
     if (Number.isInteger(p.activeTab) && (p.activeTab as number) >= 0 && (p.activeTab as number) < MAX_OPEN_TABS) next.activeTab = p.activeTab as number;
     else reject(`activeTab must be an integer from 0 to ${MAX_OPEN_TABS - 1}`);
   }
+  if ('splitTabs' in p) {
+    const pair = p.splitTabs;
+    if (pair === null) next.splitTabs = null;
+    else if (Array.isArray(pair) && pair.length === 2 && pair.every((i) => Number.isInteger(i) && i >= 0 && i < MAX_OPEN_TABS) && pair[0] !== pair[1]) next.splitTabs = [pair[0], pair[1]];
+    else reject(`splitTabs must be two different tab positions from 0 to ${MAX_OPEN_TABS - 1}`);
+  }
   return next;
 }
 
 /** A tab as stored, keeping only the fields a tab has; undefined when it is not one. */
 function openTabOf(value: unknown): OpenTab | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const { kind, connectionId, namespace, tableName } = value as Record<string, unknown>;
+  const { kind, connectionId, namespace, tableName, instance } = value as Record<string, unknown>;
   if ((kind !== 'table' && kind !== 'transactions' && kind !== 'partiql' && kind !== 'modeler') || typeof connectionId !== 'string') return undefined;
-  if (kind === 'table' ? typeof tableName !== 'string' : tableName !== undefined) return undefined;
+  if (kind === 'table' ? typeof tableName !== 'string' : tableName !== undefined || instance !== undefined) return undefined;
+  if (instance !== undefined && !(Number.isInteger(instance) && (instance as number) >= 2 && (instance as number) <= MAX_OPEN_TABS)) return undefined;
   const tab: OpenTab = { kind, connectionId };
   if (namespace !== undefined) {
     const { accountId, region } = (namespace ?? {}) as Record<string, unknown>;
@@ -93,6 +100,7 @@ function openTabOf(value: unknown): OpenTab | undefined {
     tab.namespace = { accountId, region };
   }
   if (kind === 'table') tab.tableName = tableName as string;
+  if (instance !== undefined) tab.instance = instance as number;
   return tab;
 }
 

@@ -1,15 +1,23 @@
 /**
  * TransactWriteItems with a fresh ClientRequestToken each, in process, on an engine whose token
- * window already holds 0 or 2,000,000 tokens: a lookup is one B-tree read, so the rate must not
- * depend on how many tokens the window holds. Rounds interleave the two cases (best of each), so
- * other work on the machine lands on both sides of the ratio.
+ * window already holds 0 or 2,000,000 tokens: a lookup is one B-tree read, so the rate should
+ * barely depend on how many tokens the window holds. On LMDB the records live off the JavaScript
+ * heap; in memory each is a key on the heap, so the garbage collector's work grows with them.
+ * Rounds interleave the two cases (best of each), so other work on the machine lands on both sides
+ * of the ratio.
  *
- * Run as a child; input `{ "stored": N, "transactions": M, "rounds": R }`, one JSON line out.
+ * Run as a child; input `{ "store": "memory" | "lmdb", "stored": N, "transactions": M, "rounds": R }`, one JSON line out.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requestFingerprint } from '../clientRequestTokens.ts';
 import { openEngine } from '../engine.ts';
 
+type Store = 'memory' | 'lmdb';
+
 export interface TokenScalingResult {
+  store: Store;
   stored: number;
   emptyPerSecond: number;
   fullPerSecond: number;
@@ -17,8 +25,9 @@ export interface TokenScalingResult {
 
 const CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
 
-async function rate(stored: number, transactions: number): Promise<number> {
-  const engine = await openEngine({ inMemory: true, ttlSweepIntervalMs: 0 });
+async function rate(store: Store, stored: number, transactions: number): Promise<number> {
+  const dataDir = store === 'lmdb' ? await mkdtemp(join(tmpdir(), 'dynamo-lens-tokens-')) : undefined;
+  const engine = await openEngine(dataDir ? { dataDir, ttlSweepIntervalMs: 0 } : { inMemory: true, ttlSweepIntervalMs: 0 });
   await engine.handle(
     'CreateTable',
     { TableName: 'Tokens', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' },
@@ -47,17 +56,18 @@ async function rate(stored: number, transactions: number): Promise<number> {
   }
   const perSecond = transactions / ((performance.now() - started) / 1000);
   await engine.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
   return perSecond;
 }
 
-async function run({ stored, transactions, rounds }: { stored: number; transactions: number; rounds: number }): Promise<TokenScalingResult> {
+async function run({ store, stored, transactions, rounds }: { store: Store; stored: number; transactions: number; rounds: number }): Promise<TokenScalingResult> {
   let emptyPerSecond = 0;
   let fullPerSecond = 0;
   for (let round = 0; round < rounds; round++) {
-    emptyPerSecond = Math.max(emptyPerSecond, await rate(0, transactions));
-    fullPerSecond = Math.max(fullPerSecond, await rate(stored, transactions));
+    emptyPerSecond = Math.max(emptyPerSecond, await rate(store, 0, transactions));
+    fullPerSecond = Math.max(fullPerSecond, await rate(store, stored, transactions));
   }
-  return { stored, emptyPerSecond, fullPerSecond };
+  return { store, stored, emptyPerSecond, fullPerSecond };
 }
 
 const chunks: Buffer[] = [];

@@ -15,7 +15,8 @@ export type ExpressionName =
   | 'FilterExpression'
   | 'KeyConditionExpression'
   | 'UpdateExpression'
-  | 'ProjectionExpression';
+  | 'ProjectionExpression'
+  | 'SearchConditionExpression';
 
 export type Comparator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 

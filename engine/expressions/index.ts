@@ -30,6 +30,7 @@ export interface ExpressionInputs {
   ProjectionExpression?: string;
   FilterExpression?: string;
   KeyConditionExpression?: string;
+  SearchConditionExpression?: string;
 }
 
 export interface CompiledExpressions {
@@ -38,6 +39,7 @@ export interface CompiledExpressions {
   keyCondition?: Condition;
   update?: Update;
   projection?: DocumentPath[];
+  searchCondition?: Condition;
 }
 
 export interface CompileOptions {
@@ -214,6 +216,9 @@ export function compileExpressions(input: ExpressionInputs, options: CompileOpti
   }
   if (input.FilterExpression != null) {
     compiled.filter = compileCondition('FilterExpression', input.FilterExpression, placeholders);
+  }
+  if (input.SearchConditionExpression != null) {
+    compiled.searchCondition = compileCondition('SearchConditionExpression', input.SearchConditionExpression, placeholders);
   }
   if (input.ProjectionExpression != null) {
     const raw = parseExpression('ProjectionExpression', input.ProjectionExpression, parseProjection);

@@ -11,7 +11,8 @@
  * CreateTable validates them) and writes the items through the normal item path, so indexes and
  * statistics are built as for any write. As on AWS, stream settings, TTL, tags and auto scaling
  * are not restored. Both run to the end before answering (the service answers at once and works
- * in the background); DescribeTable then carries the RestoreSummary.
+ * in the background); DescribeTable then carries the RestoreSummary. RestoreTableToPointInTime
+ * (pointInTime.ts) restores through the same helpers.
  */
 import { randomBytes } from 'node:crypto';
 import { decodeItemValue, type TableHandle } from '../database.ts';
@@ -208,26 +209,34 @@ export async function deleteBackup(input: Record<string, unknown>, ctx: Operatio
   return { BackupDescription: description(backup, 'DELETED') };
 }
 
-export async function restoreTableFromBackup(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
-  const data = validateRequest(input, {
-    TargetTableName: TABLE_NAME,
-    BackupArn: BACKUP_ARN,
-    BillingModeOverride: CREATE_TABLE.BillingMode,
-    GlobalSecondaryIndexOverride: CREATE_TABLE.GlobalSecondaryIndexes,
-    LocalSecondaryIndexOverride: CREATE_TABLE.LocalSecondaryIndexes,
-    ProvisionedThroughputOverride: CREATE_TABLE.ProvisionedThroughput,
-    OnDemandThroughputOverride: CREATE_TABLE.OnDemandThroughput,
-    SSESpecificationOverride: CREATE_TABLE.SSESpecification,
-  });
-  const backup = findBackup(ctx, data.BackupArn as string);
-  const target = data.TargetTableName as string;
+/**
+ * What a restore may change about the table it recreates, on RestoreTableFromBackup and
+ * RestoreTableToPointInTime alike (validated again by CreateTable when the table is created).
+ */
+export const RESTORE_OVERRIDES: Record<string, Member> = {
+  BillingModeOverride: CREATE_TABLE.BillingMode,
+  GlobalSecondaryIndexOverride: CREATE_TABLE.GlobalSecondaryIndexes,
+  LocalSecondaryIndexOverride: CREATE_TABLE.LocalSecondaryIndexes,
+  ProvisionedThroughputOverride: CREATE_TABLE.ProvisionedThroughput,
+  OnDemandThroughputOverride: CREATE_TABLE.OnDemandThroughput,
+  SSESpecificationOverride: CREATE_TABLE.SSESpecification,
+};
+
+export function refuseExistingTarget(ctx: OperationContext, target: string): void {
   if (ctx.db.table(ctx.request.accountId, ctx.request.region, target)) {
     throw new DynamoDbError('TableAlreadyExistsException', `Table already exists: ${target}`);
   }
-  const source = backup.table;
-  const billing = (data.BillingModeOverride as string | undefined) ?? source.BillingMode;
+}
+
+/**
+ * Creates `target` through CreateTable with `source`'s keys and indexes, changed by the
+ * request's overrides (RESTORE_OVERRIDES). As on AWS, stream settings, TTL, tags and auto
+ * scaling are not carried over.
+ */
+export async function createRestoredTable(ctx: OperationContext, source: TableRecord, target: string, overrides: Record<string, unknown>): Promise<TableHandle> {
+  const billing = (overrides.BillingModeOverride as string | undefined) ?? source.BillingMode;
   const provisioned = billing === 'PROVISIONED';
-  const tableThroughput = (data.ProvisionedThroughputOverride as TableRecord['ProvisionedThroughput'] | undefined) ?? source.ProvisionedThroughput;
+  const tableThroughput = (overrides.ProvisionedThroughputOverride as TableRecord['ProvisionedThroughput'] | undefined) ?? source.ProvisionedThroughput;
   // An on-demand source's indexes have no capacity of their own: a provisioned restore gives them the table's.
   const gsiThroughput = (own: TableRecord['ProvisionedThroughput'] | undefined) => (own && own.ReadCapacityUnits > 0 ? own : tableThroughput);
   const indexes = (kind: 'GSI' | 'LSI') =>
@@ -239,8 +248,8 @@ export async function restoreTableFromBackup(input: Record<string, unknown>, ctx
         Projection: i.Projection,
         ...(kind === 'GSI' && provisioned ? { ProvisionedThroughput: gsiThroughput(i.ProvisionedThroughput) } : {}),
       }));
-  const gsis = (data.GlobalSecondaryIndexOverride as unknown[] | undefined) ?? indexes('GSI');
-  const lsis = (data.LocalSecondaryIndexOverride as unknown[] | undefined) ?? indexes('LSI');
+  const gsis = (overrides.GlobalSecondaryIndexOverride as unknown[] | undefined) ?? indexes('GSI');
+  const lsis = (overrides.LocalSecondaryIndexOverride as unknown[] | undefined) ?? indexes('LSI');
   const createInput: Record<string, unknown> = {
     TableName: target,
     AttributeDefinitions: source.AttributeDefinitions.filter((d) =>
@@ -251,27 +260,39 @@ export async function restoreTableFromBackup(input: Record<string, unknown>, ctx
     ...(provisioned ? { ProvisionedThroughput: tableThroughput } : {}),
     ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis } : {}),
     ...(lsis.length > 0 ? { LocalSecondaryIndexes: lsis } : {}),
-    ...(data.SSESpecificationOverride ? { SSESpecification: data.SSESpecificationOverride } : {}),
-    ...(data.OnDemandThroughputOverride ? { OnDemandThroughput: data.OnDemandThroughputOverride } : {}),
+    ...(overrides.SSESpecificationOverride ? { SSESpecification: overrides.SSESpecificationOverride } : {}),
+    ...(overrides.OnDemandThroughputOverride ? { OnDemandThroughput: overrides.OnDemandThroughputOverride } : {}),
   };
-  if (!provisioned && data.ProvisionedThroughputOverride) {
+  if (!provisioned && overrides.ProvisionedThroughputOverride) {
     throw validationError('One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
   }
   await createTable(createInput, ctx);
-  const restored = requireTable(ctx, target);
-  await copyItems(ctx, backup, restored);
-  const summary = { SourceBackupArn: backup.BackupArn, SourceTableArn: source.TableArn, RestoreDateTime: Date.now() / 1000, RestoreInProgress: false };
+  return requireTable(ctx, target);
+}
+
+/** Records where a restored table came from (DescribeTable's RestoreSummary) and answers with its description. */
+export async function finishRestore(ctx: OperationContext, target: string, summary: NonNullable<TableRecord['RestoreSummary']>): Promise<Record<string, unknown>> {
   const handle = await ctx.db.saveTable({ ...requireTable(ctx, target).record, RestoreSummary: summary });
   return { TableDescription: describeTable(ctx, handle) };
 }
 
+export async function restoreTableFromBackup(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const data = validateRequest(input, { TargetTableName: TABLE_NAME, BackupArn: BACKUP_ARN, ...RESTORE_OVERRIDES });
+  const backup = findBackup(ctx, data.BackupArn as string);
+  const target = data.TargetTableName as string;
+  refuseExistingTarget(ctx, target);
+  const restored = await createRestoredTable(ctx, backup.table, target, data);
+  await copyItems(ctx, itemsPrefix(backup.uid), restored);
+  return finishRestore(ctx, target, { SourceBackupArn: backup.BackupArn, SourceTableArn: backup.table.TableArn, RestoreDateTime: Date.now() / 1000, RestoreInProgress: false });
+}
+
 /**
- * Writes the backup's items into `table` through the item path, a batch per write. Each batch is
- * read first and the range resumed after its last key: an iteration never spans a write (the
+ * Writes the items stored under `prefix` (a backup's, or a live table's) into `table` through the
+ * item path, a batch per write, so indexes and statistics are built as for any write. Each batch
+ * is read first and the range resumed after its last key: an iteration never spans a write (the
  * in-memory store iterates its live tree).
  */
-async function copyItems(ctx: OperationContext, backup: BackupRecord, table: TableHandle): Promise<void> {
-  const prefix = itemsPrefix(backup.uid);
+export async function copyItems(ctx: OperationContext, prefix: Buffer, table: TableHandle): Promise<void> {
   const end = prefixEnd(prefix);
   const shape = keyShapeOf(table.record.KeySchema, table.record.AttributeDefinitions);
   let from = prefix;

@@ -21,10 +21,33 @@ import type { OperationContext } from './context.ts';
 
 export type { CapacityCharge } from '../capacityTracker.ts';
 
-/** Refuses a request when throttling emulation is on and the table (or a GSI it writes) is out of capacity. */
-export function admit(ctx: OperationContext, table: TableHandle, kind: 'read' | 'write', indexName?: string): void {
+/**
+ * Refuses a request when throttling emulation is on and the table (or a GSI it writes) is out of
+ * capacity; the refusal counts against `key` for Contributor Insights.
+ */
+export function admit(ctx: OperationContext, table: TableHandle, kind: 'read' | 'write', indexName?: string, key?: Item): void {
   const gsis = kind === 'write' ? table.indexes.filter((i) => i.record.kind === 'GSI').map((i) => i.record.IndexName) : indexName ? [indexName] : [];
-  if (!ctx.db.capacity.admits(table.record, kind, gsis)) throw provisionedThroughputExceeded();
+  if (ctx.db.capacity.admits(table.record, kind, gsis)) return;
+  if (key) countContributor(ctx, table, key, true, indexName);
+  throw provisionedThroughputExceeded();
+}
+
+/**
+ * Counts one access to `key` (or, `throttled`, one refused request) for Contributor Insights on
+ * the table or on its GSI `indexName`, when insights are on there. A key without its sort key
+ * (a Query's partition) counts for the partition-key views only.
+ */
+export function countContributor(ctx: OperationContext, table: TableHandle, key: Item, throttled: boolean, indexName?: string): void {
+  const insights = table.record.contributorInsights;
+  if (!insights) return;
+  const index = indexName === undefined ? undefined : table.index(indexName);
+  const setting = insights[index ? String(index.record.uid) : ''];
+  if (!setting?.enabled || (!throttled && setting.mode === 'THROTTLED_KEYS')) return;
+  const shape = index ? index.shape : table.shape;
+  const partition = shape.hashKeys.map((name) => key[name]);
+  const sort = shape.rangeKeys.map((name) => key[name]);
+  const full = sort.length > 0 && sort.every((value) => value !== undefined) ? JSON.stringify([...partition, ...sort]) : undefined;
+  ctx.db.capacity.countContributor(table.record.uid, indexName ?? '', JSON.stringify(partition), full, throttled);
 }
 
 /** The 4-byte partition hash of an item's key, for the hot-partition view. */
@@ -72,6 +95,7 @@ export function chargeWrites(
   const byTable = new Map<string, CapacityCharge>();
   for (const { table, charge: units, key } of writes) {
     charge(ctx, table, 'write', units, key ? partitionHashOf(table, key) : undefined);
+    if (key) countContributor(ctx, table, key, false);
     const sum = byTable.get(table.record.TableName) ?? { table: 0 };
     sum.table += units.table;
     for (const kind of ['gsis', 'lsis'] as const) {

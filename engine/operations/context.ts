@@ -8,6 +8,10 @@ import { resourceNotFound, tableNotFound } from '../errors.ts';
 export interface EngineSettings {
   transitionDelayMs: number;
   singleRegion: boolean;
+  /** Milliseconds in one day of a point-in-time recovery period (a real day unless a test shortens it). */
+  recoveryPeriodDayMs: number;
+  /** The directory S3 buckets map to (EngineOptions.exportRoot). */
+  exportRoot: string;
 }
 
 export interface OperationContext {
@@ -36,4 +40,17 @@ export function requireReadyTable(ctx: OperationContext, name: string): TableHan
     throw resourceNotFound();
   }
   return table;
+}
+
+/**
+ * The table a control-plane TableName names: "You can also provide the Amazon Resource Name (ARN)
+ * of the table in this parameter." An ARN of another account or region names no table here.
+ * `name` is what the caller's not-found message shows.
+ */
+export function tableByNameOrArn(ctx: OperationContext, nameOrArn: string): { table: TableHandle | undefined; name: string } {
+  const arn = /^arn:aws[\w-]*:dynamodb:([^:]+):(\d{12}):table\/([^/]+)$/.exec(nameOrArn);
+  if (!arn) return { table: ctx.db.table(ctx.request.accountId, ctx.request.region, nameOrArn), name: nameOrArn };
+  const [, region, accountId, name] = arn;
+  const here = region === ctx.request.region && accountId === ctx.request.accountId;
+  return { table: here ? ctx.db.table(accountId, region, name) : undefined, name };
 }

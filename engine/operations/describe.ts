@@ -103,6 +103,25 @@ export function describeTable(ctx: OperationContext, table: TableHandle): Record
       };
     });
   }
+  if (table.vectorIndexes.length > 0) {
+    out.VectorIndexes = table.vectorIndexes.map(({ record: v }) => {
+      const s = ctx.db.indexStats(v.uid);
+      return {
+        IndexName: v.IndexName,
+        VectorAttribute: v.VectorAttribute,
+        Dimensions: v.Dimensions,
+        DistanceFunction: v.DistanceFunction,
+        ...(v.SearchSchema ? { SearchSchema: v.SearchSchema } : {}),
+        Projection: v.Projection,
+        IndexStatus: v.IndexStatus,
+        // Present only while CREATING: false before the backfill starts, then true (ExtendDB table.rs, measured 2026-08-06).
+        ...(v.Backfilling !== undefined ? { Backfilling: v.Backfilling } : {}),
+        IndexSizeBytes: s.sizeBytes,
+        ItemCount: s.itemCount,
+        IndexArn: `${r.TableArn}/index/${v.IndexName}`,
+      };
+    });
+  }
   if (r.StreamSpecification) {
     if (r.StreamSpecification.StreamEnabled) out.StreamSpecification = r.StreamSpecification;
   }

@@ -22,6 +22,11 @@ import { partiqlOperations } from '../partiql/operations.ts';
 import { resourcePolicyOperations } from './resourcePolicies.ts';
 import { cloudOnlyOperations } from './cloudOnly.ts';
 import { backupOperations } from './backups.ts';
+import { pointInTimeOperations } from './pointInTime.ts';
+import { contributorInsightsOperations } from './contributorInsights.ts';
+import { exportOperations } from './exports.ts';
+import { importOperations } from './imports.ts';
+import { vectorOperations } from './searchVectors.ts';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -50,4 +55,9 @@ export const operations: Record<string, Operation> = {
   ...resourcePolicyOperations,
   ...cloudOnlyOperations,
   ...backupOperations,
+  ...pointInTimeOperations,
+  ...contributorInsightsOperations,
+  ...exportOperations,
+  ...importOperations,
+  ...vectorOperations,
 };

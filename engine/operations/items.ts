@@ -32,7 +32,7 @@ import {
   validateItemRequest,
   type Member,
 } from '../validation/schema.ts';
-import { admit, charge, consumedCapacity, partitionHashOf, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
+import { admit, charge, consumedCapacity, countContributor, partitionHashOf, readUnits, writeUnits, type CapacityCharge } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { checkExpressionMixing, checkItemKeys, checkItemSize, checkKey, keyOf, validateAttributeMap } from './keys.ts';
 
@@ -162,6 +162,7 @@ function withCapacityAndMetrics(
   storageKey?: Buffer,
 ): Record<string, unknown> {
   charge(ctx, table, 'write', units, partitionHashOf(table, key, storageKey));
+  countContributor(ctx, table, key, false);
   const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units);
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(table, data, key, ctx);
@@ -177,7 +178,7 @@ export async function putItem(input: Record<string, unknown>, ctx: OperationCont
   const table = requireReadyTable(ctx, data.TableName as string);
   checkItemKeys(item, table);
   const key = keyOf(item, table.shape);
-  admit(ctx, table, 'write');
+  admit(ctx, table, 'write', undefined, key);
   ctx.db.checkItemCollectionLimit(table, key, item);
   const wantOld = data.ReturnValues === 'ALL_OLD';
   const storageKey = itemStorageKey(table, key);
@@ -251,11 +252,12 @@ export function getItem(input: Record<string, unknown>, ctx: OperationContext): 
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);
-  admit(ctx, table, 'read');
+  admit(ctx, table, 'read', undefined, key);
   const storageKey = itemStorageKey(table, key);
   const raw = ctx.db.store.get(storageKey);
   const units = { table: readUnits(raw ? storedItemSize(raw) : 0, data.ConsistentRead === true) };
   charge(ctx, table, 'read', units, storageKey.subarray(table.itemPrefix.length, table.itemPrefix.length + 4));
+  countContributor(ctx, table, key, false);
   const capacity = consumedCapacity(table.record.TableName, data.ReturnConsumedCapacity, units);
   if (!raw) return capacity ? { ConsumedCapacity: capacity } : {};
   if (compiled.projection) {
@@ -281,7 +283,7 @@ export async function deleteItem(input: Record<string, unknown>, ctx: OperationC
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);
-  admit(ctx, table, 'write');
+  admit(ctx, table, 'write', undefined, key);
   const storageKey = itemStorageKey(table, key);
   const staged = await ctx.db.store.write((w) => {
     const raw = ctx.db.readForWrite(w, table, key, storageKey);
@@ -313,7 +315,7 @@ export async function updateItem(input: Record<string, unknown>, ctx: OperationC
   const table = requireReadyTable(ctx, data.TableName as string);
   const key = data.Key as Item;
   checkKey(key, table.shape);
-  admit(ctx, table, 'write');
+  admit(ctx, table, 'write', undefined, key);
   const touched = compiled.update ? updatedTopLevelAttributes(compiled.update) : [];
   for (const name of [...table.shape.hashKeys, ...table.shape.rangeKeys]) {
     if (touched.includes(name)) {

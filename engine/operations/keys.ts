@@ -4,6 +4,7 @@ import { validationError, type DynamoDbError } from '../errors.ts';
 import type { KeyShape } from '../tableModel.ts';
 import type { AttributeValue, Item, ScalarKeyType } from '../types.ts';
 import { MAX_ITEM_SIZE, itemSize, validateAttributeValue } from '../values.ts';
+import { vectorHashKeyAttributes, vectorWriteError } from '../vectors.ts';
 
 export const INVALID_PARAMETERS = 'One or more parameter values were invalid: ';
 const invalid = (text: string) => validationError(INVALID_PARAMETERS + text);
@@ -98,7 +99,7 @@ function itemKeyMismatch(item: Item, shape: KeyShape, name: string): string | un
 export function checkItemKeyValues(item: Item, table: TableHandle, writtenBy: WrittenBy = 'item'): void {
   checkKeyValues(item, table.shape);
   checkIndexKeysNotEmpty(item, table, writtenBy);
-  const mismatch = indexKeyTypeMismatch(item, table);
+  const mismatch = indexValueMismatch(item, table);
   if (mismatch) throw validationError(mismatch);
 }
 
@@ -136,7 +137,12 @@ function indexKeyAttributes(table: TableHandle): IndexKeyAttribute[] {
  *   UpdateItem SET gsik = :e -> One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.
  */
 export function checkIndexKeysNotEmpty(item: Item, table: TableHandle, writtenBy: WrittenBy): void {
-  for (const { indexName, name, type } of indexKeyAttributes(table)) {
+  // A vector index's search-schema HASH attribute is refused empty in the same words (captured
+  // eu-west-2 and us-east-1, 2026-08-11 to 08-13; nubo-db/dynoxide src/actions/vector_index.rs).
+  const attributes = table.vectorIndexes.length === 0
+    ? indexKeyAttributes(table)
+    : [...indexKeyAttributes(table), ...vectorHashKeyAttributes(table.record.vectorIndexes ?? [], table.record.AttributeDefinitions)];
+  for (const { indexName, name, type } of attributes) {
     const value = item[name] as Record<string, unknown> | undefined;
     if (value?.[type] !== '' || type === 'N') continue;
     const kind = type === 'S' ? 'string' : 'binary';
@@ -168,6 +174,16 @@ export function indexKeyTypeMismatch(item: Item, table: TableHandle): string | u
     return `${INVALID_PARAMETERS}Type mismatch for Index Key ${name} Expected: ${type} Actual: ${Object.keys(value)[0]} IndexName: ${indexName}`;
   }
   return undefined;
+}
+
+/**
+ * indexKeyTypeMismatch, then the vector indexes' checks (vectors.ts): the first message either
+ * gives. In a transaction it is the action's ValidationError reason.
+ */
+export function indexValueMismatch(item: Item, table: TableHandle): string | undefined {
+  const mismatch = indexKeyTypeMismatch(item, table);
+  if (mismatch || table.vectorIndexes.length === 0) return mismatch;
+  return vectorWriteError(item, table.record.vectorIndexes ?? [], table.record.AttributeDefinitions);
 }
 
 export function keyOf(item: Item, shape: KeyShape): Item {

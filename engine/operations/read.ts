@@ -23,7 +23,7 @@ import {
   validateItemRequest,
   type Member,
 } from '../validation/schema.ts';
-import { admit, charge, consumedCapacity, readUnits } from './capacity.ts';
+import { admit, charge, consumedCapacity, countContributor, readUnits } from './capacity.ts';
 import { requireReadyTable, type OperationContext } from './context.ts';
 import { compileRequestExpressions, RAW_RESPONSE } from './items.ts';
 import { setOwn } from '../ownKeys.ts';
@@ -431,8 +431,10 @@ export function query(input: Record<string, unknown>, ctx: OperationContext): Re
     }
   }
   const countOnly = data.Select === 'COUNT';
-  admit(ctx, source.table, 'read', source.index?.record.kind === 'GSI' ? source.index.record.IndexName : undefined);
+  const gsiName = source.index?.record.kind === 'GSI' ? source.index.record.IndexName : undefined;
+  admit(ctx, source.table, 'read', gsiName, partitionKey);
   const page = readPage(ctx.db, source, start, end, reverse, (data.Limit as number | undefined) ?? Infinity, compiled, countOnly, sendsRaw(ctx, compiled, source));
+  countContributor(ctx, source.table, partitionKey, false, gsiName);
   return buildOutput(ctx, data, source, page, countOnly, partitionStart.subarray(source.prefix.length, source.prefix.length + 4));
 }
 

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { accessDenied, limitExceeded, resourceInUse, resourceNotFound, validationError } from '../errors.ts';
-import type { IndexRecord, ProjectionDefinition, StreamDefinition, TableRecord, WarmThroughputDefinition } from '../tableModel.ts';
+import type { IndexRecord, ProjectionDefinition, StreamDefinition, TableRecord, VectorIndexRecord, WarmThroughputDefinition } from '../tableModel.ts';
+import { indexNameTaken, MAX_VECTOR_DIMENSIONS, MAX_VECTOR_INDEXES } from '../vectors.ts';
 import type { AttributeDefinition, KeySchemaElement } from '../types.ts';
 import {
   INDEX_NAME,
@@ -99,6 +100,36 @@ const GSI_MEMBER: Member = {
   },
 };
 
+const VECTOR_INDEX_MEMBER: Member = {
+  type: 'Struct',
+  name: 'VectorIndex',
+  members: {
+    IndexName: { ...(INDEX_NAME as object), notNull: true } as Member,
+    VectorAttribute: {
+      type: 'Struct',
+      name: 'VectorAttributeDefinition',
+      notNull: true,
+      members: { AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 } },
+    },
+    SearchSchema: {
+      type: 'List',
+      member: {
+        type: 'Struct',
+        name: 'SearchSchemaElement',
+        members: {
+          AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
+          SearchSchemaElementType: { type: 'String', notNull: true, enum: ['HASH', 'INLINE_FILTER'] },
+        },
+      },
+    },
+    Projection: PROJECTION,
+    // Long, not Integer: a value past 32 bits gets the service's range message, not a conversion error.
+    Dimensions: { type: 'Long', notNull: true, min: 1 },
+    // The service's enum order, neither alphabetical nor the model's (ExtendDB table.rs, measured 2026-08-06).
+    DistanceFunction: { type: 'String', notNull: true, enum: ['DOT_PRODUCT', 'COSINE', 'EUCLIDEAN'] },
+  },
+};
+
 export const CREATE_TABLE: Record<string, Member> = {
   AttributeDefinitions: {
     type: 'List',
@@ -127,6 +158,7 @@ export const CREATE_TABLE: Record<string, Member> = {
     },
   },
   GlobalSecondaryIndexes: { type: 'List', member: GSI_MEMBER },
+  VectorIndexes: { type: 'List', member: VECTOR_INDEX_MEMBER },
   BillingMode: { type: 'String', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
   ProvisionedThroughput: THROUGHPUT,
   StreamSpecification: STREAM_SPECIFICATION,
@@ -146,6 +178,8 @@ interface IndexInput {
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   WarmThroughput?: Partial<WarmThroughputDefinition>;
 }
+
+type VectorIndexInput = Omit<VectorIndexRecord, 'uid' | 'IndexStatus' | 'Backfilling'>;
 
 type OnDemandInput = { MaxReadRequestUnits?: number; MaxWriteRequestUnits?: number };
 const ON_DEMAND_MEMBERS = ['MaxReadRequestUnits', 'MaxWriteRequestUnits'] as const;
@@ -295,8 +329,20 @@ function checkCreateTable(data: Record<string, unknown>): void {
     }
     if (gsis.length > 20) throw invalid('GlobalSecondaryIndex count exceeds the per-table limit of 20');
   }
+  const vectors = data.VectorIndexes as VectorIndexInput[] | undefined;
+  if (vectors) {
+    if (vectors.length === 0) throw invalid('List of VectorIndexes is empty');
+    if (billing !== 'PAY_PER_REQUEST') throw invalid(VECTOR_INDEXES_ON_DEMAND_ONLY);
+    if (vectors.length > MAX_VECTOR_INDEXES) throw invalid(`VectorIndex count exceeds the per-table limit of ${MAX_VECTOR_INDEXES}`);
+    for (const vector of vectors) {
+      checkVectorIndexDefinition(vector, definitions, vectors);
+      if (indexNames.has(vector.IndexName)) throw invalid(`Duplicate index name: ${vector.IndexName}`);
+      indexNames.add(vector.IndexName);
+      for (const element of vector.SearchSchema ?? []) usedAttributes.add(element.AttributeName);
+    }
+  }
   if (usedAttributes.size !== defined.length) {
-    if (!lsis && !gsis) {
+    if (!lsis && !gsis && !vectors) {
       throw invalid('Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions');
     }
     throw invalid('Some AttributeDefinitions are not used. AttributeDefinitions: [' + defined.join(', ') + '], keys used: [' + [...usedAttributes].join(', ') + ']');
@@ -325,6 +371,47 @@ function checkGsiDefinition(gsi: IndexInput, defined: string[], billing: string 
     throw invalid(`ProvisionedThroughput must be specified for index: ${gsi.IndexName}`);
   }
   checkThroughputBounds(gsi.ProvisionedThroughput);
+}
+
+/**
+ * Vector index rules, texts as measured against real DynamoDB (eu-west-2 and us-east-1,
+ * 2026-08-11 to 08-13; nubo-db/dynoxide tests/vector_index_create.rs, ExtendDB table.rs):
+ *   provisioned table      -> One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables
+ *   Dimensions 4097        -> One or more parameter values were invalid: Number of dimensions must be between 1 and 4096 inclusive.
+ *   vector attribute defined -> ...: Conflicting attribute definition for 'v'. An attribute cannot be defined in AttributeDefinitions when used as a VectorAttribute.
+ *   two dimensions on 'v'  -> ...: Conflicting attribute definition for 'v'. All VectorIndexes on the same vector attribute must use the same dimensions.
+ *   SearchSchema undefined -> ...: One element in SearchSchema is not defined in attribute definitions
+ * `requestDefinitions` are the request's own: on UpdateTable a search-schema attribute must be
+ * declared in that request even when the table defines it already.
+ */
+const VECTOR_INDEXES_ON_DEMAND_ONLY = 'Vector indexes are only supported for PAY_PER_REQUEST tables';
+
+function checkVectorIndexDefinition(vector: VectorIndexInput, requestDefinitions: AttributeDefinition[], siblings: Pick<VectorIndexInput, 'VectorAttribute' | 'Dimensions'>[]): void {
+  const attribute = vector.VectorAttribute.AttributeName;
+  if (vector.Dimensions > MAX_VECTOR_DIMENSIONS) throw invalid(`Number of dimensions must be between 1 and ${MAX_VECTOR_DIMENSIONS} inclusive.`);
+  if (requestDefinitions.some((d) => d.AttributeName === attribute)) {
+    throw invalid(`Conflicting attribute definition for '${attribute}'. An attribute cannot be defined in AttributeDefinitions when used as a VectorAttribute.`);
+  }
+  if (siblings.some((s) => s.VectorAttribute.AttributeName === attribute && s.Dimensions !== vector.Dimensions)) {
+    throw invalid(`Conflicting attribute definition for '${attribute}'. All VectorIndexes on the same vector attribute must use the same dimensions.`);
+  }
+  if ((vector.SearchSchema ?? []).some((e) => !requestDefinitions.some((d) => d.AttributeName === e.AttributeName))) {
+    throw invalid('One element in SearchSchema is not defined in attribute definitions');
+  }
+  checkProjection(vector.Projection);
+}
+
+function toVectorIndexRecord(ctx: OperationContext, input: VectorIndexInput, status: VectorIndexRecord['IndexStatus']): VectorIndexRecord {
+  return {
+    uid: ctx.db.allocateUid(),
+    IndexName: input.IndexName,
+    VectorAttribute: { AttributeName: input.VectorAttribute.AttributeName },
+    Dimensions: input.Dimensions,
+    DistanceFunction: input.DistanceFunction,
+    ...(input.SearchSchema ? { SearchSchema: input.SearchSchema } : {}),
+    Projection: input.Projection,
+    IndexStatus: status,
+  };
 }
 
 function checkProjectedAttributeLimit(indexes: IndexInput[]): void {
@@ -391,6 +478,9 @@ export async function createTable(input: Record<string, unknown>, ctx: Operation
         toIndexRecord(ctx, i, 'GSI', delayed ? 'CREATING' : 'ACTIVE'),
       ),
     ],
+    ...(data.VectorIndexes
+      ? { vectorIndexes: (data.VectorIndexes as VectorIndexInput[]).map((v) => toVectorIndexRecord(ctx, v, delayed ? 'CREATING' : 'ACTIVE')) }
+      : {}),
     DeletionProtectionEnabled: (data.DeletionProtectionEnabled as boolean | undefined) ?? false,
     Tags: (data.Tags as TableRecord['Tags'] | undefined) ?? [],
     ...(onDemand ? { OnDemandThroughput: onDemand } : {}),
@@ -413,11 +503,16 @@ export async function createTable(input: Record<string, unknown>, ctx: Operation
         ...current.record,
         TableStatus: 'ACTIVE',
         indexes: current.record.indexes.map((i) => ({ ...i, IndexStatus: 'ACTIVE' as const })),
+        ...(current.record.vectorIndexes ? { vectorIndexes: current.record.vectorIndexes.map((i) => ({ ...i, IndexStatus: 'ACTIVE' as const })) } : {}),
       };
       await ctx.db.saveTable(active);
     });
   }
-  return { TableDescription: describeTable(ctx, handle) };
+  const description = describeTable(ctx, handle);
+  // CreateTable answers with its vector indexes CREATING even when they are ready at once (dynoxide
+  // tests/vector_index_create.rs, captured 2026-08-11); DescribeTable then reports them ACTIVE.
+  for (const vector of (description.VectorIndexes as Record<string, unknown>[] | undefined) ?? []) vector.IndexStatus = 'CREATING';
+  return { TableDescription: description };
 }
 
 export function describeTableOperation(input: Record<string, unknown>, ctx: OperationContext): Record<string, unknown> {
@@ -496,7 +591,23 @@ const UPDATE_TABLE: Record<string, Member> = {
   DeletionProtectionEnabled: 'Boolean',
   OnDemandThroughput: ON_DEMAND_THROUGHPUT,
   WarmThroughput: WARM_THROUGHPUT,
+  VectorIndexUpdates: {
+    type: 'List',
+    member: {
+      type: 'Struct',
+      name: 'VectorIndexUpdate',
+      members: {
+        Create: { ...(VECTOR_INDEX_MEMBER as object), name: 'CreateVectorIndexAction' } as Member,
+        Delete: { type: 'Struct', name: 'DeleteVectorIndexAction', members: { IndexName: { ...(INDEX_NAME as object), notNull: true } as Member } },
+      },
+    },
+  },
 };
+
+interface VectorIndexUpdate {
+  Create?: VectorIndexInput;
+  Delete?: { IndexName: string };
+}
 
 interface GsiUpdate {
   Update?: { IndexName: string; ProvisionedThroughput?: TableRecord['ProvisionedThroughput']; WarmThroughput?: Partial<WarmThroughputDefinition> };
@@ -504,18 +615,19 @@ interface GsiUpdate {
   Delete?: { IndexName: string };
 }
 
-/** Hooks the index backfiller registers: called after a GSI is added to a table's definition. */
+/** Hooks the index backfiller registers: called after a GSI or vector index is added to a table's definition. */
 export const indexLifecycle = {
-  onCreate: undefined as undefined | ((ctx: OperationContext, table: TableRecord, indexName: string) => void),
+  onCreate: undefined as undefined | ((ctx: OperationContext, table: TableRecord, indexName: string, kind: 'secondary' | 'vector') => void),
 };
 
 export async function updateTable(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
   const data = validateRequest(input, UPDATE_TABLE);
   const updates = data.GlobalSecondaryIndexUpdates as GsiUpdate[] | undefined;
+  const vectorUpdates = data.VectorIndexUpdates as VectorIndexUpdate[] | undefined;
   const throughput = data.ProvisionedThroughput as TableRecord['ProvisionedThroughput'] | undefined;
   const stream = data.StreamSpecification as StreamDefinition | undefined;
   if (
-    !throughput && !data.BillingMode && !stream && (!updates || updates.length === 0) && !data.SSESpecification &&
+    !throughput && !data.BillingMode && !stream && (!updates || updates.length === 0) && (!vectorUpdates || vectorUpdates.length === 0) && !data.SSESpecification &&
     data.DeletionProtectionEnabled === undefined && !data.TableClass && !data.OnDemandThroughput && !data.WarmThroughput
   ) {
     throw validationError('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
@@ -533,6 +645,9 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
     if (seen.has(name)) throw invalid(`Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
     seen.add(name);
   }
+  for (const update of vectorUpdates ?? []) {
+    if (!update.Create && !update.Delete) throw invalid('One of VectorIndexUpdate.Create, VectorIndexUpdate.Delete must not be null');
+  }
 
   const table = requireTable(ctx, data.TableName as string);
   const record: TableRecord = structuredClone(table.record);
@@ -541,6 +656,9 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
   }
   const now = nowSeconds();
   const billing = (data.BillingMode as TableRecord['BillingMode'] | undefined) ?? record.BillingMode;
+  // A table keeps on-demand billing for as long as it has a vector index (ExtendDB table.rs, measured 2026-08-13).
+  const keptVectorIndexes = (record.vectorIndexes ?? []).filter((v) => !vectorUpdates?.some((u) => u.Delete?.IndexName === v.IndexName));
+  if (billing !== 'PAY_PER_REQUEST' && (keptVectorIndexes.length > 0 || vectorUpdates?.some((u) => u.Create))) throw invalid(VECTOR_INDEXES_ON_DEMAND_ONLY);
   checkOnDemandThroughput(data.OnDemandThroughput as OnDemandInput | undefined, billing === 'PROVISIONED', 'update');
   // Warm throughput only ever rises: keep what the table and its GSIs have reached before the
   // billing mode or capacity changes under them, and refuse a request to lower it (ack-api-quirks
@@ -606,13 +724,18 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
   }
   if (stream) applyStreamChange(record, stream, now);
 
-  const created: string[] = [];
-  const deleted: IndexRecord[] = [];
+  const created: { name: string; kind: 'secondary' | 'vector' }[] = [];
+  const deleted: { uid: number; kind: 'secondary' | 'vector' }[] = [];
+  const requestDefinitions = (data.AttributeDefinitions as AttributeDefinition[] | undefined) ?? [];
+  if (updates && vectorUpdates?.some((u) => u.Create) && updates.some((u) => u.Create)) {
+    throw limitExceeded('Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table');
+  }
+  if (vectorUpdates) applyVectorIndexUpdates(ctx, record, table.record, vectorUpdates, requestDefinitions, created, deleted);
   if (updates) {
     // The request's AttributeDefinitions add to the table's. An attribute the table already
     // defines keeps its type, whatever type the request re-declares it with: the service ignores
     // the re-declaration (verified against AWS in eu-west-2; nubo-db/dynoxide update_table.rs).
-    const definitions = (data.AttributeDefinitions as AttributeDefinition[] | undefined) ?? [];
+    const definitions = requestDefinitions;
     for (const definition of definitions) {
       if (!record.AttributeDefinitions.some((d) => d.AttributeName === definition.AttributeName)) record.AttributeDefinitions.push(definition);
     }
@@ -621,7 +744,7 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
     for (const update of updates) {
       if (update.Create) {
         const gsi = update.Create;
-        if (record.indexes.some((i) => i.IndexName === gsi.IndexName)) {
+        if (indexNameTaken(record.indexes, record.vectorIndexes, gsi.IndexName)) {
           throw invalid(`Attempting to create an index which already exists: ${gsi.IndexName}`);
         }
         if (record.indexes.filter((i) => i.kind === 'GSI').length >= 20) {
@@ -633,11 +756,11 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
         const index = toIndexRecord(ctx, gsi, 'GSI', 'CREATING');
         index.Backfilling = true;
         record.indexes.push(index);
-        created.push(gsi.IndexName);
+        created.push({ name: gsi.IndexName, kind: 'secondary' });
       } else if (update.Delete) {
         const index = record.indexes.find((i) => i.IndexName === update.Delete!.IndexName && i.kind === 'GSI');
         if (!index) throw resourceNotFound(`Requested resource not found: Index: ${update.Delete.IndexName} not found for table: ${record.TableName}`);
-        deleted.push(index);
+        deleted.push({ uid: index.uid, kind: 'secondary' });
         record.indexes = record.indexes.filter((i) => i !== index);
       } else if (update.Update) {
         const index = record.indexes.find((i) => i.IndexName === update.Update!.IndexName && i.kind === 'GSI');
@@ -646,15 +769,83 @@ export async function updateTable(input: Record<string, unknown>, ctx: Operation
         if (update.Update.WarmThroughput) index.WarmThroughput = raisedWarmThroughput(indexWarmThroughput(record, index), update.Update.WarmThroughput);
       }
     }
+  }
+  if (updates || vectorUpdates) {
     // Attribute definitions no index uses any more are dropped, as DynamoDB does.
-    const used = new Set([...record.KeySchema, ...record.indexes.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName));
+    const used = new Set([
+      ...[...record.KeySchema, ...record.indexes.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName),
+      ...(record.vectorIndexes ?? []).flatMap((v) => (v.SearchSchema ?? []).map((e) => e.AttributeName)),
+    ]);
     record.AttributeDefinitions = record.AttributeDefinitions.filter((d) => used.has(d.AttributeName));
   }
   const handle = await ctx.db.saveTable(record);
-  for (const index of deleted) ctx.later(0, () => ctx.db.dropIndexEntries(index.uid));
-  for (const name of created) indexLifecycle.onCreate?.(ctx, handle.record, name);
+  for (const index of deleted) ctx.later(0, () => ctx.db.dropIndexEntries(index.uid, index.kind));
+  for (const index of created) indexLifecycle.onCreate?.(ctx, handle.record, index.name, index.kind);
   const description = describeTable(ctx, handle);
   return { TableDescription: description };
+}
+
+/**
+ * VectorIndexUpdates on `record` (a copy of `current`). The net effect of the request is what
+ * counts against the limit of five. Texts as measured (ExtendDB table.rs, 2026-08-06 to 08-19):
+ *   sixth index              -> LimitExceededException: Subscriber limit exceeded: Number of vector secondary indexes exceeds per-table limit of 5
+ *   name of an ACTIVE index  -> ValidationException: Attempting to create an index which already exists
+ *   name of a CREATING one   -> ResourceInUseException: Attempt to change a resource which is still in use: Index is being created.  Table: t Index: v
+ *   delete before backfill starts -> ResourceInUseException: Attempt to change a resource which is still in use: Index creation is in resource allocation phase. Retry deletion during backfilling phase or when the index is active. Table: t Index: v
+ *   vector attribute is the table's key -> ValidationException: ...: Attributes cannot be redefined. ... Existing schema: Schema:[SchemaElement: key{pk:S:HASH}] New schema: VectorIndexSchema:[VectorAttribute: key{pk:L:3}]
+ */
+function applyVectorIndexUpdates(
+  ctx: OperationContext,
+  record: TableRecord,
+  current: TableRecord,
+  updates: VectorIndexUpdate[],
+  requestDefinitions: AttributeDefinition[],
+  created: { name: string; kind: 'secondary' | 'vector' }[],
+  deleted: { uid: number; kind: 'secondary' | 'vector' }[],
+): void {
+  if (updates.filter((u) => u.Create).length > 1) {
+    throw limitExceeded('Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table');
+  }
+  let vectors = [...(record.vectorIndexes ?? [])];
+  for (const update of updates.filter((u) => u.Delete)) {
+    const name = update.Delete!.IndexName;
+    const index = vectors.find((v) => v.IndexName === name);
+    if (!index) throw resourceNotFound(`Requested resource not found: Index: ${name} not found for table: ${record.TableName}`);
+    if (index.IndexStatus === 'CREATING' && index.Backfilling === false) {
+      throw resourceInUse(`Attempt to change a resource which is still in use: Index creation is in resource allocation phase. Retry deletion during backfilling phase or when the index is active. Table: ${record.TableName} Index: ${name}`);
+    }
+    vectors = vectors.filter((v) => v !== index);
+    deleted.push({ uid: index.uid, kind: 'vector' });
+  }
+  for (const update of updates.filter((u) => u.Create)) {
+    const vector = update.Create!;
+    const existing = vectors.find((v) => v.IndexName === vector.IndexName);
+    if (existing?.IndexStatus === 'CREATING') {
+      throw resourceInUse(`Attempt to change a resource which is still in use: Index is being created.  Table: ${record.TableName} Index: ${vector.IndexName}`);
+    }
+    if (existing || record.indexes.some((i) => i.IndexName === vector.IndexName)) throw validationError('Attempting to create an index which already exists');
+    if (vectors.length >= MAX_VECTOR_INDEXES) {
+      throw limitExceeded(`Subscriber limit exceeded: Number of vector secondary indexes exceeds per-table limit of ${MAX_VECTOR_INDEXES}`);
+    }
+    const attribute = vector.VectorAttribute.AttributeName;
+    const key = current.KeySchema.find((k) => k.AttributeName === attribute);
+    if (key && !requestDefinitions.some((d) => d.AttributeName === attribute)) {
+      const type = current.AttributeDefinitions.find((d) => d.AttributeName === attribute)!.AttributeType;
+      throw invalid(
+        `Attributes cannot be redefined. Please check that your attribute has the same type as previously defined. Existing schema: Schema:[SchemaElement: key{${attribute}:${type}:${key.KeyType}}] New schema: VectorIndexSchema:[VectorAttribute: key{${attribute}:L:${vector.Dimensions}}]`,
+      );
+    }
+    checkVectorIndexDefinition(vector, requestDefinitions, [...vectors, vector]);
+    const index = toVectorIndexRecord(ctx, vector, 'CREATING');
+    index.Backfilling = false;
+    vectors.push(index);
+    created.push({ name: vector.IndexName, kind: 'vector' });
+  }
+  for (const definition of requestDefinitions) {
+    if (!record.AttributeDefinitions.some((d) => d.AttributeName === definition.AttributeName)) record.AttributeDefinitions.push(definition);
+  }
+  if (vectors.length > 0) record.vectorIndexes = vectors;
+  else delete record.vectorIndexes;
 }
 
 function applyStreamChange(record: TableRecord, stream: StreamDefinition, now: number): void {

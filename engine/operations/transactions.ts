@@ -33,7 +33,7 @@ import {
   checkItemKeys,
   checkItemSize,
   checkKeyValues,
-  indexKeyTypeMismatch,
+  indexValueMismatch,
   itemKeySchemaMismatch,
   keyOf,
   keySchemaMismatch,
@@ -167,7 +167,7 @@ function plan(ctx: OperationContext, items: Record<string, Record<string, unknow
       else {
         checkKeyValues(item, action.table.shape);
         checkIndexKeysNotEmpty(item, action.table, 'item');
-        action.invalidKey = indexKeyTypeMismatch(item, action.table);
+        action.invalidKey = indexValueMismatch(item, action.table);
       }
       action.key = keyOf(item, action.table.shape);
     } else {

@@ -445,6 +445,8 @@ export const ITEM_TABLE_NAME: Member = { type: 'String', notNull: true, regex: '
 // 2026-10, paritysuite details/DDB-TABLE-457; UpdateItem 'x!' in moto's AWS-verified tests), but
 // after it for ListTables' ExclusiveStartTableName (same capture).
 export const OPTIONAL_TABLE_NAME: Member = { type: 'String', regex: '[a-zA-Z0-9_.-]+', patternBeforeLength: true, minLength: 3, maxLength: 255 };
+/** A control-plane TableName that may also be the table's ARN (backups, recovery, insights). */
+export const TABLE_NAME_OR_ARN: Member = { type: 'String', notNull: true, minLength: 1, maxLength: 1024 };
 export const INDEX_NAME: Member = { type: 'String', regex: '[a-zA-Z0-9_.-]+', minLength: 3, maxLength: 255 };
 export const ATTRIBUTE_MAP: MapShape = { type: 'Map', valueTypeName: 'com.amazonaws.dynamodb.v20120810.AttributeValue', value: 'AttributeValue' };
 export const KEY: MapShape = { ...ATTRIBUTE_MAP, notNull: true };

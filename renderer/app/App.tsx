@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AppCommand, AppInfo, ConnectionInfo, Namespace, Settings } from '../../electron/contract.ts';
 import { ConnectionDialog } from '../features/connections/ConnectionDialog.tsx';
 import { Sidebar } from '../features/connections/Sidebar.tsx';
@@ -13,7 +13,7 @@ import { api, call, onBridgeStatus } from './client.ts';
 import { CommandProvider, useCommandRegistry, useCommands } from './commands.tsx';
 import { hashToPlace, placeToHash } from './deepLink.ts';
 import { showTab, useTabPlace } from './navigation.ts';
-import { useOpenTabs } from './openTabs.ts';
+import { placeKey, placeLabel, useOpenTabs, type Place } from './openTabs.ts';
 import { TOOL_LABELS, type TableRef, type ToolRef } from './selection.ts';
 import { StoragePill } from './StoragePill.tsx';
 import { TablePage } from './TablePage.tsx';
@@ -210,6 +210,45 @@ function Workbench() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [registry]);
 
+  // Tabs that have been shown; a closed tab is forgotten, so opening it again starts afresh.
+  const shownTabs = useRef(new Set<string>());
+  const openKeys = new Set(tabs.tabs.map(placeKey));
+  for (const key of shownTabs.current) if (!openKeys.has(key)) shownTabs.current.delete(key);
+
+  const renderTab = (tab: Place, key: string, active: boolean): ReactNode => {
+    if (tab.kind === 'table') {
+      return (
+        <TablePage
+          table={tab.table}
+          pageKey={key}
+          active={active}
+          pageSize={settings?.pageSize ?? 200}
+          onDeleteTable={() => setDialog({ kind: 'delete-table', table: tab.table })}
+          onChanged={refreshTree}
+        />
+      );
+    }
+    const { tool } = tab;
+    return (
+      <Suspense
+        fallback={
+          <div className="empty-state">
+            <Spinner label="Loading builder" />
+          </div>
+        }
+      >
+        {tool.tool === 'transactions' ? (
+          <TransactionsView connection={tool.connection} namespace={tool.namespace} />
+        ) : tool.tool === 'modeler' ? (
+          <ModelerView connection={tool.connection} namespace={tool.namespace} onChanged={refreshTree} />
+        ) : (
+          // A request reopened from the history starts the editor afresh with it.
+          <PartiqlView key={tool.open ? openedRequestId(tool.open) : 'editor'} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
+        )}
+      </Suspense>
+    );
+  };
+
   // What the breadcrumbs name: the open builder, else the selected table (nothing over the history).
   const place = showHistory ? null : (tool ?? selected);
 
@@ -298,7 +337,16 @@ function Workbench() {
         <main className="main">
           {startupError ? <ErrorNotice error={startupError} /> : null}
           {showHistory ? null : (
-            <WorkbenchTabs tabs={tabs.tabs} active={tabs.active} onFocus={tabs.focus} onClose={(index) => tabs.closeWhere((_, i) => i === index)} />
+            <WorkbenchTabs
+              tabs={tabs.tabs}
+              active={tabs.active}
+              split={tabs.split}
+              onFocus={tabs.focus}
+              onClose={(index) => tabs.closeWhere((_, i) => i === index)}
+              onShowBeside={tabs.showBeside}
+              onUnsplit={tabs.unsplit}
+              {...(selected ? { onOpenAnother: () => tabs.openAnother(selected) } : {})}
+            />
           )}
           {showHistory ? (
             <Suspense
@@ -308,34 +356,40 @@ function Workbench() {
                 </div>
               }
             >
-              <HistoryView connections={connections} onOpenTool={openToolRef} />
+              <HistoryView
+                connections={connections}
+                onOpenTool={openToolRef}
+                onOpenTable={(table) => {
+                  setShowHistory(false);
+                  setSelected(table);
+                }}
+              />
             </Suspense>
-          ) : tool ? (
-            <Suspense
-              fallback={
-                <div className="empty-state">
-                  <Spinner label="Loading builder" />
+          ) : null}
+          {/* Every tab shown once stays mounted, so a built query, its results and scroll positions survive a visit elsewhere. */}
+          <div className={`workbench-panes${tabs.split ? ' split' : ''}`} hidden={showHistory || tabs.tabs.length === 0}>
+            {tabs.tabs.map((tab, index) => {
+              const key = placeKey(tab);
+              const pane = tabs.split ? tabs.split.indexOf(index) : index === tabs.active ? 0 : -1;
+              if (pane >= 0) shownTabs.current.add(key);
+              if (!shownTabs.current.has(key)) return null;
+              return (
+                <div
+                  key={key}
+                  role="region"
+                  aria-label={placeLabel(tab).full}
+                  className={`workbench-pane${index === tabs.active ? ' front' : ''}`}
+                  hidden={pane < 0}
+                  style={{ order: pane }}
+                  // Working in the pane beside brings it to the front (shortcuts and links then act on it).
+                  onPointerDownCapture={index === tabs.active ? undefined : () => tabs.focus(index)}
+                >
+                  {renderTab(tab, key, index === tabs.active)}
                 </div>
-              }
-            >
-              {tool.tool === 'transactions' ? (
-                <TransactionsView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} />
-              ) : tool.tool === 'modeler' ? (
-                <ModelerView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} onChanged={refreshTree} />
-              ) : (
-                <PartiqlView key={toolKey(tool)} connection={tool.connection} namespace={tool.namespace} {...(tool.open ? { initial: tool.open } : {})} />
-              )}
-            </Suspense>
-          ) : selected ? (
-            <TablePage
-              table={selected}
-              pageSize={settings?.pageSize ?? 200}
-              onDeleteTable={() => setDialog({ kind: 'delete-table', table: selected })}
-              onChanged={refreshTree}
-            />
-          ) : (
-            <Welcome onCreateTable={newTable} endpointUrl={info?.localEndpointUrl} />
-          )}
+              );
+            })}
+          </div>
+          {showHistory || tabs.tabs.length ? null : <Welcome onCreateTable={newTable} endpointUrl={info?.localEndpointUrl} />}
         </main>
       </div>
 
@@ -395,8 +449,14 @@ function Workbench() {
 }
 
 /** One builder per connection, namespace and kind: switching among them starts each afresh. */
-function toolKey(tool: ToolRef): string {
-  return [tool.tool, tool.connection.id, tool.namespace?.accountId ?? '', tool.namespace?.region ?? ''].join('|');
+const openedRequests = new WeakMap<object, number>();
+let openedRequestCount = 0;
+/** A number per request reopened from the history, so each reopening remounts the editor with it. */
+function openedRequestId(request: object): number {
+  const known = openedRequests.get(request);
+  if (known !== undefined) return known;
+  openedRequests.set(request, ++openedRequestCount);
+  return openedRequestCount;
 }
 
 function Welcome({ onCreateTable, endpointUrl }: { onCreateTable(): void; endpointUrl: string | undefined }) {

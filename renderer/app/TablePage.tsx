@@ -1,5 +1,5 @@
-import { lazy, Suspense, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { showTab, useTabPlace } from './navigation.ts';
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { publishTab, useTabPlace } from './navigation.ts';
 import { ItemsView } from '../features/items/ItemsView.tsx';
 import { Spinner } from '../shared/ui.tsx';
 import { tableKey, type TableRef } from './selection.ts';
@@ -12,12 +12,14 @@ const StreamsView = lazy(() => import('../features/streams/StreamsView.tsx').the
 const TriggersView = lazy(() => import('../features/triggers/TriggersView.tsx').then((m) => ({ default: m.TriggersView })));
 const TtlView = lazy(() => import('../features/ttl/TtlView.tsx').then((m) => ({ default: m.TtlView })));
 const CapacityView = lazy(() => import('../features/capacity/CapacityView.tsx').then((m) => ({ default: m.CapacityView })));
+const SimilarView = lazy(() => import('../features/similar/SimilarView.tsx').then((m) => ({ default: m.SimilarView })));
 const SettingsView = lazy(() => import('../features/settings/SettingsView.tsx').then((m) => ({ default: m.SettingsView })));
 
 export const TABLE_TABS = [
   { id: 'items', label: 'Items' },
   { id: 'query', label: 'Query' },
   { id: 'indexes', label: 'Indexes' },
+  { id: 'similar', label: 'Similar' },
   { id: 'streams', label: 'Streams' },
   { id: 'triggers', label: 'Triggers' },
   { id: 'ttl', label: 'TTL' },
@@ -27,31 +29,55 @@ export const TABLE_TABS = [
 
 export type TableTab = (typeof TABLE_TABS)[number]['id'];
 
+function tableTabOf(text: string): TableTab {
+  return TABLE_TABS.some((t) => t.id === text) ? (text as TableTab) : 'items';
+}
+
 /**
- * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Streams,
- * Triggers, TTL, Capacity and Settings. The shown tab lives in the navigation store, so messages
- * elsewhere can link to a tab (and a control on it). The items body stays mounted while another tab is shown, so loaded pages,
- * selection and scroll position survive a visit elsewhere. Tabs follow the WAI-ARIA tabs pattern:
- * one tab stop, arrow keys (and Home/End) move between tabs and select them.
+ * A table's page: its header (from the items view) and tabs for Items, Query, Indexes, Similar, Streams,
+ * Triggers, TTL, Capacity and Settings. Each page (a workbench tab; a table can have several)
+ * keeps its own shown tab. The page in front follows links made elsewhere through the navigation
+ * store (`showTab`: a message's link to a tab and a control on it) and reports its tab there for
+ * the URL. The items body, and the query builder once opened, stay mounted while another tab is
+ * shown, so loaded pages, a built query, its results and scroll positions survive a visit
+ * elsewhere. Tabs follow the WAI-ARIA tabs pattern: one tab stop, arrow keys (and Home/End) move
+ * between tabs and select them.
  */
 export function TablePage({
   table,
+  pageKey,
+  active,
   pageSize,
   onDeleteTable,
   onChanged,
 }: {
   table: TableRef;
+  /** The workbench tab's key: element ids and a pending query are per page. */
+  pageKey: string;
+  /** Whether this page is the one in front (another may be shown beside it). */
+  active: boolean;
   pageSize: number;
   onDeleteTable(): void;
   onChanged(): void;
 }) {
   const place = useTabPlace();
-  const tab: TableTab = TABLE_TABS.some((t) => t.id === place.tab) ? (place.tab as TableTab) : 'items';
-  const setTab = (id: TableTab) => showTab(id);
+  const [tab, setTab] = useState<TableTab>(() => (active ? tableTabOf(place.tab) : 'items'));
+  const seenRequest = useRef(place.request);
+  // A link followed while this page is in front shows its tab; links made while it was behind are not for it.
+  useEffect(() => {
+    if (place.request === seenRequest.current) return;
+    seenRequest.current = place.request;
+    if (active) setTab(tableTabOf(place.tab));
+  }, [active, place]);
+  useEffect(() => {
+    if (active) publishTab(tab);
+  }, [active, tab]);
+  const [queryOpened, setQueryOpened] = useState(false);
+  if (tab === 'query' && !queryOpened) setQueryOpened(true);
   const [describeVersion, setDescribeVersion] = useState(0);
   const tabRefs = useRef(new Map<TableTab, HTMLButtonElement>());
   const key = tableKey(table.connection.id, table.namespace, table.tableName);
-  const idFor = (id: TableTab, part: 'tab' | 'panel') => `table-${part}-${id}`;
+  const idFor = (id: TableTab, part: 'tab' | 'panel') => `table-${part}-${id}-${pageKey}`;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = TABLE_TABS.findIndex((t) => t.id === tab);
@@ -73,8 +99,8 @@ export function TablePage({
   };
 
   let view: ReactNode = null;
-  if (tab === 'query') view = <QueryView table={table} pageSize={pageSize} />;
-  else if (tab === 'indexes') view = <IndexesView table={table} onChanged={changed} />;
+  if (tab === 'indexes') view = <IndexesView table={table} onChanged={changed} />;
+  else if (tab === 'similar') view = <SimilarView table={table} />;
   else if (tab === 'streams') view = <StreamsView table={table} onChanged={changed} />;
   else if (tab === 'triggers') view = <TriggersView table={table} />;
   else if (tab === 'ttl') view = <TtlView table={table} />;
@@ -107,7 +133,22 @@ export function TablePage({
       <div className="tab-panel" role="tabpanel" id={idFor('items', 'panel')} aria-labelledby={idFor('items', 'tab')} hidden={tab !== 'items'}>
         {itemsBody}
       </div>
-      {tab !== 'items' ? (
+      {queryOpened ? (
+        <div className="tab-panel view-panel" role="tabpanel" id={idFor('query', 'panel')} aria-labelledby={idFor('query', 'tab')} hidden={tab !== 'query'}>
+          <Suspense
+            fallback={
+              <div className="empty-state">
+                <Spinner label="Loading view" />
+              </div>
+            }
+          >
+            <div key={key} className="view-body">
+              <QueryView table={table} pageKey={pageKey} pageSize={pageSize} />
+            </div>
+          </Suspense>
+        </div>
+      ) : null}
+      {view ? (
         <div className="tab-panel view-panel" role="tabpanel" id={idFor(tab, 'panel')} aria-labelledby={idFor(tab, 'tab')}>
           <Suspense
             fallback={
@@ -135,6 +176,7 @@ export function TablePage({
       onChanged={onChanged}
       renderBody={renderBody}
       describeVersion={describeVersion}
+      active={active}
     />
   );
 }

@@ -28,6 +28,16 @@ export function showTab(tab: string, focus?: SettingsControl): void {
   for (const listener of listeners) listener();
 }
 
+/**
+ * Records which tab the table page in front shows, for the URL, without counting as a link
+ * followed (pages only follow `showTab`'s requests).
+ */
+export function publishTab(tab: string): void {
+  if (place.tab === tab) return;
+  place = { ...place, tab };
+  for (const listener of listeners) listener();
+}
+
 /** Opens the Settings tab with one control focused: the link behind "Disable deletion protection first" and its kind. */
 export function openSetting(control: SettingsControl): void {
   showTab('settings', control);

@@ -79,7 +79,7 @@ describe('consumed capacity on every run', () => {
     await queryForm(page).getByLabel('Partition key value').fill('n-3');
     await queryForm(page).getByRole('button', { name: 'Run Query' }).click();
     await queryResults(page).getByRole('row').filter({ hasText: 'n-3' }).waitFor();
-    const note = page.locator('footer[aria-label="Query status"]').getByRole('note', { name: 'Consumed capacity' });
+    const note = page.locator('footer[aria-label="Query status"]:visible').getByRole('note', { name: 'Consumed capacity' });
     const expected = await engineUnits('Query', { TableName: 'Notes', KeyConditionExpression: 'pk = :v', ExpressionAttributeValues: { ':v': { S: 'n-3' } } });
     assert.deepEqual(await shown(note), { read: expected, write: 0 });
   });

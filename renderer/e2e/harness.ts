@@ -166,6 +166,26 @@ export async function createSimpleTable(engine: DynamoEngine, tableName: string,
   );
 }
 
+/** An on-demand table keyed by the strings `pk` (partition) and `sk` (sort), the shape most tests read. */
+export async function createKeyedTable(engine: DynamoEngine, tableName: string, context = REGION): Promise<void> {
+  await engine.handle(
+    'CreateTable',
+    {
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    },
+    context,
+  );
+}
+
 /** Items with a mix of types, so the grid shows numbers, sets, maps, lists and binary. */
 export function sampleItems(count: number, prefix = 'item'): Record<string, unknown>[] {
   return Array.from({ length: count }, (_, i) => ({

@@ -10,7 +10,7 @@ export function rowWithText(page: Page, tableName: string, text: string) {
 }
 
 export function statusBar(page: Page) {
-  return page.getByRole('contentinfo', { name: 'Read status' }).or(page.locator('footer.status-bar'));
+  return page.getByRole('contentinfo', { name: 'Read status' }).or(page.locator('footer.status-bar:visible'));
 }
 
 /** Scrolls the grid to its end until every item is loaded (infinite scroll), returning the scroll count. */

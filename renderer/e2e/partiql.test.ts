@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openEngine } from '../../engine/engine.ts';
 import { startEndpoint } from '../../engine/server.ts';
-import { REGION, seedItems, startApp, type AppUnderTest } from './harness.ts';
+import { createKeyedTable, REGION, seedItems, startApp, type AppUnderTest } from './harness.ts';
 import { openPartiql, partiqlView, replaceScript, results, runAs, statementOutcome } from './partiql.ts';
 
 describe('PartiQL editor in the browser', () => {
@@ -182,22 +182,7 @@ INSERT INTO "Orders" VALUE {'pk': 'customer-9', 'sk': 'order#999', 'status': 'op
     const endpoint = await startEndpoint({ engine: other, port: 0 });
     let remoteId: string | undefined;
     try {
-      await other.handle(
-        'CreateTable',
-        {
-          TableName: 'Orders',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        },
-        REGION,
-      );
+      await createKeyedTable(other, 'Orders');
       const added = await app.backend.invoke('connections/add', { name: 'Second endpoint', region: 'us-east-1', endpointUrl: endpoint.url });
       assert.ok(added.ok);
       remoteId = added.value.id;

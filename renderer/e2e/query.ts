@@ -1,7 +1,8 @@
 /** Query builder helpers. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
-export function queryForm(page: Page) {
+/** The query builder in the page, or in one pane when tabs are shown side by side. */
+export function queryForm(page: Page | Locator) {
   return page.getByRole('form', { name: 'Query builder' });
 }
 
@@ -10,8 +11,8 @@ export function queryResults(page: Page) {
 }
 
 /** The line under the results: how many were returned and read. */
-export function queryStatus(page: Page) {
-  return page.locator('footer[aria-label="Query status"]');
+export function queryStatus(page: Page | Locator) {
+  return page.locator('footer[aria-label="Query status"]:visible');
 }
 
 export function generatedCode(page: Page) {

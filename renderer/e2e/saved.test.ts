@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { openTable } from './connections.ts';
-import { REGION, seedItems, restartableApp } from './harness.ts';
+import { createKeyedTable, REGION, restartableApp, seedItems } from './harness.ts';
 import { openPartiql, partiqlView, replaceScript, results as partiqlResults } from './partiql.ts';
 import { queryForm, queryResults } from './query.ts';
 import { openSaved, saveAs, savedMenu } from './saved.ts';
@@ -20,22 +20,7 @@ describe('saved operations across a restart', () => {
 
   test('a saved query and a saved PartiQL script reopen after a restart on the same data directory and run', async () => {
     const first = await start();
-    await first.engine.handle(
-      'CreateTable',
-      {
-        TableName: 'Orders',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-      REGION,
-    );
+    await createKeyedTable(first.engine, 'Orders');
     await seedItems(
       first.engine,
       'Orders',

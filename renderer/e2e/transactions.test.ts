@@ -155,7 +155,7 @@ describe('transaction builder in the browser', () => {
     await queryForm(page).getByLabel('Partition key value').fill('acct-b');
     await queryForm(page).getByRole('button', { name: 'Run Query' }).click();
     await queryResults(page).getByRole('row').filter({ hasText: 'acct-b' }).getByLabel('Select item').check();
-    await page.locator('footer[aria-label="Query status"]').getByRole('button', { name: 'Add to transaction' }).click();
+    await page.locator('footer[aria-label="Query status"]:visible').getByRole('button', { name: 'Add to transaction' }).click();
     await page.getByRole('menuitem', { name: '1 item as Deletes' }).click();
     await page.getByRole('status').getByRole('button', { name: 'Open builder' }).click();
     await action(page, 4).getByText('pk=acct-b').waitFor();

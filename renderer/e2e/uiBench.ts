@@ -61,7 +61,7 @@ export async function runUiBench(): Promise<UiBenchResult> {
     await grid(app.page, BENCH_TABLE).getByRole('row').nth(2).waitFor();
     const scroller = grid(app.page, BENCH_TABLE).locator('.grid-scroll');
     // Load 20,000 rows by scrolling (20 pages of 1,000), then stop loading more.
-    const loadedCount = async () => Number((await app.page.locator('footer.status-bar strong').innerText()).replace(/\D/g, ''));
+    const loadedCount = async () => Number((await app.page.locator('footer.status-bar:visible strong').innerText()).replace(/\D/g, ''));
     while ((await loadedCount()) < 20_000) {
       await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
       await app.page.waitForTimeout(50);

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { openTable, sidebar, tableEntry } from './connections.ts';
 import { editorDialog, waitForEditorText, replaceEditorText } from './editor.ts';
 import { createSimpleTable, REGION, sampleItems, seedItems, startApp, type AppUnderTest } from './harness.ts';
-import { grid, rowWithText, scrollUntilAllLoaded } from './items.ts';
+import { grid, rowWithText, scrollUntilAllLoaded, statusBar } from './items.ts';
 import { runCommand } from './palette.ts';
 import { createTableDialog, deleteTable, fillCreateTable, submitCreateTable } from './tables.ts';
 
@@ -160,7 +160,7 @@ describe('workbench in the browser', () => {
     await scrollUntilAllLoaded(page, 'Events', 20_000, 90_000);
     console.log(`loaded 20,000 items by scrolling in ${Date.now() - started} ms`);
     await app.screenshot('items-all-loaded');
-    assert.match(await page.locator('footer.status-bar').innerText(), /20,000\s+loaded/);
+    assert.match(await statusBar(page).innerText(), /20,000\s+loaded/);
   });
 
   test('deletes a table after typing its name', async () => {

@@ -1,20 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionInfo, HistoryEntry } from '../../../electron/contract.ts';
 import { call } from '../../app/client.ts';
-import type { ToolRef } from '../../app/selection.ts';
+import { showTab } from '../../app/navigation.ts';
+import { placeKey } from '../../app/openTabs.ts';
+import type { TableRef, ToolRef } from '../../app/selection.ts';
 import { copyText } from '../../shared/clipboard.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { bodyFromRequest } from '../partiql/partiqlScript.ts';
-import { codeTargetOf } from '../query/codegen.ts';
-import { shellQuote } from '../query/codegen.ts';
+import { codeTargetOf, shellQuote } from '../query/codegen.ts';
+import { openQueryInBuilder } from '../query/pendingQuery.ts';
 import { draftScope, setDraft } from '../transactions/draft.ts';
 import { formFromRequest } from '../transactions/transactionModel.ts';
 import './history.css';
 
 const TRANSACTIONS = new Set(['TransactWriteItems', 'TransactGetItems']);
 const PARTIQL = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
+const READS = new Set(['Query', 'Scan']);
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Any request as one AWS CLI line: `--cli-input-json` takes the request exactly as it was sent. */
@@ -33,7 +36,7 @@ export function cliLine(entry: HistoryEntry, connection: ConnectionInfo | undefi
  * Every data request the app sent, newest first: what, where, how long, what it cost and how it
  * ended, with the exact request and response, a way back into the builder and a CLI line.
  */
-export function HistoryView({ connections, onOpenTool }: { connections: ConnectionInfo[]; onOpenTool(tool: ToolRef): void }) {
+export function HistoryView({ connections, onOpenTool, onOpenTable }: { connections: ConnectionInfo[]; onOpenTool(tool: ToolRef): void; onOpenTable(table: TableRef): void }) {
   const [search, setSearch] = useState('');
   const [entries, setEntries] = useState<HistoryEntry[]>([]);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -57,6 +60,15 @@ export function HistoryView({ connections, onOpenTool }: { connections: Connecti
   const openInBuilder = (entry: HistoryEntry) => {
     const connection = connectionOf(entry);
     if (!connection) return;
+    if (READS.has(entry.operation)) {
+      // The table's first tab shows it in its Query tab (the builder reads the request back into its form).
+      const namespace = entry.namespace ?? (connection.capabilities.namespaces ? { accountId: '000000000000', region: connection.region } : undefined);
+      const table: TableRef = { connection, namespace, tableName: String(entry.request.TableName ?? '') };
+      openQueryInBuilder(placeKey({ kind: 'table', table }), { operation: entry.operation as 'Query' | 'Scan', input: entry.request });
+      onOpenTable(table);
+      showTab('query');
+      return;
+    }
     if (PARTIQL.has(entry.operation)) {
       onOpenTool({ tool: 'partiql', connection, namespace: entry.namespace, open: { ...bodyFromRequest(entry.operation, entry.request) } });
       return;
@@ -139,7 +151,7 @@ export function HistoryView({ connections, onOpenTool }: { connections: Connecti
               <strong>{selected.operation}</strong>
               <span className="view-note">{new Date(selected.startedAt).toLocaleString()}</span>
               <span className="toolbar-spacer" />
-              {(TRANSACTIONS.has(selected.operation) || PARTIQL.has(selected.operation)) && connectionOf(selected) ? (
+              {(TRANSACTIONS.has(selected.operation) || PARTIQL.has(selected.operation) || READS.has(selected.operation)) && connectionOf(selected) ? (
                 <button type="button" className="button small" onClick={() => openInBuilder(selected)}>
                   Open in builder
                 </button>

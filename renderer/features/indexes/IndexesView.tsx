@@ -6,7 +6,19 @@ import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Field, formatBytes, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { attributeType, keyNamesOf, type IndexDescription, type TableDescription } from '../items/tableSchema.ts';
-import { emptyGsiForm, isProvisioned, toCreateGsiInput, toDeleteGsiInput, type GsiForm, type KeyType } from './indexInput.ts';
+import {
+  emptyGsiForm,
+  emptyVectorIndexForm,
+  isProvisioned,
+  toCreateGsiInput,
+  toCreateVectorIndexInput,
+  toDeleteGsiInput,
+  toDeleteVectorIndexInput,
+  type DistanceFunction,
+  type GsiForm,
+  type KeyType,
+  type VectorIndexForm,
+} from './indexInput.ts';
 import { TypedConfirmDialog } from '../../shared/TypedConfirmDialog.tsx';
 
 interface IndexDetail extends IndexDescription {
@@ -15,9 +27,23 @@ interface IndexDetail extends IndexDescription {
   IndexSizeBytes?: number;
 }
 
-interface IndexedTable extends TableDescription {
+export interface VectorIndexDetail {
+  IndexName: string;
+  VectorAttribute: { AttributeName: string };
+  Dimensions: number;
+  DistanceFunction: DistanceFunction;
+  SearchSchema?: { AttributeName: string; SearchSchemaElementType: 'HASH' | 'INLINE_FILTER' }[];
+  Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  IndexStatus?: string;
+  Backfilling?: boolean;
+  ItemCount?: number;
+  IndexSizeBytes?: number;
+}
+
+export interface IndexedTable extends TableDescription {
   GlobalSecondaryIndexes?: IndexDetail[];
   LocalSecondaryIndexes?: IndexDetail[];
+  VectorIndexes?: VectorIndexDetail[];
 }
 
 const countFormat = new Intl.NumberFormat();
@@ -30,7 +56,14 @@ const TYPES: { id: KeyType; label: string }[] = [
 const bytes = (n: number | undefined): string => (n === undefined ? '—' : formatBytes(n));
 
 const settling = (t: IndexedTable) =>
-  t.TableStatus === 'UPDATING' || [...(t.GlobalSecondaryIndexes ?? []), ...(t.LocalSecondaryIndexes ?? [])].some((i) => i.IndexStatus && i.IndexStatus !== 'ACTIVE');
+  t.TableStatus === 'UPDATING' ||
+  [...(t.GlobalSecondaryIndexes ?? []), ...(t.LocalSecondaryIndexes ?? []), ...(t.VectorIndexes ?? [])].some((i) => i.IndexStatus && i.IndexStatus !== 'ACTIVE');
+
+const DISTANCES: { id: DistanceFunction; label: string }[] = [
+  { id: 'COSINE', label: 'Cosine' },
+  { id: 'EUCLIDEAN', label: 'Euclidean' },
+  { id: 'DOT_PRODUCT', label: 'Dot product' },
+];
 
 /** The table's secondary indexes: schema, projection, status and size; create and delete GSIs. */
 export function IndexesView({ table, onChanged }: { table: TableRef; onChanged(): void }) {
@@ -39,6 +72,11 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
+  const [vectorForm, setVectorForm] = useState<VectorIndexForm>(emptyVectorIndexForm);
+  const [creatingVector, setCreatingVector] = useState(false);
+  const [vectorError, setVectorError] = useState<unknown>(null);
+  const [deletingVector, setDeletingVector] = useState<string | null>(null);
+  const setVector = (patch: Partial<VectorIndexForm>) => setVectorForm((f) => ({ ...f, ...patch }));
   const [progress, setProgress] = useState<Record<string, BackfillProgress>>({});
   const showProgress = table.connection.capabilities.backfillProgress;
   const set = (patch: Partial<GsiForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -84,6 +122,23 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
       setCreating(false);
     }
   };
+
+  const createVector = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setCreatingVector(true);
+    setVectorError(null);
+    try {
+      await dynamo(table.connection.id, 'UpdateTable', toCreateVectorIndexInput(description.TableName, vectorForm), table.namespace);
+      setVectorForm(emptyVectorIndexForm());
+      reload();
+      onChanged();
+    } catch (err) {
+      setVectorError(err);
+    } finally {
+      setCreatingVector(false);
+    }
+  };
+  const vectors = description.VectorIndexes ?? [];
 
   const keyCell = (name: string | undefined) =>
     name ? (
@@ -226,6 +281,126 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
         </form>
         <ErrorNotice error={createError} onDismiss={() => setCreateError(null)} />
       </section>
+
+      <section className="view-section" aria-label="Vector indexes">
+        <h2>Vector indexes</h2>
+        {vectors.length === 0 ? (
+          <p>This table has no vector index. A vector index makes items searchable by similarity of an embedding attribute (SearchVectors).</p>
+        ) : (
+          <table className="data-table" aria-label="Vector index list">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Vector attribute</th>
+                <th className="num">Dimensions</th>
+                <th>Distance</th>
+                <th>Search schema</th>
+                <th>Status</th>
+                <th className="num">Items</th>
+                <th className="num">Size</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {vectors.map((index) => {
+                const status = index.IndexStatus ?? 'ACTIVE';
+                const backfill = progress[index.IndexName];
+                return (
+                  <tr key={index.IndexName} aria-label={`Vector index ${index.IndexName}`}>
+                    <td>
+                      <strong>{index.IndexName}</strong>
+                    </td>
+                    <td>
+                      <code>{index.VectorAttribute.AttributeName}</code>
+                    </td>
+                    <td className="num">{countFormat.format(index.Dimensions)}</td>
+                    <td>{DISTANCES.find((d) => d.id === index.DistanceFunction)?.label ?? index.DistanceFunction}</td>
+                    <td>
+                      {(index.SearchSchema ?? []).map((e) => (
+                        <div key={e.AttributeName}>
+                          <code>{e.AttributeName}</code> <span className="type-tag">{e.SearchSchemaElementType === 'HASH' ? 'partition' : 'filter'}</span>
+                        </div>
+                      ))}
+                      {index.SearchSchema?.length ? null : <span className="type-tag">—</span>}
+                    </td>
+                    <td>
+                      <span className={`badge ${status === 'ACTIVE' ? 'ok' : 'busy'}`}>{status}</span>
+                      {index.Backfilling !== undefined ? (
+                        <div className="type-tag">
+                          {index.Backfilling ? 'Backfilling' : 'Allocating'}
+                          {index.Backfilling && showProgress && backfill ? ` · ${countFormat.format(backfill.scanned)} of ${countFormat.format(description.ItemCount ?? 0)} items` : '…'}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className="num">{index.ItemCount === undefined ? '—' : countFormat.format(index.ItemCount)}</td>
+                    <td className="num">{bytes(index.IndexSizeBytes)}</td>
+                    <td>
+                      <button type="button" className="icon-button" aria-label={`Delete vector index ${index.IndexName}`} title="Delete vector index" disabled={index.Backfilling === false} onClick={() => setDeletingVector(index.IndexName)}>
+                        <Icon name="trash" size={14} />
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="view-section" aria-label="Create vector index">
+        <h2>Create a vector index</h2>
+        {isProvisioned(description) ? (
+          <p className="view-note">Vector indexes need on-demand capacity: switch the table to on-demand in its Settings first.</p>
+        ) : null}
+        <form className="inline-form" onSubmit={(e) => void createVector(e)}>
+          <Field label="Vector index name">
+            <input value={vectorForm.name} onChange={(e) => setVector({ name: e.target.value })} required spellCheck={false} />
+          </Field>
+          <Field label="Vector attribute">
+            <input value={vectorForm.attribute} onChange={(e) => setVector({ attribute: e.target.value })} required spellCheck={false} />
+          </Field>
+          <Field label="Dimensions">
+            <input type="number" min={1} max={4096} value={vectorForm.dimensions} onChange={(e) => setVector({ dimensions: Number(e.target.value) })} style={{ width: 90 }} />
+          </Field>
+          <Field label="Distance function">
+            <select value={vectorForm.distance} onChange={(e) => setVector({ distance: e.target.value as DistanceFunction })}>
+              {DISTANCES.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Vector projection">
+            <select value={vectorForm.projection} onChange={(e) => setVector({ projection: e.target.value as VectorIndexForm['projection'] })}>
+              <option value="ALL">All attributes</option>
+              <option value="KEYS_ONLY">Keys only</option>
+            </select>
+          </Field>
+          <button type="submit" className="button primary" disabled={creatingVector || !vectorForm.name.trim() || !vectorForm.attribute.trim()}>
+            <Icon name="plus" size={13} /> Create vector index
+          </button>
+        </form>
+        <ErrorNotice error={vectorError} onDismiss={() => setVectorError(null)} />
+      </section>
+
+      {deletingVector ? (
+        <TypedConfirmDialog
+          formId="delete-vector-index"
+          title={`Delete vector index ${deletingVector}?`}
+          name={deletingVector}
+          actionLabel="Delete vector index"
+          action={() => dynamo(table.connection.id, 'UpdateTable', toDeleteVectorIndexInput(table.tableName, deletingVector), table.namespace)}
+          onClose={() => setDeletingVector(null)}
+          onDone={() => {
+            setDeletingVector(null);
+            reload();
+            onChanged();
+          }}
+        >
+          This deletes the vector index <strong>{deletingVector}</strong> of {table.tableName}. Similarity searches that use it will fail. The table's items keep their vectors.
+        </TypedConfirmDialog>
+      ) : null}
 
       {deleting ? (
         <DeleteIndexDialog

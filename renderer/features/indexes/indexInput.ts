@@ -60,3 +60,40 @@ export function toCreateGsiInput(table: TableDescription, form: GsiForm): Record
 export function toDeleteGsiInput(tableName: string, indexName: string): Record<string, unknown> {
   return { TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: indexName } }] };
 }
+
+export type DistanceFunction = 'COSINE' | 'EUCLIDEAN' | 'DOT_PRODUCT';
+
+export interface VectorIndexForm {
+  name: string;
+  /** The attribute holding each item's embedding (a list of numbers). */
+  attribute: string;
+  dimensions: number;
+  distance: DistanceFunction;
+  projection: 'ALL' | 'KEYS_ONLY';
+}
+
+export function emptyVectorIndexForm(): VectorIndexForm {
+  return { name: '', attribute: 'embedding', dimensions: 768, distance: 'COSINE', projection: 'ALL' };
+}
+
+/** UpdateTable with one VectorIndexUpdates Create (the vector attribute is not an AttributeDefinition). */
+export function toCreateVectorIndexInput(tableName: string, form: VectorIndexForm): Record<string, unknown> {
+  return {
+    TableName: tableName,
+    VectorIndexUpdates: [
+      {
+        Create: {
+          IndexName: form.name.trim(),
+          VectorAttribute: { AttributeName: form.attribute.trim() },
+          Dimensions: form.dimensions,
+          DistanceFunction: form.distance,
+          Projection: { ProjectionType: form.projection },
+        },
+      },
+    ],
+  };
+}
+
+export function toDeleteVectorIndexInput(tableName: string, indexName: string): Record<string, unknown> {
+  return { TableName: tableName, VectorIndexUpdates: [{ Delete: { IndexName: indexName } }] };
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useId, useState, type ReactNode } from 'react';
 import { dynamo, RequestError } from '../../app/client.ts';
 import { useCommands } from '../../app/commands.tsx';
 import { namespaceLabel, type TableRef } from '../../app/selection.ts';
@@ -39,9 +39,11 @@ export interface ItemsViewProps {
   renderBody?(itemsBody: ReactNode): ReactNode;
   /** Bumped when another view changed the table (an index added), so the header facts are re-read. */
   describeVersion?: number;
+  /** Whether this view's workbench tab is in front: only that one answers shortcuts and palette commands. Default true. */
+  active?: boolean;
 }
 
-export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBody, describeVersion }: ItemsViewProps) {
+export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBody, describeVersion, active = true }: ItemsViewProps) {
   const [description, setDescription] = useState<TableDescription | null>(null);
   const [describeError, setDescribeError] = useState<unknown>(null);
   const [readForm, setReadForm] = useState<ReadForm>(EMPTY_READ_FORM);
@@ -172,20 +174,24 @@ export function ItemsView({ table, pageSize, onDeleteTable, onChanged, renderBod
     }
   };
 
+  // Each open items view registers under its own name; only the one in front offers commands.
+  const commandOwner = `items-${useId()}`;
   useCommands(
-    'items',
-    [
-      { id: 'refresh', title: 'Refresh items', group: 'Items', shortcut: 'R', run: refresh },
-      { id: 'new-item', title: 'New item', group: 'Items', shortcut: 'N', run: newItem },
-      { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
-      { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
-      { id: 'update-item', title: 'Update attributes of the selected item', group: 'Items', run: updateSelected },
-      { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
-      { id: 'export-items', title: 'Export items (JSON or CSV)', group: 'Items', run: exportItems },
-      { id: 'import-items', title: 'Import items from a file', group: 'Items', run: importItems },
-      { id: 'delete-table', title: `Delete table ${table.tableName}`, group: 'Table', run: onDeleteTable },
-    ],
-    [table, description, selectedItems, items, request],
+    commandOwner,
+    active
+      ? [
+        { id: 'refresh', title: 'Refresh items', group: 'Items', shortcut: 'R', run: refresh },
+        { id: 'new-item', title: 'New item', group: 'Items', shortcut: 'N', run: newItem },
+        { id: 'edit-item', title: 'Edit selected item', group: 'Items', shortcut: 'Enter', run: editSelected },
+        { id: 'duplicate-item', title: 'Duplicate selected item', group: 'Items', shortcut: 'D', run: duplicateSelected },
+        { id: 'update-item', title: 'Update attributes of the selected item', group: 'Items', run: updateSelected },
+        { id: 'delete-items', title: 'Delete selected items', group: 'Items', shortcut: 'Del', run: deleteSelected },
+        { id: 'export-items', title: 'Export items (JSON or CSV)', group: 'Items', run: exportItems },
+        { id: 'import-items', title: 'Import items from a file', group: 'Items', run: importItems },
+        { id: 'delete-table', title: `Delete table ${table.tableName}`, group: 'Table', run: onDeleteTable },
+        ]
+      : [],
+    [active, table, description, selectedItems, items, request],
   );
 
   const itemCount = description?.ItemCount;

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { dynamo } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import type { Item } from '../../shared/attributeValues.ts';
@@ -15,6 +15,8 @@ import { allKeyAttributes, attributeType, indexKeyRoles, keyNamesOf, rowIdOf } f
 import { CodePanel } from './CodePanel.tsx';
 import { codeTargetOf, generate, type CodeLanguage } from './codegen.ts';
 import { ConditionRows } from './ConditionRows.tsx';
+import { usePendingQuery } from './pendingQuery.ts';
+import { formFromRequest, UnsupportedRequest } from './queryFromRequest.ts';
 import {
   EMPTY_QUERY_FORM,
   emptyFilter,
@@ -39,8 +41,11 @@ interface Results {
   spec: QuerySpec;
 }
 
-/** Builds a Query or Scan from a form, runs it, and shows the same request as SDK, boto3 and CLI code. */
-export function QueryView({ table, pageSize }: { table: TableRef; pageSize: number }) {
+/**
+ * Builds a Query or Scan from a form, runs it, and shows the same request as SDK, boto3 and CLI
+ * code. A request reopened from the history arrives through the page's pending query.
+ */
+export function QueryView({ table, pageKey, pageSize }: { table: TableRef; pageKey: string; pageSize: number }) {
   const { description, error: describeError } = useTableDescription(table);
   const [form, setForm] = useState<QueryForm>(EMPTY_QUERY_FORM);
   const [language, setLanguage] = useState<CodeLanguage>('javascript');
@@ -50,7 +55,22 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
   const [runError, setRunError] = useState<unknown>(null);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [columns, setColumns] = useState<GridColumnsState>(EMPTY_COLUMNS);
+  const [reopenProblem, setReopenProblem] = useState<string | null>(null);
   const set = (patch: Partial<QueryForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  const [pending, takePending] = usePendingQuery(pageKey);
+  useEffect(() => {
+    if (!pending || !description) return;
+    takePending();
+    try {
+      setForm(formFromRequest(pending.operation, pending.input, (indexName) => keyNamesOf(schemaFor(description, indexName))));
+      setResults(null);
+      setReopenProblem(null);
+    } catch (err) {
+      if (!(err instanceof UnsupportedRequest)) throw err;
+      setReopenProblem(`This ${pending.operation} cannot be shown in the builder: ${err.message}. The history keeps the request as it was sent, with a CLI line to run it.`);
+    }
+  }, [pending, description, takePending]);
 
   const built = useMemo((): { spec: QuerySpec } | { problem: string } | null => {
     if (!description) return null;
@@ -124,6 +144,14 @@ export function QueryView({ table, pageSize }: { table: TableRef; pageSize: numb
 
   return (
     <div className="query-view">
+      {reopenProblem ? (
+        <div className="info-notice" role="alert">
+          <span>{reopenProblem}</span>
+          <button type="button" className="link-button" onClick={() => setReopenProblem(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       <form
         className="query-form"
         aria-label="Query builder"

@@ -6,6 +6,7 @@ import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
 import { BackupsSection } from './BackupsSection.tsx';
+import { PointInTimeSection } from './PointInTimeSection.tsx';
 import {
   capacityFormOf,
   STREAM_VIEW_TYPES,
@@ -98,6 +99,7 @@ export function SettingsView({ table, onChanged }: { table: TableRef; onChanged(
       <TtlSection table={table} />
       <TagsSection table={table} description={description} />
       <BackupsSection table={table} onRestored={onChanged} />
+      <PointInTimeSection table={table} onRestored={onChanged} />
     </div>
   );
 }
