@@ -162,7 +162,7 @@ describe('data modeler in the browser', () => {
     assert.match((await code.textContent()) ?? '', /export interface Order \{[\s\S]*total\?: number;[\s\S]*export class ShopModelAccess \{/);
     await app.screenshot('modeler-code');
 
-    // Another tab in front and back again: the model being edited is still there.
+    // Another tab in front and back again: the model being edited is still there (tabs stay mounted while hidden).
     await page.getByRole('navigation', { name: 'Connections and tables' }).getByRole('region', { name: 'Local engine' }).getByRole('button', { name: 'PartiQL' }).first().click();
     await page.getByRole('region', { name: 'PartiQL editor' }).waitFor();
     await page.getByRole('navigation', { name: 'Connections and tables' }).getByRole('region', { name: 'Local engine' }).getByRole('button', { name: 'Modeler' }).first().click();

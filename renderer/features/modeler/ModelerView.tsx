@@ -27,17 +27,6 @@ const VIEWS = [
 ] as const;
 type View = (typeof VIEWS)[number][0];
 
-/** What a modeler tab was showing, kept for the session so switching tabs does not lose an unsaved model. */
-interface ModelerSession {
-  model: DataModel;
-  modelId: string | undefined;
-  dirty: boolean;
-  tableIndex: number;
-  view: View;
-  seed: number;
-}
-const sessions = new Map<string, ModelerSession>();
-
 function newModel(): DataModel {
   const model = emptyModel('Untitled model');
   model.tables.push(emptyTable('AppTable'));
@@ -49,18 +38,13 @@ function newModel(): DataModel {
  * facets, an aggregate and sample data, committed to this connection and run against it.
  */
 export function ModelerView({ connection, namespace, onChanged }: { connection: ConnectionInfo; namespace: Namespace | undefined; onChanged(): void }) {
-  const scope = [connection.id, namespace?.accountId ?? '', namespace?.region ?? ''].join('|');
-  const session = sessions.get(scope);
   const [savedModels, setSavedModels] = useState<SavedModel[]>([]);
-  const [modelId, setModelId] = useState<string | undefined>(session?.modelId);
-  const [model, setModel] = useState<DataModel>(() => session?.model ?? newModel());
-  const [dirty, setDirty] = useState(session?.dirty ?? false);
-  const [tableIndex, setTableIndex] = useState(session?.tableIndex ?? 0);
-  const [view, setView] = useState<View>(session?.view ?? 'entities');
-  const [seed, setSeed] = useState(session?.seed ?? 1);
-  useEffect(() => {
-    sessions.set(scope, { model, modelId, dirty, tableIndex, view, seed });
-  }, [scope, model, modelId, dirty, tableIndex, view, seed]);
+  const [modelId, setModelId] = useState<string | undefined>();
+  const [model, setModel] = useState<DataModel>(newModel);
+  const [dirty, setDirty] = useState(false);
+  const [tableIndex, setTableIndex] = useState(0);
+  const [view, setView] = useState<View>('entities');
+  const [seed, setSeed] = useState(1);
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'commit' | 'reverse' | null>(null);
