@@ -200,6 +200,22 @@ describe('data modeler in the browser', () => {
     assert.equal(await view.getByRole('textbox', { name: 'Model name' }).inputValue(), 'Shop model');
     assert.equal(await entity(page, 'Order').getByRole('textbox', { name: 'Template for SK', exact: true }).inputValue(), 'ORDER#{orderDate}#{orderId}');
     assert.equal(await view.getByRole('row', { name: 'Index name-index' }).count(), 1);
+
+    // NoSQL Workbench's format, with the seed's sample items as each facet's data, reads back too.
+    const workbenchDownload = page.waitForEvent('download');
+    await view.getByRole('button', { name: 'For NoSQL Workbench' }).click();
+    const workbenchFile = await workbenchDownload;
+    assert.equal(workbenchFile.suggestedFilename(), 'Shop-model.workbench.json');
+    const workbenchPath = await workbenchFile.path();
+    const workbench = JSON.parse(await readFile(workbenchPath, 'utf8'));
+    assert.equal(workbench.ModelName, 'Shop model');
+    assert.deepEqual(workbench.DataModel[0].TableFacets.map((f: { FacetName: string; TableData: unknown[] }) => [f.FacetName, f.TableData.length]), [['Customer', 20], ['Order', 80]]);
+    await view.getByRole('combobox', { name: 'Open a model' }).selectOption({ label: 'New empty model' });
+    await view.getByLabel('Model file to import').setInputFiles(workbenchPath);
+    // The download's path has no name of its own, so wait for the entities instead of the note.
+    await entity(page, 'Order').waitFor();
+    assert.equal(await entity(page, 'Order').getByRole('textbox', { name: 'Template for SK', exact: true }).inputValue(), 'ORDER#{orderDate}#{orderId}');
+    assert.equal(await entity(page, 'Order').getByRole('textbox', { name: 'Template for GSI1SK', exact: true }).inputValue(), '{orderDate}');
   });
 
   test('a template committed onto an existing table only once its name is typed; a transaction pattern added and run', async () => {
