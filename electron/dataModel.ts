@@ -88,7 +88,7 @@ export interface ModelFilter {
   value?: string;
 }
 
-export type AccessPatternOperation = 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+export type AccessPatternOperation = 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'TransactWriteItems';
 
 export interface AccessPattern {
   name: string;
@@ -106,6 +106,11 @@ export interface AccessPattern {
   limit?: number;
   /** UpdateItem: the attributes it sets from parameters. */
   updateAttributes?: string[];
+  /**
+   * TransactWriteItems: the table's Put, Update and Delete patterns it runs together, all or none,
+   * by name. They share parameters: `{customerId}` is one value in every step.
+   */
+  transactItems?: string[];
   /** Values of the pattern's parameters used when the pattern is run, by parameter name. */
   exampleParameters?: Record<string, string>;
 }

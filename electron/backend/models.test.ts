@@ -93,7 +93,7 @@ describe('data modeler backend', () => {
   test('every access pattern runs: items returned and read, capacity, latency; the run is kept with the model', async () => {
     const run = unwrap(await backend.invoke('models/run', { ...local, modelId: shop.id, seed: 7 }));
     const byName = new Map(run.results.map((r) => [r.pattern, r]));
-    assert.deepEqual(run.results.map((r) => r.operation), ['GetItem', 'Query', 'Query', 'Scan', 'PutItem', 'UpdateItem'], 'reads run before writes');
+    assert.deepEqual(run.results.map((r) => r.operation), ['GetItem', 'Query', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'UpdateItem', 'TransactWriteItems'], 'reads run before writes');
     for (const result of run.results) assert.equal(result.error, undefined, `${result.pattern}: ${result.error?.message}`);
     const get = byName.get('Get a customer')!;
     assert.equal(get.itemsReturned, 1);
@@ -108,6 +108,11 @@ describe('data modeler backend', () => {
     assert.ok(scan.readUnits > get.readUnits);
     assert.equal(scan.sampleItems.length, Math.min(5, books));
     assert.ok(byName.get('Place an order')!.writeUnits >= 1);
+    // Transactional writes cost 2 WCU per item, index entries included: the order and its GSI1
+    // entry 4, the customer 2.
+    assert.equal(byName.get('Place an order and count it')!.writeUnits, 6);
+    const counted = unwrap(await backend.invoke('dynamo', { ...local, operation: 'GetItem', input: { TableName: 'Shop', Key: { PK: { S: 'CUSTOMER#C0003' }, SK: { S: 'PROFILE' } } } }));
+    assert.deepEqual((counted.Item as Record<string, unknown>).orderCount, { N: '1' });
     assert.ok(run.results.every((r) => r.latencyMs > 0));
     unwrap(await backend.invoke('models/run', { ...local, modelId: shop.id, seed: 7 }));
     const listed = unwrap(await backend.invoke('models/list', null)).find((m) => m.id === shop.id)!;

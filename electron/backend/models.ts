@@ -260,10 +260,12 @@ async function runOne(call: Call, table: ModelTable, pattern: ModelTable['access
   try {
     const output = await call(pattern.operation, request);
     const latencyMs = performance.now() - started;
-    const consumed = output.ConsumedCapacity as { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined;
+    // One entry for a single-item call; one per table for a transaction.
+    const consumed = [output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }[];
     const isWrite = !READS.has(pattern.operation);
-    const readUnits = consumed?.ReadCapacityUnits ?? (isWrite ? 0 : (consumed?.CapacityUnits ?? 0));
-    const writeUnits = consumed?.WriteCapacityUnits ?? (isWrite ? (consumed?.CapacityUnits ?? 0) : 0);
+    const sum = (units: (c: (typeof consumed)[number]) => number) => consumed.reduce((total, c) => total + units(c), 0);
+    const readUnits = sum((c) => c.ReadCapacityUnits ?? (isWrite ? 0 : (c.CapacityUnits ?? 0)));
+    const writeUnits = sum((c) => c.WriteCapacityUnits ?? (isWrite ? (c.CapacityUnits ?? 0) : 0));
     const items = pattern.operation === 'GetItem' ? (output.Item ? [output.Item as Item] : []) : ((output.Items as Item[] | undefined) ?? []);
     const itemsRead = pattern.operation === 'GetItem' ? items.length : isWrite ? 0 : Number(output.ScannedCount ?? items.length);
     return { ...base, request, itemsReturned: isWrite ? 0 : items.length, itemsRead, readUnits, writeUnits, latencyMs, sampleItems: items.slice(0, SAMPLE_ITEMS_SHOWN), morePages: output.LastEvaluatedKey !== undefined };

@@ -4,7 +4,8 @@ import { Icon } from '../../shared/icons.tsx';
 import { analyzeAccessPattern } from '../../shared/modeler/analysis.ts';
 import { keyShape } from '../../shared/modeler/requests.ts';
 
-const OPERATIONS: AccessPattern['operation'][] = ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'];
+const OPERATIONS: AccessPattern['operation'][] = ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'];
+const WRITES = new Set<AccessPattern['operation']>(['PutItem', 'UpdateItem', 'DeleteItem']);
 const SORT_OPERATORS: SortKeyOperator[] = ['begins_with', '=', '<', '<=', '>', '>=', 'between'];
 const FILTER_OPERATORS: FilterOperator[] = ['=', '<>', '<', '<=', '>', '>=', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists'];
 /** A filter that throws away more than this share of what it read is flagged. */
@@ -19,6 +20,14 @@ const units = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
  */
 export function AccessPatternBoard({ table, runs, onChange }: { table: ModelTable; runs: AccessPatternRun[]; onChange(table: ModelTable): void }) {
   const [latest, previous] = runs;
+  const [editing, setEditing] = useState<number | null>(null);
+  /** Replaces a pattern; a new name follows into the transactions that run it. */
+  const replace = (index: number, next: AccessPattern) => {
+    const old = table.accessPatterns[index]!.name;
+    const renamed = (p: AccessPattern) => (p.transactItems?.includes(old) ? { ...p, transactItems: p.transactItems.map((n) => (n === old ? next.name : n)) } : p);
+    onChange({ ...table, accessPatterns: table.accessPatterns.map((p, i) => (i === index ? next : renamed(p))) });
+    setEditing(null);
+  };
   const resultOf = (run: AccessPatternRun | undefined, name: string) => run?.results.find((r) => r.pattern === name);
   return (
     <div className="modeler-scroll">
@@ -68,8 +77,19 @@ export function AccessPatternBoard({ table, runs, onChange }: { table: ModelTabl
                 <td aria-label="Flags">
                   <Flags table={table} pattern={pattern} result={result} onChange={onChange} />
                 </td>
-                <td>
-                  <button type="button" className="icon-button" aria-label={`Remove access pattern ${pattern.name}`} onClick={() => onChange({ ...table, accessPatterns: table.accessPatterns.filter((_, i) => i !== index) })}>
+                <td className="row-actions">
+                  <button type="button" className="icon-button" aria-label={`Edit access pattern ${pattern.name}`} aria-pressed={editing === index} onClick={() => setEditing(editing === index ? null : index)}>
+                    <Icon name="edit" size={13} />
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Remove access pattern ${pattern.name}`}
+                    onClick={() => {
+                      setEditing(null);
+                      onChange({ ...table, accessPatterns: table.accessPatterns.filter((_, i) => i !== index) });
+                    }}
+                  >
                     <Icon name="trash" size={13} />
                   </button>
                 </td>
@@ -78,7 +98,11 @@ export function AccessPatternBoard({ table, runs, onChange }: { table: ModelTabl
           })}
         </tbody>
       </table>
-      <NewPatternForm table={table} onAdd={(pattern) => onChange({ ...table, accessPatterns: [...table.accessPatterns, pattern] })} />
+      {editing !== null && table.accessPatterns[editing] ? (
+        <PatternForm key={`edit-${editing}`} table={table} editing={table.accessPatterns[editing]} onSubmit={(pattern) => replace(editing, pattern)} onCancel={() => setEditing(null)} />
+      ) : (
+        <PatternForm key="new" table={table} onSubmit={(pattern) => onChange({ ...table, accessPatterns: [...table.accessPatterns, pattern] })} />
+      )}
     </div>
   );
 }
@@ -145,40 +169,57 @@ function Flags({ table, pattern, result, onChange }: { table: ModelTable; patter
   );
 }
 
-/** A new access pattern; the key condition starts from the entity's key templates for the index chosen. */
-function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: AccessPattern): void }) {
-  const [name, setName] = useState('');
-  const [operation, setOperation] = useState<AccessPattern['operation']>('Query');
-  const [entity, setEntity] = useState(table.entities[0]?.name ?? '');
-  const [index, setIndex] = useState('');
-  const [partition, setPartition] = useState<string | null>(null);
-  const [sortOperator, setSortOperator] = useState<SortKeyOperator | ''>('');
-  const [sortValue, setSortValue] = useState('');
-  const [sortTo, setSortTo] = useState('');
-  const [filterAttribute, setFilterAttribute] = useState('');
-  const [filterOperator, setFilterOperator] = useState<FilterOperator>('=');
-  const [filterValue, setFilterValue] = useState('');
-  const [descending, setDescending] = useState(false);
-  const [limit, setLimit] = useState('');
-  const [updates, setUpdates] = useState('');
+/**
+ * A new access pattern, or (with `editing`) a change to one. The key condition starts from the
+ * entity's key templates for the index chosen. The form edits the first filter condition; others a
+ * pattern has (from a file) are kept as they are.
+ */
+function PatternForm({ table, editing, onSubmit, onCancel }: { table: ModelTable; editing?: AccessPattern; onSubmit(pattern: AccessPattern): void; onCancel?(): void }) {
+  const [name, setName] = useState(editing?.name ?? '');
+  const [operation, setOperation] = useState<AccessPattern['operation']>(editing?.operation ?? 'Query');
+  const [entity, setEntity] = useState(editing ? (editing.entity ?? '') : (table.entities[0]?.name ?? ''));
+  const [index, setIndex] = useState(editing?.index ?? '');
+  const [partition, setPartition] = useState<string | null>(editing?.keyCondition?.partition ?? null);
+  const [sortOperator, setSortOperator] = useState<SortKeyOperator | ''>(editing?.keyCondition?.sort?.operator ?? '');
+  const [sortValue, setSortValue] = useState(editing?.keyCondition?.sort?.value ?? '');
+  const [sortTo, setSortTo] = useState(editing?.keyCondition?.sort?.to ?? '');
+  const [filterAttribute, setFilterAttribute] = useState(editing?.filter?.[0]?.attribute ?? '');
+  const [filterOperator, setFilterOperator] = useState<FilterOperator>(editing?.filter?.[0]?.operator ?? '=');
+  const [filterValue, setFilterValue] = useState(editing?.filter?.[0]?.value ?? '');
+  const [descending, setDescending] = useState(editing?.scanIndexForward === false);
+  const [limit, setLimit] = useState(editing?.limit === undefined ? '' : String(editing.limit));
+  const [updates, setUpdates] = useState(editing?.updateAttributes?.join(', ') ?? '');
+  const [steps, setSteps] = useState<string[]>(editing?.transactItems ?? []);
 
   const shape = keyShape(table, index || undefined);
   const templates = table.entities.find((e) => e.name === entity)?.keyTemplates ?? {};
   const partitionText = partition ?? (shape ? (templates[shape.partitionKey.name] ?? '') : '');
   const isRead = operation === 'Query' || operation === 'Scan';
-  const problem = !name.trim() ? 'Name the access pattern' : table.accessPatterns.some((p) => p.name === name.trim()) ? 'Another access pattern has that name' : operation === 'Query' && !partitionText ? 'A Query needs the partition key value' : '';
+  const problem = !name.trim() ? 'Name the access pattern' : table.accessPatterns.some((p) => p !== editing && p.name === name.trim()) ? 'Another access pattern has that name' : operation === 'Query' && !partitionText ? 'A Query needs the partition key value' : operation === 'TransactWriteItems' && steps.length === 0 ? 'Pick the writes the transaction runs' : '';
 
-  const add = () => {
-    const pattern: AccessPattern = { name: name.trim(), operation, ...(entity ? { entity } : {}) };
+  const submit = () => {
+    // What the form does not show (a description, example parameters) stays as it was.
+    const pattern: AccessPattern = {
+      ...(editing?.description ? { description: editing.description } : {}),
+      name: name.trim(),
+      operation,
+      ...(entity ? { entity } : {}),
+      ...(editing?.exampleParameters ? { exampleParameters: editing.exampleParameters } : {}),
+    };
     if (isRead && index) pattern.index = index;
     if (operation === 'Query') {
       pattern.keyCondition = { partition: partitionText, ...(sortOperator ? { sort: { operator: sortOperator, value: sortValue, ...(sortOperator === 'between' ? { to: sortTo } : {}) } } : {}) };
       if (descending) pattern.scanIndexForward = false;
     }
-    if (isRead && filterAttribute) pattern.filter = [{ attribute: filterAttribute, operator: filterOperator, ...(filterOperator.startsWith('attribute_') ? {} : { value: filterValue }) }];
+    const otherFilters = editing?.filter?.slice(1) ?? [];
+    if (isRead && (filterAttribute || otherFilters.length)) {
+      pattern.filter = [...(filterAttribute ? [{ attribute: filterAttribute, operator: filterOperator, ...(filterOperator.startsWith('attribute_') ? {} : { value: filterValue }) }] : []), ...otherFilters];
+    }
     if (isRead && Number.parseInt(limit, 10) > 0) pattern.limit = Number.parseInt(limit, 10);
     if (operation === 'UpdateItem') pattern.updateAttributes = updates.split(',').map((u) => u.trim()).filter(Boolean);
-    onAdd(pattern);
+    if (operation === 'TransactWriteItems') pattern.transactItems = steps;
+    onSubmit(pattern);
+    setSteps([]);
     setName('');
     setPartition(null);
     setSortOperator('');
@@ -191,10 +232,10 @@ function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: Ac
   return (
     <form
       className="view-section new-pattern"
-      aria-label="New access pattern"
+      aria-label={editing ? `Edit access pattern ${editing.name}` : 'New access pattern'}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!problem) add();
+        if (!problem) submit();
       }}
     >
       <div className="query-row">
@@ -259,6 +300,17 @@ function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: Ac
           </label>
         </div>
       ) : null}
+      {operation === 'TransactWriteItems' ? (
+        <div className="query-row" role="group" aria-label="Writes in the transaction">
+          <span className="row-label">All or none</span>
+          {table.accessPatterns.filter((p) => WRITES.has(p.operation)).map((p) => (
+            <label key={p.name} className="checkbox">
+              <input type="checkbox" checked={steps.includes(p.name)} onChange={(e) => setSteps(e.target.checked ? [...steps, p.name] : steps.filter((s) => s !== p.name))} /> {p.name}
+            </label>
+          ))}
+          {table.accessPatterns.some((p) => WRITES.has(p.operation)) ? null : <span className="view-note">Add Put, Update or Delete patterns first.</span>}
+        </div>
+      ) : null}
       {operation === 'UpdateItem' ? (
         <div className="query-row">
           <span className="row-label">Sets</span>
@@ -267,8 +319,19 @@ function NewPatternForm({ table, onAdd }: { table: ModelTable; onAdd(pattern: Ac
       ) : null}
       <div className="query-row">
         <button type="submit" className="button" disabled={Boolean(problem)}>
-          <Icon name="plus" size={13} /> Add access pattern
+          {editing ? (
+            'Save access pattern'
+          ) : (
+            <>
+              <Icon name="plus" size={13} /> Add access pattern
+            </>
+          )}
         </button>
+        {onCancel ? (
+          <button type="button" className="button subtle" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
         {problem && name ? <span className="form-problem">{problem}</span> : null}
         <span className="view-note">Values in braces, like {'{userId}'}, are the pattern's parameters.</span>
       </div>

@@ -6,7 +6,7 @@ import { Icon } from '../../shared/icons.tsx';
 import { BUILTIN_MODELS } from '../../shared/modeler/builtinModels.ts';
 import { checkModel, emptyModel, emptyTable, exportModel } from '../../shared/modeler/document.ts';
 import { generateSampleItems, type SampleItem } from '../../shared/modeler/sampleData.ts';
-import { importModelFile } from '../../shared/modeler/workbenchImport.ts';
+import { exportWorkbenchModel, importModelFile } from '../../shared/modeler/workbenchImport.ts';
 import { ErrorNotice } from '../../shared/ui.tsx';
 import '../../shared/views.css';
 import { AccessPatternBoard } from './AccessPatternBoard.tsx';
@@ -27,17 +27,6 @@ const VIEWS = [
 ] as const;
 type View = (typeof VIEWS)[number][0];
 
-/** What a modeler tab was showing, kept for the session so switching tabs does not lose an unsaved model. */
-interface ModelerSession {
-  model: DataModel;
-  modelId: string | undefined;
-  dirty: boolean;
-  tableIndex: number;
-  view: View;
-  seed: number;
-}
-const sessions = new Map<string, ModelerSession>();
-
 function newModel(): DataModel {
   const model = emptyModel('Untitled model');
   model.tables.push(emptyTable('AppTable'));
@@ -49,18 +38,13 @@ function newModel(): DataModel {
  * facets, an aggregate and sample data, committed to this connection and run against it.
  */
 export function ModelerView({ connection, namespace, onChanged }: { connection: ConnectionInfo; namespace: Namespace | undefined; onChanged(): void }) {
-  const scope = [connection.id, namespace?.accountId ?? '', namespace?.region ?? ''].join('|');
-  const session = sessions.get(scope);
   const [savedModels, setSavedModels] = useState<SavedModel[]>([]);
-  const [modelId, setModelId] = useState<string | undefined>(session?.modelId);
-  const [model, setModel] = useState<DataModel>(() => session?.model ?? newModel());
-  const [dirty, setDirty] = useState(session?.dirty ?? false);
-  const [tableIndex, setTableIndex] = useState(session?.tableIndex ?? 0);
-  const [view, setView] = useState<View>(session?.view ?? 'entities');
-  const [seed, setSeed] = useState(session?.seed ?? 1);
-  useEffect(() => {
-    sessions.set(scope, { model, modelId, dirty, tableIndex, view, seed });
-  }, [scope, model, modelId, dirty, tableIndex, view, seed]);
+  const [modelId, setModelId] = useState<string | undefined>();
+  const [model, setModel] = useState<DataModel>(newModel);
+  const [dirty, setDirty] = useState(false);
+  const [tableIndex, setTableIndex] = useState(0);
+  const [view, setView] = useState<View>('entities');
+  const [seed, setSeed] = useState(1);
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'commit' | 'reverse' | null>(null);
@@ -140,11 +124,19 @@ export function ModelerView({ connection, namespace, onChanged }: { connection: 
     }
   };
 
-  const exportFile = () => {
-    const url = URL.createObjectURL(new Blob([exportModel(model)], { type: 'application/json' }));
+  /** Downloads the model as ours (`.model.json`) or as NoSQL Workbench's (`.workbench.json`, with this seed's sample items). */
+  const exportFile = (format: 'ours' | 'workbench') => {
+    let text: string;
+    try {
+      text = format === 'ours' ? exportModel(model) : JSON.stringify(exportWorkbenchModel(model, seed, new Date()), null, 2) + '\n';
+    } catch (failure) {
+      setError(failure);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = `${model.name.replace(/[^A-Za-z0-9._-]+/g, '-') || 'model'}.model.json`;
+    link.download = `${model.name.replace(/[^A-Za-z0-9._-]+/g, '-') || 'model'}.${format === 'ours' ? 'model' : 'workbench'}.json`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
@@ -216,8 +208,11 @@ export function ModelerView({ connection, namespace, onChanged }: { connection: 
             if (file) void importFile(file);
           }}
         />
-        <button type="button" className="button subtle" onClick={exportFile} disabled={problems.length > 0}>
+        <button type="button" className="button subtle" onClick={() => exportFile('ours')} disabled={problems.length > 0}>
           <Icon name="download" size={13} /> Export
+        </button>
+        <button type="button" className="button subtle" onClick={() => exportFile('workbench')} disabled={problems.length > 0} title="NoSQL Workbench's model format, with the sample items of this seed">
+          <Icon name="download" size={13} /> For NoSQL Workbench
         </button>
         <span className="toolbar-spacer" />
         <label className="inline-field">

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { generatorOptions, parseGenerator } from './generatorText.ts';
 import type { ModelGenerator } from '../../../electron/contract.ts';
+import { generatorOptions, parseGenerator } from './generatorText.ts';
 
 describe('generator options text', () => {
   test('each kind reads its options and writes them back', () => {

@@ -14,7 +14,7 @@ import type { AccessPattern, DataModel, Item, ModelTable } from '../../../electr
 import { startHarness, type Harness } from '../../../engine/testing/harness.ts';
 import { bareAwsEnvironment, commandWorks, runProcess } from '../../../engine/testing/runProcess.ts';
 import { BUILTIN_MODELS } from '../../shared/modeler/builtinModels.ts';
-import { buildAccessPatternRequest, createTableRequest } from '../../shared/modeler/requests.ts';
+import { buildAccessPatternRequest, createTableRequest, transactionSteps } from '../../shared/modeler/requests.ts';
 import { generateSampleItems, runParameters, type SampleItem } from '../../shared/modeler/sampleData.ts';
 import type { CodeTarget } from '../query/codegen.ts';
 import { accessPatternJavaScript, accessPatternPython, dataAccessModule, jsName } from './modelCodegen.ts';
@@ -50,11 +50,17 @@ describe('model code generation (run against a real endpoint)', () => {
   /** The items the write patterns touch, in a sample's copy and in the expected copy. */
   const writtenItems = async (table: ModelTable, suffix: 'Js' | 'Py') => {
     const result: { actual: Record<string, unknown>; expected: Record<string, unknown> } = { actual: {}, expected: {} };
+    /** The keys a write touches; a transaction's, those of its steps with its parameters. */
+    const keysOf = (pattern: AccessPattern, parameters: Record<string, string>): Item[] => {
+      if (pattern.operation === 'TransactWriteItems') return transactionSteps(table, pattern).flatMap((step) => keysOf(step, parameters));
+      const request = buildAccessPatternRequest(table, pattern, parameters);
+      return [(request.input.Key ?? Object.fromEntries([table.partitionKey.name, table.sortKey?.name].flatMap((k) => (k ? [[k, (request.input.Item as Item)[k]]] : [])))) as Item];
+    };
     for (const pattern of table.accessPatterns.filter((p) => !READS.has(p.operation))) {
-      const request = buildAccessPatternRequest(table, pattern, parametersOf(table, pattern));
-      const key = (request.input.Key ?? Object.fromEntries([table.partitionKey.name, table.sortKey?.name].flatMap((k) => (k ? [[k, (request.input.Item as Item)[k]]] : [])))) as Item;
-      for (const [name, into] of [[copy(table, suffix).name, result.actual], [copy(table, 'Expected').name, result.expected]] as const) {
-        into[`${pattern.name} ${keyText(table, key)}`] = ((await handle('GetItem', { TableName: name, Key: key })) as { Item?: Item }).Item ?? null;
+      for (const key of keysOf(pattern, parametersOf(table, pattern))) {
+        for (const [name, into] of [[copy(table, suffix).name, result.actual], [copy(table, 'Expected').name, result.expected]] as const) {
+          into[`${pattern.name} ${keyText(table, key)}`] = ((await handle('GetItem', { TableName: name, Key: key })) as { Item?: Item }).Item ?? null;
+        }
       }
     }
     return result;

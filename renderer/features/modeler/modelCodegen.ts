@@ -9,8 +9,17 @@ import type { AccessPattern, AttributeValue, DataModel, ModelAttributeType, Mode
 import { accessPatternParameters, buildAccessPatternRequest, PARAMETER_MARKER_END, PARAMETER_MARKER_START, parameterMarker, type AccessPatternParameter } from '../../shared/modeler/requests.ts';
 import { jsClientSetup, jsNumber, pyResource, pyString, str, type CodeTarget } from '../query/codegen.ts';
 
-const COMMANDS: Record<AccessPattern['operation'], string> = { GetItem: 'GetCommand', Query: 'QueryCommand', Scan: 'ScanCommand', PutItem: 'PutCommand', UpdateItem: 'UpdateCommand', DeleteItem: 'DeleteCommand' };
-const PY_METHODS: Record<AccessPattern['operation'], string> = { GetItem: 'get_item', Query: 'query', Scan: 'scan', PutItem: 'put_item', UpdateItem: 'update_item', DeleteItem: 'delete_item' };
+const COMMANDS: Record<AccessPattern['operation'], string> = { GetItem: 'GetCommand', Query: 'QueryCommand', Scan: 'ScanCommand', PutItem: 'PutCommand', UpdateItem: 'UpdateCommand', DeleteItem: 'DeleteCommand', TransactWriteItems: 'TransactWriteCommand' };
+const PY_METHODS: Record<AccessPattern['operation'], string> = {
+  GetItem: 'table.get_item',
+  Query: 'table.query',
+  Scan: 'table.scan',
+  PutItem: 'table.put_item',
+  UpdateItem: 'table.update_item',
+  DeleteItem: 'table.delete_item',
+  // Transactions are a client call; the resource's client takes Python values as the table does.
+  TransactWriteItems: 'dynamodb.meta.client.transact_write_items',
+};
 const SCALARS = ['S', 'N', 'B', 'BOOL'];
 /** Request fields in the order the samples write them. */
 const FIELDS = ['Key', 'Item', 'IndexName', 'KeyConditionExpression', 'UpdateExpression', 'FilterExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues', 'ScanIndexForward', 'Limit'];
@@ -81,7 +90,9 @@ interface Language {
   /** A value for the document client / boto3 from a wire AttributeValue (markers become parameters). */
   value(value: AttributeValue): string;
   text(value: string): string;
+  /** Entries are written one `indent` further in than the line that opens them. */
   object(entries: [string, string][], indent: string): string;
+  indent: string;
   boolean(value: boolean): string;
   number(value: number): string;
 }
@@ -105,6 +116,7 @@ function javascript(uses: Set<string>, name: (parameter: string) => string): Lan
     },
     text: str,
     object: (entries, indent) => `{\n${entries.map(([k, v]) => `${indent}  ${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${v},`).join('\n')}\n${indent}}`,
+    indent: '  ',
     boolean: String,
     number: String,
   };
@@ -137,9 +149,23 @@ function python(uses: Set<string>): Language {
     },
     text: pyString,
     object: (entries, indent) => `{\n${entries.map(([k, v]) => `${indent}    ${pyString(k)}: ${v},`).join('\n')}\n${indent}}`,
+    indent: '    ',
     boolean: (b) => (b ? 'True' : 'False'),
     number: String,
   };
+}
+
+/** A request's fields as `[name, code]`: TableName and the rest, or a transaction's TransactItems. */
+function allFields(input: Record<string, unknown>, language: Language, indent: string): [string, string][] {
+  if (!Array.isArray(input.TransactItems)) return [['TableName', language.text(String(input.TableName))], ...requestFields(input, language, indent)];
+  // Each action on its own line inside the list, its fields one level further in.
+  const actionIndent = indent + language.indent;
+  const kindIndent = actionIndent + language.indent;
+  const actions = (input.TransactItems as Record<string, Record<string, unknown>>[]).map((action) => {
+    const [kind, request] = Object.entries(action)[0]!;
+    return `${actionIndent}${language.object([[kind, language.object(allFields(request, language, kindIndent + language.indent), kindIndent)]], actionIndent)}`;
+  });
+  return [['TransactItems', `[\n${actions.join(',\n')},\n${indent}]`]];
 }
 
 /** The request's fields (beyond TableName) as `[name, code]`, in the samples' order. */
@@ -163,7 +189,7 @@ function jsPatternFunction(table: ModelTable, pattern: AccessPattern, uses: Set<
   uses.add(COMMANDS[pattern.operation]);
   const name = (parameter: string) => jsName(parameter);
   const language = javascript(uses, name);
-  const fields = [['TableName', str(table.name)] as [string, string], ...requestFields(input, language, '    ')];
+  const fields = allFields(input, language, '    ');
   const args = parameters.length ? `{ ${parameters.map((p) => name(p.name)).join(', ')} }${options.typed ? `: ${options.typed.parameterType}` : ''}` : '';
   const result = pattern.operation === 'GetItem' ? 'output.Item' : pattern.operation === 'Query' || pattern.operation === 'Scan' ? 'output.Items ?? []' : undefined;
   const cast = options.typed && result ? ` as ${options.typed.result}` : '';
@@ -206,7 +232,8 @@ export function accessPatternPython(table: ModelTable, pattern: AccessPattern, t
   const uses = new Set<string>();
   const language = python(uses);
   const { input, parameters } = symbolic(table, pattern);
-  const fields = requestFields(input, language, '        ');
+  // The Table resource names its table itself.
+  const fields = allFields(input, language, '        ').filter(([name]) => name !== 'TableName');
   const result = pattern.operation === 'GetItem' ? 'response.get("Item")' : pattern.operation === 'Query' || pattern.operation === 'Scan' ? 'response["Items"]' : undefined;
   const args = parameters
     .filter((p) => values[p.name] !== undefined)
@@ -219,7 +246,7 @@ export function accessPatternPython(table: ModelTable, pattern: AccessPattern, t
   const body = [
     `def ${pyName(pattern.name)}(${parameters.map((p) => pyName(p.name)).join(', ')}):`,
     `    """${pattern.name.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}: ${pattern.operation} on ${pattern.index ? `index ${pattern.index} of ` : ''}${table.name}."""`,
-    `    ${result ? 'response = ' : ''}table.${PY_METHODS[pattern.operation]}(`,
+    `    ${result ? 'response = ' : ''}${PY_METHODS[pattern.operation]}(`,
     ...fields.map(([k, v]) => `        ${k}=${v},`),
     '    )',
     ...(result ? [`    return ${result}`] : []),

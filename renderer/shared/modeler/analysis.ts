@@ -41,6 +41,7 @@ export function analyzeAccessPattern(table: ModelTable, pattern: AccessPattern):
           : ` AND ${shape.sortKey.name} ${sort.operator} "${sort.value}"`;
     return { target, keyCondition: `${shape.partitionKey.name} = "${pattern.keyCondition.partition}"${sortText}` };
   }
+  if (pattern.operation === 'TransactWriteItems') return { target: table.name, keyCondition: `all or none: ${(pattern.transactItems ?? []).join(', ')}` };
   if (pattern.operation !== 'Scan') {
     const entity = findEntity(table, pattern.entity);
     const keyText = [table.partitionKey, table.sortKey].flatMap((k) => (k ? [`${k.name} = "${entity?.keyTemplates[k.name] ?? '?'}"`] : [])).join(' AND ');

@@ -25,7 +25,13 @@ const ECOMMERCE = model('E-commerce orders', 'Customers, their orders by date, o
     entities: [
       {
         name: 'Customer',
-        attributes: [attribute('customerId', 'S', sequence('C')), attribute('name', 'S', { kind: 'name' }), attribute('email', 'S', { kind: 'email' }), attribute('createdAt', 'S', { kind: 'date', from: '2023-01-01', to: '2023-12-31' })],
+        attributes: [
+          attribute('customerId', 'S', sequence('C')),
+          attribute('name', 'S', { kind: 'name' }),
+          attribute('email', 'S', { kind: 'email' }),
+          attribute('createdAt', 'S', { kind: 'date', from: '2023-01-01', to: '2023-12-31' }),
+          attribute('orderCount', 'N', { kind: 'number', min: 0, max: 20 }),
+        ],
         keyTemplates: { PK: 'CUSTOMER#{customerId}', SK: 'PROFILE' },
         sampleCount: 20,
       },
@@ -61,6 +67,13 @@ const ECOMMERCE = model('E-commerce orders', 'Customers, their orders by date, o
       { name: 'Products in a category', operation: 'Scan', entity: 'Product', filter: [{ attribute: 'category', operator: '=', value: '{category}' }], exampleParameters: { category: 'books' } },
       { name: 'Place an order', operation: 'PutItem', entity: 'Order', exampleParameters: { orderId: 'O9999', customerId: 'C0001', orderDate: '2024-12-31', status: 'PLACED', total: '42.50' } },
       { name: 'Change an order status', operation: 'UpdateItem', entity: 'Order', updateAttributes: ['status'], exampleParameters: { customerId: 'C0001', orderDate: '2024-12-31', orderId: 'O9999', status: 'SHIPPED' } },
+      { name: 'Set the order count of a customer', operation: 'UpdateItem', entity: 'Customer', updateAttributes: ['orderCount'], exampleParameters: { customerId: 'C0002', orderCount: '7' } },
+      {
+        name: 'Place an order and count it',
+        operation: 'TransactWriteItems',
+        transactItems: ['Place an order', 'Set the order count of a customer'],
+        exampleParameters: { orderId: 'O9998', customerId: 'C0003', orderDate: '2024-12-30', status: 'PLACED', total: '15', orderCount: '1' },
+      },
     ],
   },
 ]);

@@ -10,7 +10,7 @@ import { keyAttributes } from './requests.ts';
 const RESOURCE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const KEY_TYPES = ['S', 'N', 'B'];
 const ATTRIBUTE_TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'];
-const OPERATIONS = ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'];
+const OPERATIONS = ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'];
 /** DynamoDB's quotas per table. */
 const MAX_GSIS = 20;
 const MAX_LSIS = 5;
@@ -172,6 +172,14 @@ function checkTableMeaning(table: ModelTable, where: string): string[] {
     if (['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].includes(pattern.operation) && pattern.entity === undefined) problems.push(`${at}: ${pattern.operation} needs an entity`);
     if (pattern.operation === 'Query' && (!isObject(pattern.keyCondition) || typeof pattern.keyCondition.partition !== 'string')) problems.push(`${at}: a Query needs a key condition on the partition key`);
     if (pattern.limit !== undefined && !positiveInteger(pattern.limit)) problems.push(`${at}: limit must be a whole number of at least 1`);
+    if (pattern.operation === 'TransactWriteItems') {
+      const steps = Array.isArray(pattern.transactItems) ? pattern.transactItems : [];
+      if (steps.length === 0 || steps.length > 100) problems.push(`${at}: a transaction needs 1 to 100 write patterns`);
+      for (const name of steps) {
+        const step = table.accessPatterns.find((p) => p.name === name);
+        if (!step || !['PutItem', 'UpdateItem', 'DeleteItem'].includes(step.operation)) problems.push(`${at}: "${name}" is not a Put, Update or Delete pattern of this table`);
+      }
+    }
     const templates = [pattern.keyCondition?.partition, pattern.keyCondition?.sort?.value, pattern.keyCondition?.sort?.to, ...(pattern.filter ?? []).map((f) => f.value)];
     for (const template of templates) {
       if (template === undefined) continue;

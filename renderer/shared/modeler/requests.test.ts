@@ -132,6 +132,20 @@ describe('model requests against the real endpoint', () => {
     assert.deepEqual(Item.total, { N: '42.5' });
   });
 
+  test('a transaction runs its writes all or none, sharing their parameters', async () => {
+    const transaction = pattern(shop, 'Place an order and count it');
+    assert.deepEqual(accessPatternParameters(shop, transaction).map((p) => p.name), ['orderId', 'customerId', 'orderDate', 'status', 'total', 'orderCount']);
+    const request = buildAccessPatternRequest(shop, transaction, { ...transaction.exampleParameters, customerId: 'C0002' });
+    assert.deepEqual(Object.keys((request.input.TransactItems as Record<string, unknown>[])[1]!), ['Update']);
+    await dynamo.call(request.operation, request.input);
+    const { Item } = (await dynamo.call('GetItem', { TableName: 'Shop', Key: { PK: { S: 'CUSTOMER#C0002' }, SK: { S: 'PROFILE' } } })) as { Item: Record<string, unknown> };
+    assert.deepEqual(Item.orderCount, { N: '1' });
+    const placed = (await dynamo.call('GetItem', { TableName: 'Shop', Key: { PK: { S: 'CUSTOMER#C0002' }, SK: { S: 'ORDER#2024-12-30#O9998' } } })) as { Item?: unknown };
+    assert.ok(placed.Item, 'the Put of the same transaction was applied');
+    assert.deepEqual(analyzeAccessPattern(shop, transaction), { target: 'Shop', keyCondition: 'all or none: Place an order, Set the order count of a customer' });
+    assert.throws(() => buildAccessPatternRequest(shop, { ...transaction, transactItems: ['Get a customer'] }, transaction.exampleParameters!), /names "Get a customer", which is not a Put, Update or Delete pattern of table Shop/);
+  });
+
   test('parameter values are typed by their attribute, with DynamoDB number rules', () => {
     const put = pattern(shop, 'Place an order');
     assert.throws(() => buildAccessPatternRequest(shop, put, { ...put.exampleParameters, total: '12abc' }), /total: "12abc" is not a number/);

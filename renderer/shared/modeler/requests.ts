@@ -151,12 +151,31 @@ export function accessPatternParameters(table: ModelTable, pattern: AccessPatter
       break;
     case 'Scan':
       break;
+    case 'TransactWriteItems':
+      for (const step of transactionSteps(table, pattern)) accessPatternParameters(table, step).forEach((p) => add(p.name));
+      break;
   }
   if (pattern.operation === 'Query' || pattern.operation === 'Scan') {
     for (const condition of pattern.filter ?? []) if (condition.value !== undefined) templatePlaceholders(condition.value).forEach(add);
   }
   return names.map((name) => ({ name, type: attributeType(table, entity, name) }));
 }
+
+/** The write patterns a transaction runs; each must be a Put, Update or Delete pattern of the table. */
+export function transactionSteps(table: ModelTable, pattern: AccessPattern): AccessPattern[] {
+  const names = pattern.transactItems ?? [];
+  if (names.length === 0 || names.length > MAX_TRANSACTION_ITEMS) throw new ModelError(`Transaction "${pattern.name}" needs 1 to ${MAX_TRANSACTION_ITEMS} write patterns`);
+  return names.map((name) => {
+    const step = table.accessPatterns.find((p) => p.name === name);
+    if (!step || !TRANSACTION_ACTIONS[step.operation]) throw new ModelError(`Transaction "${pattern.name}" names "${name}", which is not a Put, Update or Delete pattern of table ${table.name}`);
+    return step;
+  });
+}
+
+/** TransactWriteItems' limit on actions per transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** The action each write pattern becomes inside TransactItems. */
+const TRANSACTION_ACTIONS: Partial<Record<AccessPattern['operation'], string>> = { PutItem: 'Put', UpdateItem: 'Update', DeleteItem: 'Delete' };
 
 /** A request in DynamoDB's wire shape, ready for the `dynamo` channel or an SDK. */
 export interface ModelRequest {
@@ -198,6 +217,12 @@ export function buildAccessPatternRequest(table: ModelTable, pattern: AccessPatt
   const expressions = new ExpressionNames();
   const base = { TableName: table.name };
   switch (pattern.operation) {
+    case 'TransactWriteItems':
+      // Each action keeps its own expression names and values, as TransactItems does.
+      return {
+        operation: 'TransactWriteItems',
+        input: { TransactItems: transactionSteps(table, pattern).map((step) => ({ [TRANSACTION_ACTIONS[step.operation]!]: buildAccessPatternRequest(table, step, parameters).input })) },
+      };
     case 'GetItem':
       return { operation: 'GetItem', input: { ...base, Key: entityKey(table, needEntity(), parameters) } };
     case 'DeleteItem':

@@ -105,6 +105,15 @@ describe('reverse engineering a table made through the SDK', () => {
     assert.deepEqual(checkModel({ ...emptyModel('x'), tables: [table] }), []);
   });
 
+  test('a key that copies an attribute whole is that attribute\'s placeholder', () => {
+    const withIndex = { ...tableFromDescription(described), globalSecondaryIndexes: [{ name: 'ByDate', partitionKey: { name: 'GSI1PK', type: 'S' as const }, sortKey: { name: 'GSI1SK', type: 'S' as const }, projection: { type: 'ALL' as const } }] };
+    const { table } = reverseEngineer(withIndex, [
+      { PK: { S: 'A#1' }, SK: { S: 'B' }, day: { S: '2024-01-02' }, GSI1PK: { S: 'DAYS' }, GSI1SK: { S: '2024-01-02' } },
+      { PK: { S: 'A#2' }, SK: { S: 'B' }, day: { S: '2024-03-04' }, GSI1PK: { S: 'DAYS' }, GSI1SK: { S: '2024-03-04' } },
+    ]);
+    assert.deepEqual(table.entities[0]!.keyTemplates, { PK: 'A#{aId}', SK: 'B', GSI1PK: 'DAYS', GSI1SK: '{day}' });
+  });
+
   test('a key part no attribute holds gets a placeholder named after the part before it', () => {
     const { table } = reverseEngineer(tableFromDescription(described), [
       { PK: { S: 'TENANT#t1#USER#9' }, SK: { S: 'A' }, x: { S: '1' } },

@@ -135,8 +135,13 @@ function inferTemplate(keyName: string, items: readonly Item[], attributes: read
   // A part is text the entity's keys share when every item has it alike; with a single item only
   // a label in capitals (PROFILE, USER) is taken for shared text, anything else for a value.
   const varies = (column: string[]) => new Set(column).size > 1 || (column.length < 2 && !LABEL.test(column[0]!));
-  // A key with no separators that varies is a plain attribute used as a key (a GSI on status).
-  if (!split.every((parts) => parts.length === width) || (width === 1 && varies(values))) return whole();
+  if (!split.every((parts) => parts.length === width)) return whole();
+  // A key with no separators that varies is an attribute's value copied into the key (GSI1SK = the
+  // order's date: `{orderDate}`), or a plain attribute used as a key (a GSI on status).
+  if (width === 1 && varies(values)) {
+    const copied = attributes.find((a) => keyed.filter((item, row) => textOf(item[a.name]) === values[row]).length >= NAME_MATCH_SHARE * keyed.length);
+    return copied ? { template: `{${copied.name}}`, invented: [] } : whole();
+  }
   const used = new Set<string>();
   const invented: ModelAttribute[] = [];
   const parts: string[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BUILTIN_MODELS } from './builtinModels.ts';
 import { exportModel } from './document.ts';
-import { importModelFile, importWorkbenchModel } from './workbenchImport.ts';
+import { exportWorkbenchModel, importModelFile, importWorkbenchModel } from './workbenchImport.ts';
 
 /** A model as NoSQL Workbench 3.x exports it (ModelName, ModelMetadata, DataModel with facets). */
 const workbenchExport = {
@@ -76,6 +76,28 @@ describe('NoSQL Workbench import', () => {
   test('one reader for both formats', () => {
     assert.equal(importModelFile(JSON.stringify(workbenchExport)).tables.length, 2);
     assert.deepEqual(importModelFile(exportModel(BUILTIN_MODELS[1]!)), BUILTIN_MODELS[1]);
+  });
+
+  test('exported for NoSQL Workbench and read back: tables, indexes, billing, and each entity recovered from its facet\'s sample items', () => {
+    for (const model of BUILTIN_MODELS) {
+      const exported = exportWorkbenchModel(model, 3, new Date(Date.UTC(2026, 0, 5, 9, 7)));
+      assert.equal((exported.ModelMetadata as { DateCreated: string }).DateCreated, 'Jan 5, 2026, 09:07 AM');
+      const back = importWorkbenchModel(JSON.parse(JSON.stringify(exported)));
+      assert.equal(back.name, model.name);
+      for (const [i, table] of model.tables.entries()) {
+        const read = back.tables[i]!;
+        assert.deepEqual([read.name, read.partitionKey, read.sortKey, read.billing, read.globalSecondaryIndexes], [table.name, table.partitionKey, table.sortKey, table.billing, table.globalSecondaryIndexes], model.name);
+        for (const entity of table.entities) {
+          const found = read.entities.find((e) => e.name === entity.name)!;
+          assert.deepEqual(found.keyTemplates, entity.keyTemplates, `${model.name}: ${entity.name}`);
+          assert.deepEqual(
+            found.attributes.map((a) => [a.name, a.type]).sort(),
+            entity.attributes.map((a) => [a.name, a.type]).sort(),
+            `${model.name}: ${entity.name}`,
+          );
+        }
+      }
+    }
   });
 
   test('a broken export says where', () => {

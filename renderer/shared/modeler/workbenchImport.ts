@@ -1,5 +1,5 @@
 /**
- * Reads a model exported from NoSQL Workbench for DynamoDB (its `ModelName` / `DataModel` JSON,
+ * Reads (and writes) a model in NoSQL Workbench for DynamoDB's format (its `ModelName` / `DataModel` JSON,
  * format 3.0): tables with `KeyAttributes`, `NonKeyAttributes`, `GlobalSecondaryIndexes`,
  * `BillingMode`, `TableData` and `TableFacets`. A facet becomes an entity (its key aliases become
  * the attributes its key templates hold; its items, when it has some, give the templates their
@@ -11,6 +11,7 @@ import { validateItem } from '../attributeValues.ts';
 import { checkModel, importModel } from './document.ts';
 import { ModelError } from './keyTemplates.ts';
 import { inferEntity, reverseEngineer } from './reverse.ts';
+import { generateSampleItems } from './sampleData.ts';
 
 interface WorkbenchKey {
   AttributeName: string;
@@ -158,4 +159,53 @@ export function importModelFile(text: string): DataModel {
     throw new ModelError(`The file is not JSON: ${(error as Error).message}`);
   }
   return isWorkbenchModel(parsed) ? importWorkbenchModel(parsed) : importModel(text);
+}
+
+/**
+ * The model in NoSQL Workbench's format (3.0), with sample items from `seed` as each facet's and
+ * table's TableData, so Workbench's visualizer shows them. An entity becomes a facet whose key
+ * aliases are its key templates. Workbench's format has no place for local indexes, TTL, streams,
+ * access patterns or generators; they are left out.
+ */
+export function exportWorkbenchModel(model: DataModel, seed: number, now: Date): Record<string, unknown> {
+  const stamp = now.toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  const key = (attribute: ModelKeyAttribute) => ({ AttributeName: attribute.name, AttributeType: attribute.type });
+  const keys = (index: { partitionKey: ModelKeyAttribute; sortKey?: ModelKeyAttribute }) => ({ PartitionKey: key(index.partitionKey), ...(index.sortKey ? { SortKey: key(index.sortKey) } : {}) });
+  return {
+    ModelName: model.name,
+    ModelMetadata: { Author: '', DateCreated: stamp, DateLastModified: stamp, Description: model.description ?? '', AWSService: 'Amazon DynamoDB', Version: '3.0' },
+    DataModel: model.tables.map((table) => {
+      const tableKeys = [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
+      const nonKey = new Map<string, string>();
+      for (const index of table.globalSecondaryIndexes) for (const k of [index.partitionKey, index.sortKey]) if (k && !tableKeys.includes(k.name)) nonKey.set(k.name, k.type);
+      for (const entity of table.entities) for (const a of entity.attributes) if (!tableKeys.includes(a.name) && !nonKey.has(a.name)) nonKey.set(a.name, a.type);
+      const samples = generateSampleItems(table, { seed });
+      return {
+        TableName: table.name,
+        KeyAttributes: keys(table),
+        NonKeyAttributes: [...nonKey].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+        TableFacets: table.entities.map((entity) => ({
+          FacetName: entity.name,
+          KeyAttributeAlias: {
+            PartitionKeyAlias: entity.keyTemplates[table.partitionKey.name] ?? table.partitionKey.name,
+            ...(table.sortKey ? { SortKeyAlias: entity.keyTemplates[table.sortKey.name] ?? table.sortKey.name } : {}),
+          },
+          TableData: samples.filter((s) => s.entity === entity.name).map((s) => s.item),
+          NonKeyAttributes: [...new Set([...entity.attributes.map((a) => a.name), ...Object.keys(entity.keyTemplates)])].filter((name) => !tableKeys.includes(name)),
+          DataAccess: { MySql: {} },
+        })),
+        GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+          IndexName: index.name,
+          KeyAttributes: keys(index),
+          Projection: { ProjectionType: index.projection.type, ...(index.projection.type === 'INCLUDE' ? { NonKeyAttributes: index.projection.nonKeyAttributes ?? [] } : {}) },
+        })),
+        TableData: samples.map((s) => s.item),
+        DataAccess: { MySql: {} },
+        BillingMode: table.billing.mode,
+        ...(table.billing.mode === 'PROVISIONED'
+          ? { ProvisionedCapacitySettings: { ProvisionedThroughput: { ReadCapacityUnits: table.billing.readCapacityUnits, WriteCapacityUnits: table.billing.writeCapacityUnits } } }
+          : {}),
+      };
+    }),
+  };
 }
