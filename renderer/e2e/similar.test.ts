@@ -110,7 +110,7 @@ describe('vector indexes and similar items in the browser', () => {
     await form.getByLabel('Condition (optional)').fill('topic = :t');
     await form.getByLabel('Value :t').fill('sea');
     await form.getByRole('button', { name: 'Find similar' }).click();
-    await page.getByRole('table', { name: 'Similar items' }).getByRole('cell', { name: 'space' }).waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Similar items' }).getByRole('cell', { name: 'space' }).first().waitFor({ state: 'detached' });
     const topics = await page.getByRole('table', { name: 'Similar items' }).getByRole('cell', { name: 'sea', exact: true }).count();
     assert.equal(topics, 5);
 
