@@ -268,7 +268,8 @@ describe('stream triggers', () => {
     assert.equal(hung.outcome, 'timeout');
     assert.equal(hung.error?.errorMessage, 'Task timed out after 1.00 seconds');
     assert.match(hung.logs.join('\n'), /INFO\tabout to hang/);
-    assert.ok(hung.durationMs >= 1000);
+    // Timers may fire a millisecond or so before a clock read elsewhere says the second is up.
+    assert.ok(hung.durationMs >= 990, `ran ${hung.durationMs} ms`);
     assert.deepEqual(keysOf(retry.event.Records), ['h1']);
     assert.equal(retry.retries, 1);
   });
