@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useSectionAction } from './useSectionAction.ts';
 import { dynamo } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import { ErrorNotice, formatBytes } from '../../shared/ui.tsx';
@@ -20,10 +21,7 @@ export function BackupsSection({ table, onRestored }: { table: TableRef; onResto
   const [backups, setBackups] = useState<BackupSummary[] | null>(null);
   const [name, setName] = useState(`${table.tableName}-backup`);
   const [targets, setTargets] = useState<Record<string, string>>({});
-  const [version, setVersion] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { version, busy, error, setError, notice, act } = useSectionAction();
   const call = <T,>(operation: string, input: Record<string, unknown>) => dynamo<T>(table.connection.id, operation, input, table.namespace);
 
   useEffect(() => {
@@ -39,19 +37,6 @@ export function BackupsSection({ table, onRestored }: { table: TableRef; onResto
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [table, version]);
 
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      setNotice(await work());
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const create = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {

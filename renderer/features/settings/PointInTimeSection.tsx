@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useSectionAction } from './useSectionAction.ts';
 import { dynamo } from '../../app/client.ts';
 import type { TableRef } from '../../app/selection.ts';
 import { ErrorNotice } from '../../shared/ui.tsx';
@@ -29,10 +30,7 @@ export function PointInTimeSection({ table, onRestored }: { table: TableRef; onR
   const [days, setDays] = useState('35');
   const [moment, setMoment] = useState('');
   const [target, setTarget] = useState(`${table.tableName}-as-of`);
-  const [version, setVersion] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { version, busy, error, setError, notice, act } = useSectionAction();
   const call = <T,>(operation: string, input: Record<string, unknown>) => dynamo<T>(table.connection.id, operation, input, table.namespace);
 
   useEffect(() => {
@@ -54,19 +52,6 @@ export function PointInTimeSection({ table, onRestored }: { table: TableRef; onR
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [table, version]);
 
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      setNotice(await work());
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const enabled = recovery?.PointInTimeRecoveryStatus === 'ENABLED';
   const switchRecovery = (event: FormEvent) => {
     event.preventDefault();
