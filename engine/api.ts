@@ -29,6 +29,8 @@ export interface EngineOptions {
   shardRolloverMs?: number;
   /** How long a TransactWriteItems ClientRequestToken is honoured (default 10 minutes, as DynamoDB). */
   clientRequestTokenWindowMs?: number;
+  /** Entries a vector index holds before it is clustered for approximate search (default 20,000; tests lower it). */
+  vectorClusteringMinimum?: number;
   /** Milliseconds in one day of a point-in-time recovery period (default a day; tests shorten it to see history pruned). */
   recoveryPeriodDayMs?: number;
   /**
@@ -80,3 +82,13 @@ export interface DynamoEngine {
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
+
+/**
+ * How a vector index is searched: exactly (no clusters) or over `clusters` clusters, and a
+ * clustering under way in the background (sampling its vectors, training centroids, or moving
+ * its entries to them).
+ */
+export interface VectorSearchStatus {
+  clusters: number;
+  clustering?: { phase: 'sampling' | 'training' | 'moving'; moved: number; entries: number };
+}

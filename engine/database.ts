@@ -10,6 +10,9 @@
  *   0x12 uid hash pk      -> bytes of one item collection (tables with LSIs only)
  *   0x13 vuid [hash v] pk sk -> entry of vector index `vuid` (vectors.ts): [float32 x Dimensions][JSON];
  *                           `hash v` is the search-schema HASH value's partition bytes, when the index has one
+ *   0x14 vuid g [hash v] c pk sk -> the same entry once the index is clustered (vectorClusters.ts): `g` is
+ *                           the clustering's generation (uint32), `c` the entry's cluster (uint16)
+ *   0x15 vuid g           -> the cluster centroids of generation `g` of vector index `vuid`
  *   0x20, 0x21            -> stream records and stream metadata (streams/layout.ts)
  *   0x30, 0x31            -> on-demand backups and their items (operations/backups.ts)
  *   0x32 uid at seq       -> point-in-time recovery's change log (operations/pointInTime.ts)
@@ -22,7 +25,7 @@ import { CapacityTracker } from './capacityTracker.ts';
 import { CLIENT_REQUEST_TOKEN_WINDOW_MS, ClientRequestTokens } from './clientRequestTokens.ts';
 import { DynamoDbError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
-import type { KvStore, KvWriter } from './storage/kv.ts';
+import type { KvEntry, KvStore, KvWriter } from './storage/kv.ts';
 import {
   extractKey,
   keyShapeOf,
@@ -32,10 +35,11 @@ import {
   type TableRecord,
   type TableStats,
 } from './tableModel.ts';
-import type { Item } from './types.ts';
+import type { AttributeValue, Item } from './types.ts';
 import { itemSize } from './values.ts';
 import { setOwn } from './ownKeys.ts';
-import { encodeVectorEntry, vectorEntryFor, vectorEntrySize, type VectorEntry } from './vectors.ts';
+import { decodeVectorEntryItem, encodeVectorEntry, vectorEntryFor, vectorEntrySize, vectorHashAttribute, type VectorEntry } from './vectors.ts';
+import { clusterKeyBytes, decodeClusters, DEFAULT_CLUSTERING_MINIMUM, encodeClusters, nearestCluster, RETRAIN_GROWTH, type VectorClusters } from './vectorClusters.ts';
 
 export const CATALOG = 0x01;
 export const STATS = 0x02;
@@ -44,6 +48,8 @@ export const ITEMS = 0x10;
 export const INDEX_ENTRIES = 0x11;
 export const ITEM_COLLECTIONS = 0x12;
 export const VECTOR_ENTRIES = 0x13;
+export const VECTOR_CLUSTERED_ENTRIES = 0x14;
+export const VECTOR_CLUSTER_MODELS = 0x15;
 /** Point-in-time recovery's log of previous images (operations/pointInTime.ts); dropped with its table. */
 export const POINT_IN_TIME_LOG = 0x32;
 
@@ -51,6 +57,14 @@ function prefixed(tag: number, uid: number): Buffer {
   const b = Buffer.alloc(5);
   b[0] = tag;
   b.writeUInt32BE(uid, 1);
+  return b;
+}
+
+function generationKey(tag: number, uid: number, generation: number): Buffer {
+  const b = Buffer.alloc(9);
+  b[0] = tag;
+  b.writeUInt32BE(uid, 1);
+  b.writeUInt32BE(generation, 5);
   return b;
 }
 
@@ -166,10 +180,56 @@ export interface VectorSpace {
   prefix: Buffer;
 }
 
-/** Where one item's entry in a vector index lives: under its HASH partition, if the index has one. */
-function vectorEntryKey(index: VectorSpace, entry: VectorEntry, tableKeyBytes: Buffer): Buffer {
-  if (!entry.partition) return Buffer.concat([index.prefix, tableKeyBytes]);
-  return Buffer.concat([partitionPrefix(index.prefix, encodeKeyValue(entry.partition)), tableKeyBytes]);
+/** One clustering of a vector index: its centroids, and where the entries filed under them live. */
+export interface ClusteredLayout {
+  generation: number;
+  clusters: VectorClusters;
+  /** 0x14 vuid generation */
+  prefix: Buffer;
+}
+
+/**
+ * Where a vector index's entries are. They are flat (under VectorSpace.prefix, scored one by one)
+ * until the index is clustered; each clustering is a new generation with its own key range. New
+ * entries go under the newest layout. While `draining`, older layouts (flat, earlier generations)
+ * still hold entries, which the clustering job (vectorClustering.ts) moves over a few at a time;
+ * every entry is in exactly one layout throughout.
+ */
+export class VectorLayouts {
+  clustered: ClusteredLayout[] = [];
+  draining = false;
+  /** The clustering job scheduled or running for this index, and how far it is. */
+  job: ClusteringProgress | undefined;
+
+  get newest(): ClusteredLayout | undefined {
+    return this.clustered.at(-1);
+  }
+
+  /** The layouts that may hold an entry: `undefined` stands for the flat one. */
+  holding(): (ClusteredLayout | undefined)[] {
+    return this.draining ? [undefined, ...this.clustered] : [this.newest];
+  }
+}
+
+export interface ClusteringProgress {
+  phase: 'sampling' | 'training' | 'moving';
+  /** Entries moved to the new clustering so far. */
+  moved: number;
+}
+
+/** Where a vector index's entries of one HASH partition start in a layout (all of them, for an index without one). */
+export function vectorPartitionStart(layoutPrefix: Buffer, partition: AttributeValue | undefined): Buffer {
+  return partition ? partitionPrefix(layoutPrefix, encodeKeyValue(partition)) : layoutPrefix;
+}
+
+/**
+ * Where one item's entry in a vector index lives in a layout: under its HASH partition, if the
+ * index has one, then (in a clustered layout) under the cluster its vector is nearest.
+ */
+function vectorEntryKey(index: VectorSpace, layout: ClusteredLayout | undefined, entry: Pick<VectorEntry, 'vector' | 'partition'>, tableKeyBytes: Buffer): Buffer {
+  const start = vectorPartitionStart(layout?.prefix ?? index.prefix, entry.partition);
+  if (!layout) return Buffer.concat([start, tableKeyBytes]);
+  return Buffer.concat([start, clusterKeyBytes(nearestCluster(index.record.DistanceFunction, layout.clusters, entry.vector)), tableKeyBytes]);
 }
 
 /** Encoded partition key bytes (all partition attributes in order). */
@@ -219,6 +279,12 @@ export class Database {
   private readonly tablesByName = new Map<string, TableHandle>();
   private readonly stats = new Map<number, TableStats>();
   private nextUid = 1;
+  /** Where each clustered vector index's entries are, by index uid (indexes never clustered have none). */
+  private readonly vectorLayouts = new Map<number, VectorLayouts>();
+  /** Entries a vector index holds before it is clustered (an engine option; tests lower it). */
+  vectorClusteringMinimum = DEFAULT_CLUSTERING_MINIMUM;
+  /** Called (inside a write) when a vector index is due to be clustered: the engine schedules the job. */
+  onVectorClusteringDue: ((tableUid: number, indexUid: number) => void) | undefined;
   readonly changeHooks: ChangeHook[] = [];
   /** Consumption per second and partition, and throttling emulation. */
   readonly capacity = new CapacityTracker();
@@ -237,6 +303,7 @@ export class Database {
     const store = this.store;
     this.tablesByName.clear();
     this.stats.clear();
+    this.vectorLayouts.clear();
     this.nextUid = 1;
     for (const { value } of store.range(Buffer.from([CATALOG]), Buffer.from([CATALOG + 1]))) {
       const record = JSON.parse(value.toString('utf8')) as TableRecord;
@@ -245,8 +312,120 @@ export class Database {
     for (const { key, value } of store.range(Buffer.from([STATS]), Buffer.from([STATS + 1]))) {
       this.stats.set(key.readUInt32BE(1), JSON.parse(value.toString('utf8')) as TableStats);
     }
+    for (const { key, value } of store.range(Buffer.from([VECTOR_CLUSTER_MODELS]), Buffer.from([VECTOR_CLUSTER_MODELS + 1]))) {
+      const uid = key.readUInt32BE(1);
+      const generation = key.readUInt32BE(5);
+      this.vectorLayoutsOf(uid).clustered.push({ generation, clusters: decodeClusters(value), prefix: generationKey(VECTOR_CLUSTERED_ENTRIES, uid, generation) });
+    }
+    for (const [uid, layouts] of this.vectorLayouts) {
+      // A move cut short (by a restart) left entries in older layouts: the job resumes it.
+      layouts.draining = layouts.clustered.length > 1 || this.holdsEntries(prefixed(VECTOR_ENTRIES, uid));
+    }
     const counter = store.get(Buffer.from([COUNTER]));
     if (counter) this.nextUid = counter.readUInt32BE(0);
+  }
+
+  private holdsEntries(prefix: Buffer): boolean {
+    for (const _ of this.store.range(prefix, prefixEnd(prefix), false, false)) return true;
+    return false;
+  }
+
+  /** Where a vector index's entries are (created empty, flat, on first use). */
+  vectorLayoutsOf(uid: number): VectorLayouts {
+    let layouts = this.vectorLayouts.get(uid);
+    if (!layouts) {
+      layouts = new VectorLayouts();
+      this.vectorLayouts.set(uid, layouts);
+    }
+    return layouts;
+  }
+
+  /** The layouts that may hold an entry of a vector index, `undefined` standing for the flat one. */
+  vectorLayoutsHolding(uid: number): (ClusteredLayout | undefined)[] {
+    return this.vectorLayouts.get(uid)?.holding() ?? [undefined];
+  }
+
+  /** How far the clustering of a vector index has come, while one is scheduled or running. */
+  vectorClusteringProgress(uid: number): ClusteringProgress | undefined {
+    return this.vectorLayouts.get(uid)?.job;
+  }
+
+  /** Whether `layouts` is still how the index's entries are laid out (not dropped, emptied or reloaded since). */
+  isCurrentVectorLayouts(uid: number, layouts: VectorLayouts): boolean {
+    return this.vectorLayouts.get(uid) === layouts;
+  }
+
+  /**
+   * Whether a vector index should be clustered now: it is ACTIVE and holds vectorClusteringMinimum
+   * entries, and was never clustered or has grown RETRAIN_GROWTH times since; or a move of its
+   * entries to a new clustering was cut short.
+   */
+  vectorClusteringDue(index: VectorSpace): boolean {
+    if (index.record.IndexStatus !== 'ACTIVE') return false;
+    const layouts = this.vectorLayouts.get(index.record.uid);
+    if (layouts?.draining) return true;
+    const entries = this.tableStats(index.record.uid).itemCount;
+    const newest = layouts?.newest;
+    return entries >= this.vectorClusteringMinimum && (!newest || entries >= newest.clusters.trainedOn * RETRAIN_GROWTH);
+  }
+
+  /** Schedules clustering for each vector index due it and not already being clustered. */
+  scheduleVectorClustering(table: TableHandle, index: VectorSpace): void {
+    if (!this.onVectorClusteringDue || !this.vectorClusteringDue(index)) return;
+    const layouts = this.vectorLayoutsOf(index.record.uid);
+    if (layouts.job) return;
+    layouts.job = { phase: 'sampling', moved: 0 };
+    this.onVectorClusteringDue(table.record.uid, index.record.uid);
+  }
+
+  /** At start and after a reload: picks up clusterings that are due or were cut short. */
+  resumeVectorClustering(): void {
+    for (const table of this.tables()) for (const index of table.vectorIndexes) this.scheduleVectorClustering(table, index);
+  }
+
+  /**
+   * Inside a write: makes `clusters` the newest layout of the index. From this write on, entries
+   * are written under it, and the older layouts drain into it.
+   */
+  stageVectorClusters(w: KvWriter, index: VectorSpace, layouts: VectorLayouts, clusters: VectorClusters): void {
+    const uid = index.record.uid;
+    const generation = (layouts.newest?.generation ?? 0) + 1;
+    w.put(generationKey(VECTOR_CLUSTER_MODELS, uid, generation), encodeClusters(clusters));
+    layouts.clustered.push({ generation, clusters, prefix: generationKey(VECTOR_CLUSTERED_ENTRIES, uid, generation) });
+    layouts.draining = true;
+  }
+
+  /**
+   * Inside a write: moves up to `limit` entries from the older layouts of a draining index to its
+   * newest one. Returns true once none are left, after dropping the older models.
+   */
+  stageVectorMove(w: KvWriter, table: TableHandle, index: VectorSpace, layouts: VectorLayouts, limit: number): boolean {
+    const target = layouts.newest!;
+    const dimensions = index.record.Dimensions;
+    const hash = vectorHashAttribute(index.record);
+    for (const source of [index.prefix, ...layouts.clustered.slice(0, -1).map((l) => l.prefix)]) {
+      const batch: KvEntry[] = [];
+      for (const entry of this.store.range(source, prefixEnd(source))) {
+        batch.push(entry);
+        if (batch.length === limit) break;
+      }
+      if (batch.length === 0) continue;
+      for (const { key, value } of batch) {
+        // Seen as this write sees the store: a write queued ahead may have removed the entry.
+        if (!w.get(key)) continue;
+        const vector = new Float32Array(dimensions);
+        new Uint8Array(vector.buffer).set(value.subarray(0, dimensions * 4));
+        const projected = decodeVectorEntryItem(value, dimensions);
+        const tableKeyBytes = itemStorageKey(table, projected).subarray(table.itemPrefix.length);
+        w.remove(key);
+        w.put(vectorEntryKey(index, target, { vector, partition: hash ? projected[hash] : undefined }, tableKeyBytes), value);
+      }
+      return false;
+    }
+    for (const older of layouts.clustered.slice(0, -1)) w.remove(generationKey(VECTOR_CLUSTER_MODELS, index.record.uid, older.generation));
+    layouts.clustered = [target];
+    layouts.draining = false;
+    return true;
   }
 
   table(accountId: string, region: string, name: string): TableHandle | undefined {
@@ -297,7 +476,13 @@ export class Database {
       w.remove(prefixed(CATALOG, record.uid));
       w.remove(prefixed(STATS, record.uid));
       for (const index of [...record.indexes, ...(record.vectorIndexes ?? [])]) w.remove(prefixed(STATS, index.uid));
-      const prefixes = [handle.itemPrefix, ...handle.indexes.map((i) => i.prefix), ...handle.vectorIndexes.map((i) => i.prefix), prefixed(ITEM_COLLECTIONS, record.uid), prefixed(POINT_IN_TIME_LOG, record.uid)];
+      const prefixes = [
+        handle.itemPrefix,
+        ...handle.indexes.map((i) => i.prefix),
+        ...handle.vectorIndexes.flatMap((i) => vectorIndexPrefixes(i.record.uid)),
+        prefixed(ITEM_COLLECTIONS, record.uid),
+        prefixed(POINT_IN_TIME_LOG, record.uid),
+      ];
       for (const prefix of prefixes) {
         for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       }
@@ -305,17 +490,19 @@ export class Database {
     this.tablesByName.delete(namespaceKey(record.accountId, record.region, record.TableName));
     this.stats.delete(record.uid);
     for (const index of [...record.indexes, ...(record.vectorIndexes ?? [])]) this.stats.delete(index.uid);
+    for (const index of record.vectorIndexes ?? []) this.vectorLayouts.delete(index.uid);
     this.capacity.forget(record.uid);
   }
 
   /** Removes every entry of one index, and its statistics (after a GSI or vector index is deleted). */
   async dropIndexEntries(indexUid: number, kind: 'secondary' | 'vector' = 'secondary'): Promise<void> {
-    const prefix = prefixed(kind === 'vector' ? VECTOR_ENTRIES : INDEX_ENTRIES, indexUid);
+    const prefixes = kind === 'vector' ? vectorIndexPrefixes(indexUid) : [prefixed(INDEX_ENTRIES, indexUid)];
     await this.store.write((w) => {
-      for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
+      for (const prefix of prefixes) for (const { key } of this.store.range(prefix, prefixEnd(prefix))) w.remove(key);
       w.remove(prefixed(STATS, indexUid));
     });
     this.stats.delete(indexUid);
+    this.vectorLayouts.delete(indexUid);
   }
 
   getItem(table: TableHandle, key: Item): Buffer | undefined {
@@ -399,13 +586,21 @@ export class Database {
       const oldEntry = oldItem && vectorEntryFor(oldItem, index.record, shape, definitions);
       const newEntry = newItem && vectorEntryFor(newItem, index.record, shape, definitions);
       if (!oldEntry && !newEntry) continue;
-      const oldKey = oldEntry && vectorEntryKey(index, oldEntry, tableKeyBytes);
-      const newKey = newEntry && vectorEntryKey(index, newEntry, tableKeyBytes);
-      if (oldKey && (!newKey || !oldKey.equals(newKey))) w.remove(oldKey);
+      const layouts = this.vectorLayouts.get(index.record.uid);
+      const newKey = newEntry && vectorEntryKey(index, layouts?.newest, newEntry, tableKeyBytes);
+      if (oldEntry) {
+        // A layout's centroids never change, so the old vector still names the key its entry is
+        // under; while the index drains, that may be in any of its layouts.
+        for (const layout of this.vectorLayoutsHolding(index.record.uid)) {
+          const oldKey = vectorEntryKey(index, layout, oldEntry, tableKeyBytes);
+          if (!newKey || !oldKey.equals(newKey)) w.remove(oldKey);
+        }
+      }
       if (newKey) w.put(newKey, encodeVectorEntry(newEntry!));
       const oldSize = oldEntry ? vectorEntrySize(oldEntry, index.record) : 0;
       const newSize = newEntry ? vectorEntrySize(newEntry, index.record) : 0;
       this.stageStatsDelta(w, index.record.uid, (newEntry ? 1 : 0) - (oldEntry ? 1 : 0), newSize - oldSize);
+      if (newEntry && !oldEntry) this.scheduleVectorClustering(table, index);
     }
   }
 
@@ -416,7 +611,8 @@ export class Database {
     const entry = vectorEntryFor(item, index.record, table.shape, table.record.AttributeDefinitions);
     if (!entry) return;
     const storageKey = itemStorageKey(table, item);
-    const entryKey = vectorEntryKey(index, entry, storageKey.subarray(table.itemPrefix.length));
+    // Indexes are clustered only once ACTIVE, so a backfill writes flat entries.
+    const entryKey = vectorEntryKey(index, undefined, entry, storageKey.subarray(table.itemPrefix.length));
     // A write racing the backfill may have put this entry already: count it once.
     const existing = w.get(entryKey);
     w.put(entryKey, encodeVectorEntry(entry));
@@ -496,6 +692,11 @@ export class Database {
   indexStats(uid: number): TableStats {
     return this.tableStats(uid);
   }
+}
+
+/** Every key range of a vector index: flat entries, clustered entries of every generation, cluster models. */
+function vectorIndexPrefixes(uid: number): Buffer[] {
+  return [prefixed(VECTOR_ENTRIES, uid), prefixed(VECTOR_CLUSTERED_ENTRIES, uid), prefixed(VECTOR_CLUSTER_MODELS, uid)];
 }
 
 export function namespaceKey(accountId: string, region: string, name: string): string {

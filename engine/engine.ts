@@ -4,7 +4,7 @@
  */
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext } from './api.ts';
+import { DEFAULT_ACCOUNT_ID, type DynamoEngine, type EngineOptions, type NamespaceSummary, type RequestContext, type VectorSearchStatus } from './api.ts';
 import type { KeyContributorsReport } from './capacityTracker.ts';
 import { Database } from './database.ts';
 import { internalServerError, isDynamoDbError, tableNotFound, unknownOperationError } from './errors.ts';
@@ -13,6 +13,7 @@ import { operations } from './operations/index.ts';
 import { installPointInTimeLog } from './operations/pointInTime.ts';
 import { explainStatement, type StatementExplanation } from './partiql/operations.ts';
 import { backfillProgress } from './indexBackfill.ts';
+import { clusterVectorIndex } from './vectorClustering.ts';
 import type { DataDirOwner } from './storage/dataDirLock.ts';
 import type { KvStore, StorageStatus } from './storage/kv.ts';
 import { MemoryStore } from './storage/memoryStore.ts';
@@ -55,6 +56,9 @@ export class Engine implements DynamoEngine {
     };
     installPointInTimeLog(this.db, this.settings.recoveryPeriodDayMs);
     this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));
+    if (options.vectorClusteringMinimum !== undefined) this.db.vectorClusteringMinimum = options.vectorClusteringMinimum;
+    this.db.onVectorClusteringDue = (tableUid, indexUid) => this.later(0, () => clusterVectorIndex(this.db, tableUid, indexUid, () => this.closed));
+    this.db.resumeVectorClustering();
   }
 
   /** Where the data lives, the data file's size and its live and free pages. */
@@ -128,6 +132,22 @@ export class Engine implements DynamoEngine {
     for (const index of [...table.record.indexes, ...(table.record.vectorIndexes ?? [])]) {
       const progress = backfillProgress.get(`${table.record.uid}/${index.IndexName}`);
       if (progress) out[index.IndexName] = { ...progress };
+    }
+    return out;
+  }
+
+  /** How each vector index of a table is searched now, by index name. */
+  vectorSearchStatus(context: RequestContext, tableName: string): Record<string, VectorSearchStatus> {
+    const table = this.tableIn(context, tableName);
+    const out: Record<string, VectorSearchStatus> = {};
+    for (const index of table.vectorIndexes) {
+      const uid = index.record.uid;
+      const newest = this.db.vectorLayoutsHolding(uid).at(-1);
+      const progress = this.db.vectorClusteringProgress(uid);
+      out[index.record.IndexName] = {
+        clusters: newest?.clusters.centroids.length ?? 0,
+        ...(progress ? { clustering: { phase: progress.phase, moved: progress.moved, entries: this.db.tableStats(uid).itemCount } } : {}),
+      };
     }
     return out;
   }

@@ -83,6 +83,12 @@ async function backfill(ctx: OperationContext, record: TableRecord, indexName: s
     delete index.Backfilling;
   });
   progress.done = true;
+  // A vector index backfilled with many items may be due its clustering (it waits for ACTIVE).
+  if (kind === 'vector') {
+    const table = currentTable(ctx, record.uid, indexUid, kind);
+    const index = table?.vectorIndexes.find((i) => i.record.uid === indexUid);
+    if (table && index) ctx.db.scheduleVectorClustering(table, index);
+  }
 }
 
 indexLifecycle.onCreate = (ctx, record, indexName, kind) => {

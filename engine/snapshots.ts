@@ -6,7 +6,7 @@
  */
 import { prefixEnd } from './storage/keyCodec.ts';
 import { MemoryStore, type MemorySnapshot } from './storage/memoryStore.ts';
-import { ITEM_COLLECTIONS, ITEMS, INDEX_ENTRIES, POINT_IN_TIME_LOG, STATS, VECTOR_ENTRIES } from './database.ts';
+import { ITEM_COLLECTIONS, ITEMS, INDEX_ENTRIES, POINT_IN_TIME_LOG, STATS, VECTOR_CLUSTER_MODELS, VECTOR_CLUSTERED_ENTRIES, VECTOR_ENTRIES } from './database.ts';
 import type { Engine } from './engine.ts';
 import { STREAM_RECORDS } from './streams/layout.ts';
 
@@ -22,6 +22,7 @@ function memoryStoreOf(engine: Engine): MemoryStore {
 function reloadCaches(engine: Engine): void {
   engine.db.reload();
   engine.background.streams.reload();
+  engine.db.resumeVectorClustering();
 }
 
 /** A consistent copy of every table, item, index and stream record, taken in O(1). */
@@ -46,7 +47,7 @@ export function releaseSnapshot(engine: Engine, snapshot: EngineSnapshot): void 
  */
 export async function emptyAllTables(engine: Engine): Promise<void> {
   const store = engine.store;
-  const emptied = [STATS, ITEMS, INDEX_ENTRIES, VECTOR_ENTRIES, ITEM_COLLECTIONS, STREAM_RECORDS, POINT_IN_TIME_LOG].map((tag) => Buffer.from([tag]));
+  const emptied = [STATS, ITEMS, INDEX_ENTRIES, VECTOR_ENTRIES, VECTOR_CLUSTERED_ENTRIES, VECTOR_CLUSTER_MODELS, ITEM_COLLECTIONS, STREAM_RECORDS, POINT_IN_TIME_LOG].map((tag) => Buffer.from([tag]));
   const now = Date.now();
   await store.write((w) => {
     for (const start of emptied) for (const { key } of store.range(start, prefixEnd(start), false, true, true)) w.remove(key);

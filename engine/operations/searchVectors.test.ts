@@ -10,41 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
+import { expectedNearest as nearestOf, numberList, seededRandom, type DistanceFunction } from '../testing/vectorFixtures.ts';
 
 const DIMENSIONS = 8;
 const ITEMS = 300;
 
-/** A seeded generator, so every run checks the same vectors. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const next = random(14);
+const next = seededRandom(14);
 const vectors = Array.from({ length: ITEMS }, () => Array.from({ length: DIMENSIONS }, () => Number((next() * 2 - 1).toFixed(4))));
 const categories = ['news', 'sport', 'tech'];
-const numberList = (values: number[]) => values.map((v) => ({ N: String(v) }));
 
-type Fn = 'COSINE' | 'EUCLIDEAN' | 'DOT_PRODUCT';
-
-/** The exact answer, computed independently of the engine: float32 elements, double sums, a float32 result. */
-function expectedNearest(fn: Fn, query: number[], k: number, keep: (i: number) => boolean = () => true): { pk: string; score: number }[] {
-  const q = query.map(Math.fround);
-  const scored = vectors
-    .map((v, i) => ({ i, v: v.map(Math.fround) }))
-    .filter(({ i }) => keep(i))
-    .map(({ i, v }) => {
-      const dot = v.reduce((sum, x, j) => sum + x * q[j], 0);
-      const norm = (a: number[]) => Math.sqrt(a.reduce((sum, x) => sum + x * x, 0));
-      const score = fn === 'DOT_PRODUCT' ? dot : fn === 'EUCLIDEAN' ? Math.sqrt(v.reduce((sum, x, j) => sum + (q[j] - x) ** 2, 0)) : 1 - dot / (norm(v) * norm(q));
-      return { pk: `item${i}`, score: Math.fround(score) };
-    });
-  scored.sort((a, b) => (fn === 'DOT_PRODUCT' ? b.score - a.score : a.score - b.score));
-  return scored.slice(0, k);
-}
+type Fn = DistanceFunction;
+const expectedNearest = (fn: Fn, query: number[], k: number, keep: (i: number) => boolean = () => true) => nearestOf(fn, query, k, keep, vectors);
 
 async function createCatalog(h: Harness, name: string): Promise<void> {
   await h.client.send(

@@ -1,6 +1,8 @@
 /**
- * SearchVectors: the TopK entries of a vector index nearest a query vector, by exact search over
- * the index's entries (every entry is scored, so results are the true nearest neighbours).
+ * SearchVectors: the TopK entries of a vector index nearest a query vector. A small index is
+ * searched exactly (every entry is scored, so results are the true nearest neighbours); a large one
+ * is clustered in the background (vectorClustering.ts) and only the entries of the clusters nearest
+ * the query are scored. Either way, the scores returned are the entries' exact scores.
  *
  * Order of checks and texts as measured against real DynamoDB (eu-west-2 and us-east-1,
  * 2026-08-11 to 08-13; nubo-db/dynoxide tests/search_vectors.rs):
@@ -19,10 +21,11 @@
  * The condition goes through the engine's expression compiler, so placeholders, reserved words and
  * syntax are refused as for any other expression ("Invalid SearchConditionExpression: ...").
  */
-import { partitionPrefix, type TableHandle, type VectorSpace } from '../database.ts';
+import { vectorPartitionStart, type ClusteredLayout, type TableHandle, type VectorSpace } from '../database.ts';
 import { validationError } from '../errors.ts';
 import { compileExpressions, evaluateCondition, projectItem, type Condition } from '../expressions/index.ts';
-import { encodeKeyValue, prefixEnd } from '../storage/keyCodec.ts';
+import { prefixEnd } from '../storage/keyCodec.ts';
+import { clusterKeyBytes, clustersByNearness, probeCount } from '../vectorClusters.ts';
 import type { AttributeValue } from '../types.ts';
 import {
   EXPRESSION_ATTRIBUTE_NAMES,
@@ -167,36 +170,56 @@ export async function searchVectors(input: Record<string, unknown>, ctx: Operati
   const mode = data.ReturnConsumedCapacity as string | undefined;
   if (mode === 'TOTAL' || mode === 'INDEXES') {
     // Metered in bytes: the query vector and the entries returned, at least 1 KB (the service's
-    // own formula also counts the part of its approximate index a search walks, which an exact
-    // search has no counterpart of).
+    // own formula also counts the part of its approximate index a search walks, left out here so
+    // the figure does not depend on whether this index is clustered yet).
     out.ConsumedCapacity = { VectorSearchRequestBytes: Math.max(MIN_SEARCH_BYTES, 4 * definition.Dimensions + returnedBytes) };
   }
   return out;
 }
 
 /**
- * Exact search: scores every entry (of one HASH partition, when the index has one) and keeps the
- * best `topK`, best first; equal scores keep the entries' stored order.
+ * Scores the entries (of one HASH partition, when the index has one) and keeps the best `topK`,
+ * best first; equal scores keep the order the entries were read in. Flat entries are all scored.
+ * A clustered layout is read cluster by cluster, nearest the query first: at least probeCount
+ * clusters, and on until as many entries passed the condition as an unconditioned search of the
+ * whole index would score, so a partition or an INLINE_FILTER holding a small share of the index
+ * widens the search instead of losing recall. While a new clustering is being filled, every
+ * layout holding entries is read (each entry is in exactly one of them).
  */
 function nearest(ctx: OperationContext, index: VectorSpace, query: Float32Array, topK: number, partition: AttributeValue | undefined, filter: Condition | undefined): Candidate[] {
   const { Dimensions: dimensions, DistanceFunction: fn } = index.record;
-  const start = partition ? partitionPrefix(index.prefix, encodeKeyValue(partition)) : index.prefix;
   const queryNorm = vectorNorm(query);
   const candidate = new Float32Array(dimensions);
   const candidateBytes = Buffer.from(candidate.buffer);
   const vectorBytes = dimensions * 4;
   const best: Candidate[] = [];
-  for (const { value } of ctx.db.store.range(start, prefixEnd(start), false, false, true)) {
-    if (filter && !evaluateCondition(filter, decodeVectorEntryItem(value, dimensions))) continue;
-    // Entries are copied into an aligned buffer: a stored value need not start on a 4-byte boundary.
-    value.copy(candidateBytes, 0, 0, vectorBytes);
-    const score = vectorScore(fn, query, candidate, queryNorm);
-    if (best.length === topK && !ranksBefore(fn, score, best[topK - 1].score)) continue;
-    let at = best.length;
-    while (at > 0 && ranksBefore(fn, score, best[at - 1].score)) at--;
-    // The value may be a view of the store's memory, valid only during this read: keep a copy.
-    best.splice(at, 0, { score, value: Buffer.from(value) });
-    if (best.length > topK) best.pop();
+  let scored = 0;
+  const scoreEntries = (prefix: Buffer): void => {
+    for (const { value } of ctx.db.store.range(prefix, prefixEnd(prefix), false, false, true)) {
+      if (filter && !evaluateCondition(filter, decodeVectorEntryItem(value, dimensions))) continue;
+      scored++;
+      // Entries are copied into an aligned buffer: a stored value need not start on a 4-byte boundary.
+      value.copy(candidateBytes, 0, 0, vectorBytes);
+      const score = vectorScore(fn, query, candidate, queryNorm);
+      if (best.length === topK && !ranksBefore(fn, score, best[topK - 1].score)) continue;
+      let at = best.length;
+      while (at > 0 && ranksBefore(fn, score, best[at - 1].score)) at--;
+      // The value may be a view of the store's memory, valid only during this read: keep a copy.
+      best.splice(at, 0, { score, value: Buffer.from(value) });
+      if (best.length > topK) best.pop();
+    }
+  };
+  const probe = (layout: ClusteredLayout): void => {
+    const start = vectorPartitionStart(layout.prefix, partition);
+    const k = layout.clusters.centroids.length;
+    const probes = probeCount(k);
+    const enough = scored + Math.ceil((ctx.db.tableStats(index.record.uid).itemCount * probes) / k);
+    const order = clustersByNearness(fn, layout.clusters, query);
+    for (let i = 0; i < k && (i < probes || scored < enough); i++) scoreEntries(Buffer.concat([start, clusterKeyBytes(order[i])]));
+  };
+  for (const layout of ctx.db.vectorLayoutsHolding(index.record.uid)) {
+    if (layout) probe(layout);
+    else scoreEntries(vectorPartitionStart(index.prefix, partition));
   }
   return best;
 }

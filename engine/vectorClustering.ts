@@ -1,0 +1,114 @@
+/**
+ * Clusters a vector index in the background, off the request path: reads a sample of its vectors
+ * in chunks, trains centroids (k-means, in slices of a few milliseconds), installs them as the
+ * index's newest layout in one small write, then moves the existing entries over in writes of
+ * MOVE_BATCH entries. Requests run between every step, so a large index is clustered without
+ * stalling the server; searches meanwhile read every layout that holds entries. Writes made
+ * meanwhile file their entries under the newest layout themselves.
+ *
+ * Each step is durable on its own: after a restart, Database.reload sees the layouts and the job
+ * resumes the move. A job stops at the next step when the engine closes, or when its index is
+ * deleted, emptied or restored from a snapshot.
+ */
+import type { ClusteringProgress, Database, TableHandle, VectorLayouts, VectorSpace } from './database.ts';
+import { prefixEnd } from './storage/keyCodec.ts';
+import { trainClusters, trainingSampleSize, VectorSample, type VectorClusters } from './vectorClusters.ts';
+
+/** Entries read per sampling chunk (one synchronous read between pauses). */
+const SAMPLE_CHUNK = 2_000;
+/**
+ * Vector-to-centroid products per move write: an entry moved costs one per centroid, so a write
+ * moves about 30 entries of an index of 100,000 x 768 (316 clusters), a few milliseconds of work.
+ */
+const PRODUCTS_PER_MOVE = 8_000_000;
+
+/** Lets queued requests and I/O run before the next step. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function clusterVectorIndex(db: Database, tableUid: number, indexUid: number, stopped: () => boolean): Promise<void> {
+  const layouts = db.vectorLayoutsOf(indexUid);
+  // Set when the job was scheduled; reported by Engine.vectorSearchStatus.
+  const progress = (layouts.job ??= { phase: 'sampling', moved: 0 });
+  // The table and index as they are now, while this job is still wanted.
+  const live = (): { table: TableHandle; index: VectorSpace } | undefined => {
+    if (stopped() || !db.isCurrentVectorLayouts(indexUid, layouts)) return undefined;
+    const table = db.tables().find((t) => t.record.uid === tableUid);
+    const index = table?.vectorIndexes.find((i) => i.record.uid === indexUid);
+    return table && index && index.record.IndexStatus === 'ACTIVE' ? { table, index } : undefined;
+  };
+  try {
+    const started = live();
+    if (!started || !db.vectorClusteringDue(started.index)) return;
+    if (!layouts.draining) {
+      const trained = await train(db, started.index, layouts, progress, live);
+      if (!trained) return;
+      const installed = await db.store.write((w) => {
+        const now = live();
+        if (now) db.stageVectorClusters(w, now.index, layouts, trained);
+        return now !== undefined;
+      });
+      if (!installed) return;
+    }
+    progress.phase = 'moving';
+    const batch = Math.max(1, Math.floor(PRODUCTS_PER_MOVE / (layouts.newest!.clusters.centroids.length * started.index.record.Dimensions)));
+    for (;;) {
+      await pause();
+      const finished = await db.store.write((w) => {
+        const now = live();
+        return now ? db.stageVectorMove(w, now.table, now.index, layouts, batch) : undefined;
+      });
+      if (finished !== false) return;
+      progress.moved += batch;
+    }
+  } finally {
+    if (db.isCurrentVectorLayouts(indexUid, layouts)) {
+      layouts.job = undefined;
+      // Writes made while this job ran may have grown the index past its next clustering.
+      const now = live();
+      if (now) db.scheduleVectorClustering(now.table, now.index);
+    }
+  }
+}
+
+/** Samples the index's vectors (from every layout holding entries) and trains centroids on them. */
+async function train(
+  db: Database,
+  index: VectorSpace,
+  layouts: VectorLayouts,
+  progress: ClusteringProgress,
+  live: () => unknown,
+): Promise<VectorClusters | undefined> {
+  const { Dimensions: dimensions, DistanceFunction: fn } = index.record;
+  const sample = new VectorSample(trainingSampleSize(db.tableStats(index.record.uid).itemCount));
+  for (const source of [index.prefix, ...layouts.clustered.map((l) => l.prefix)]) {
+    const end = prefixEnd(source);
+    let from = source;
+    for (;;) {
+      let read = 0;
+      let last: Buffer | undefined;
+      for (const { key, value } of db.store.range(from, end, false, true, true)) {
+        sample.offer(() => {
+          const vector = new Float32Array(dimensions);
+          new Uint8Array(vector.buffer).set(value.subarray(0, dimensions * 4));
+          return vector;
+        });
+        last = key;
+        if (++read === SAMPLE_CHUNK) break;
+      }
+      if (read < SAMPLE_CHUNK) break;
+      // The next chunk starts just past the last key read.
+      from = Buffer.concat([last!, Buffer.from([0])]);
+      await pause();
+      if (!live()) return undefined;
+    }
+  }
+  if (sample.vectors.length === 0) return undefined;
+  progress.phase = 'training';
+  const training = trainClusters(fn, sample.vectors, sample.offered);
+  for (;;) {
+    const step = training.next();
+    if (step.done) return step.value;
+    await pause();
+    if (!live()) return undefined;
+  }
+}
