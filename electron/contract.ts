@@ -69,6 +69,8 @@ export interface ConnectionCapabilities {
   ttlSweep: boolean;
   /** Running GSI backfills report how many items they have read (`insights/backfill`). */
   backfillProgress: boolean;
+  /** How each vector index is searched, exactly or over clusters, and a clustering under way (`insights/vectorSearch`). */
+  vectorSearchStatus: boolean;
   /** Local handlers can run on the table's stream records (`triggers/*`). */
   streamTriggers: boolean;
   /** The engine's PartiQL planner explains a statement before it runs (`partiql/explain`). */
@@ -290,6 +292,16 @@ export interface CapacitySnapshot {
   /** Units consumed per partition-hash range (16 equal ranges of the hash space). */
   partitionHeat: number[];
   throttlingEmulation: boolean;
+}
+
+/**
+ * How the local engine searches a vector index: exactly (no clusters) or over `clusters` clusters
+ * (IVF), and a clustering running in the background: sampling the vectors, training centroids, or
+ * moving the index's `entries` to them (`moved` so far).
+ */
+export interface VectorSearchInsight {
+  clusters: number;
+  clustering?: { phase: 'sampling' | 'training' | 'moving'; moved: number; entries: number };
 }
 
 export interface BackfillProgress {
@@ -599,6 +611,8 @@ export interface Channels {
   'insights/throttling': { request: TableTarget & { enabled: boolean }; response: { enabled: boolean } };
   /** Capability `backfillProgress`: progress of running or finished GSI backfills, by index name. */
   'insights/backfill': { request: TableTarget; response: Record<string, BackfillProgress> };
+  /** Capability `vectorSearchStatus`: how each vector index of the table is searched, by index name. */
+  'insights/vectorSearch': { request: TableTarget; response: Record<string, VectorSearchInsight> };
   /** Capability `ttlSweep`: items with a TTL, due now and next to expire. */
   'insights/ttl': { request: TableTarget; response: TtlInsight | null };
   /** Capability `ttlSweep`: deletes every expired item of the connection now; resolves with the count. */
@@ -699,6 +713,7 @@ export const CHANNEL_NAMES = [
   'insights/capacity',
   'insights/throttling',
   'insights/backfill',
+  'insights/vectorSearch',
   'insights/ttl',
   'insights/sweepTtl',
   'partiql/explain',

@@ -279,6 +279,12 @@ export function createBackend(options: BackendOptions): Backend {
       const { insights, context } = connections.insights(target.connectionId, target.namespace, 'Backfill progress');
       return insights.backfillProgress(context, target.tableName);
     },
+    'insights/vectorSearch': async (request) => {
+      const { connections } = await ready;
+      const target = requireTarget(request);
+      const { insights, context } = connections.insights(target.connectionId, target.namespace, 'Vector search status');
+      return insights.vectorSearchStatus(context, target.tableName);
+    },
     'insights/ttl': async (request) => {
       const { connections } = await ready;
       const target = requireTarget(request);

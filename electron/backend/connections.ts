@@ -79,6 +79,7 @@ export class ConnectionManager {
         throttlingEmulation: measured,
         ttlSweep: measured,
         backfillProgress: measured,
+        vectorSearchStatus: measured,
         streamTriggers: true,
         partiqlExplain: measured,
       },
@@ -100,6 +101,7 @@ export class ConnectionManager {
           throttlingEmulation: false,
           ttlSweep: false,
           backfillProgress: false,
+          vectorSearchStatus: false,
           // Read through the connection's Streams endpoint, with the handler run here.
           streamTriggers: true,
           partiqlExplain: false,

@@ -44,7 +44,7 @@ describe('streams and insight channels (real in-memory engine)', () => {
     const [connection] = unwrap(await backend.invoke('connections/list', null));
     assert.deepEqual(
       { ...connection!.capabilities },
-      { namespaces: true, deleteTable: true, capacityMetrics: true, throttlingEmulation: true, ttlSweep: true, backfillProgress: true, streamTriggers: true, partiqlExplain: true },
+      { namespaces: true, deleteTable: true, capacityMetrics: true, throttlingEmulation: true, ttlSweep: true, backfillProgress: true, vectorSearchStatus: true, streamTriggers: true, partiqlExplain: true },
     );
   });
 
@@ -165,5 +165,39 @@ describe('streams and insight channels (real in-memory engine)', () => {
     assert.deepEqual([explain.code, explain.message], ['Unsupported', 'Explaining a PartiQL statement is measured by the local engine only; this connection does not offer it']);
     assert.equal(failure(await backend.invoke('insights/ttl', { connectionId: 'nope', tableName: 'Events' })).code, 'UnknownConnection');
     unwrap(await backend.invoke('connections/remove', { id: remote.id }));
+  });
+});
+
+describe('insights/vectorSearch (real in-memory engine)', () => {
+  test('a vector index is searched exactly, then over clusters once the engine has clustered it; a remote connection is refused', async () => {
+    const engine = await openTestEngine({ vectorClusteringMinimum: 64 });
+    const backend = createBackend({ engine });
+    try {
+      const dynamo = (operation: string, input: Record<string, unknown>) => backend.invoke('dynamo', { connectionId: local, operation, input }).then(unwrap);
+      await dynamo('CreateTable', {
+        TableName: 'Docs',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        VectorIndexes: [{ IndexName: 'similar', VectorAttribute: { AttributeName: 'v' }, Dimensions: 4, DistanceFunction: 'EUCLIDEAN', Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      });
+      const status = () => backend.invoke('insights/vectorSearch', { connectionId: local, tableName: 'Docs' }).then(unwrap);
+      assert.deepEqual(await status(), { similar: { clusters: 0 } });
+      for (let i = 0; i < 64; i++) {
+        await dynamo('PutItem', { TableName: 'Docs', Item: { pk: { S: `d${i}` }, v: { L: [i, i % 7, i % 5, 1].map((n) => ({ N: String(n) })) } } });
+      }
+      let now = await status();
+      for (let tries = 0; tries < 500 && (now.similar!.clusters === 0 || now.similar!.clustering); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        now = await status();
+      }
+      assert.deepEqual(now, { similar: { clusters: 16 } });
+      const remote = unwrap(await backend.invoke('connections/add', { name: 'Elsewhere', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:9' }));
+      assert.equal(remote.capabilities.vectorSearchStatus, false);
+      assert.equal(failure(await backend.invoke('insights/vectorSearch', { connectionId: remote.id, tableName: 'Docs' })).code, 'Unsupported');
+    } finally {
+      await backend.close();
+      await engine.close();
+    }
   });
 });

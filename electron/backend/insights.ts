@@ -1,12 +1,12 @@
 /**
  * What only the embedded engine can tell: per-second capacity, partition heat, throttling
- * emulation, GSI backfill progress and TTL bookkeeping. DynamoDB itself exposes none of this
+ * emulation, GSI backfill progress, how vector indexes are searched and TTL bookkeeping. DynamoDB itself exposes none of this
  * through its API (CloudWatch has minute-level metrics), so these channels exist for the local
  * connection only, and the UI shows them by the connection's capabilities.
  */
 import type { DynamoEngine, RequestContext } from '../../engine/api.ts';
 import type { AttributeValue } from '../../engine/types.ts';
-import { APP_ERROR, type BackfillProgress, type CapacitySeries, type CapacitySnapshot, type PartiqlExplanation, type TtlInsight } from '../contract.ts';
+import { APP_ERROR, type BackfillProgress, type CapacitySeries, type CapacitySnapshot, type PartiqlExplanation, type TtlInsight, type VectorSearchInsight } from '../contract.ts';
 import { AppError } from './wireError.ts';
 
 /** The engine methods these views rely on (engine/engine.ts's Engine has them all). */
@@ -17,6 +17,7 @@ export interface EngineInsights {
   setThrottlingEmulation(context: RequestContext, tableName: string, enabled: boolean): Promise<void>;
   throttlingEmulation(context: RequestContext, tableName: string): boolean;
   backfillProgress(context: RequestContext, tableName: string): Record<string, BackfillProgress>;
+  vectorSearchStatus(context: RequestContext, tableName: string): Record<string, VectorSearchInsight>;
   ttlStatus(): (TtlInsight & { accountId: string; region: string; tableName: string })[];
   sweepTtlNow(): Promise<number>;
   explainPartiql(context: RequestContext, statement: string, parameters: AttributeValue[]): PartiqlExplanation;
@@ -24,7 +25,7 @@ export interface EngineInsights {
   resolveContext?(context: RequestContext): RequestContext;
 }
 
-const METHODS = ['capacitySeries', 'throttledSeries', 'partitionHeat', 'setThrottlingEmulation', 'throttlingEmulation', 'backfillProgress', 'ttlStatus', 'sweepTtlNow', 'explainPartiql'] as const;
+const METHODS = ['capacitySeries', 'throttledSeries', 'partitionHeat', 'setThrottlingEmulation', 'throttlingEmulation', 'backfillProgress', 'vectorSearchStatus', 'ttlStatus', 'sweepTtlNow', 'explainPartiql'] as const;
 
 /** The engine's insight methods, when it has them (a stand-in engine in tests may not). */
 export function insightsOf(engine: DynamoEngine): EngineInsights | undefined {

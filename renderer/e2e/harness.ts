@@ -59,6 +59,8 @@ export async function startApp(
     /** Why the engine is not on the store asked for (the window's banner). */
     storageProblem?: string;
     transitionDelayMs?: number;
+    /** Entries a vector index holds before the engine clusters it (lowered to see approximate search in a small table). */
+    vectorClusteringMinimum?: number;
   } = {},
 ): Promise<AppUnderTest> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
@@ -71,6 +73,7 @@ export async function startApp(
     ...(options.dataDir ? { dataDir: options.dataDir } : { inMemory: true }),
     ttlSweepIntervalMs: 0,
     ...(options.transitionDelayMs ? { transitionDelayMs: options.transitionDelayMs } : {}),
+    ...(options.vectorClusteringMinimum ? { vectorClusteringMinimum: options.vectorClusteringMinimum } : {}),
   });
   const startBackend = async () => {
     const { stateDir } = options;

@@ -20,6 +20,7 @@ import {
   type VectorIndexForm,
 } from './indexInput.ts';
 import { TypedConfirmDialog } from '../../shared/TypedConfirmDialog.tsx';
+import { useVectorSearchStatus, vectorSearchLabel } from './vectorSearchStatus.ts';
 
 interface IndexDetail extends IndexDescription {
   IndexStatus?: string;
@@ -92,6 +93,7 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
       stopped = true;
     };
   }, [showProgress, busy, description, table]);
+  const searchStatus = useVectorSearchStatus(table, description, (description?.VectorIndexes?.length ?? 0) > 0);
 
   if (error) return <ErrorNotice error={error} />;
   if (!description) {
@@ -329,6 +331,11 @@ export function IndexesView({ table, onChanged }: { table: TableRef; onChanged()
                         <div className="type-tag">
                           {index.Backfilling ? 'Backfilling' : 'Allocating'}
                           {index.Backfilling && showProgress && backfill ? ` · ${countFormat.format(backfill.scanned)} of ${countFormat.format(description.ItemCount ?? 0)} items` : '…'}
+                        </div>
+                      ) : null}
+                      {status === 'ACTIVE' && searchStatus[index.IndexName] ? (
+                        <div className="type-tag" aria-label={`How ${index.IndexName} is searched`}>
+                          {vectorSearchLabel(searchStatus[index.IndexName]!)}
                         </div>
                       ) : null}
                     </td>
