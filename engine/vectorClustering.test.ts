@@ -18,7 +18,7 @@ import { VECTOR_CLUSTER_MODELS, VECTOR_CLUSTERED_ENTRIES, VECTOR_ENTRIES } from 
 import type { Engine } from './engine.ts';
 import { prefixEnd } from './storage/keyCodec.ts';
 import { startHarness, type Harness } from './testing/harness.ts';
-import { clusteredVectors, expectedNearest, numberList, type DistanceFunction } from './testing/vectorFixtures.ts';
+import { clusteredVectors, expectedNearest, numberList, vectorTableInput, type DistanceFunction } from './testing/vectorFixtures.ts';
 
 const CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
 const ITEMS = 2400;
@@ -26,38 +26,7 @@ const ITEMS = 2400;
 const CLUSTERING_MINIMUM = 1500;
 
 async function createClusteredTable(h: Harness, name: string, dimensions = 16): Promise<void> {
-  await h.client.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'tenant', AttributeType: 'S' },
-        { AttributeName: 'category', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      VectorIndexes: [
-        ...(['COSINE', 'EUCLIDEAN', 'DOT_PRODUCT'] as const).map((fn) => ({
-          IndexName: fn.toLowerCase(),
-          VectorAttribute: { AttributeName: 'embedding' },
-          Dimensions: dimensions,
-          DistanceFunction: fn,
-          Projection: { ProjectionType: 'KEYS_ONLY' as const },
-        })),
-        {
-          IndexName: 'by-tenant',
-          VectorAttribute: { AttributeName: 'embedding' },
-          Dimensions: dimensions,
-          DistanceFunction: 'EUCLIDEAN',
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-          SearchSchema: [
-            { AttributeName: 'tenant', SearchSchemaElementType: 'HASH' },
-            { AttributeName: 'category', SearchSchemaElementType: 'INLINE_FILTER' },
-          ],
-        },
-      ],
-    }),
-  );
+  await h.client.send(new CreateTableCommand(vectorTableInput(name, dimensions, { ProjectionType: 'KEYS_ONLY' }, { DistanceFunction: 'EUCLIDEAN', Projection: { ProjectionType: 'KEYS_ONLY' } })));
 }
 
 async function load(h: Harness, name: string, among: number[][], from: number, to: number): Promise<void> {

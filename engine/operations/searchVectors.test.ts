@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { errorOf, startHarness, type Harness } from '../testing/harness.ts';
-import { expectedNearest as nearestOf, numberList, seededRandom, type DistanceFunction } from '../testing/vectorFixtures.ts';
+import { expectedNearest as nearestOf, numberList, seededRandom, vectorTableInput, type DistanceFunction } from '../testing/vectorFixtures.ts';
 
 const DIMENSIONS = 8;
 const ITEMS = 300;
@@ -24,36 +24,7 @@ const expectedNearest = (fn: Fn, query: number[], k: number, keep: (i: number) =
 
 async function createCatalog(h: Harness, name: string): Promise<void> {
   await h.client.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'tenant', AttributeType: 'S' },
-        { AttributeName: 'category', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      VectorIndexes: [
-        ...(['COSINE', 'EUCLIDEAN', 'DOT_PRODUCT'] as const).map((fn) => ({
-          IndexName: fn.toLowerCase(),
-          VectorAttribute: { AttributeName: 'embedding' },
-          Dimensions: DIMENSIONS,
-          DistanceFunction: fn,
-          Projection: { ProjectionType: 'ALL' as const },
-        })),
-        {
-          IndexName: 'by-tenant',
-          VectorAttribute: { AttributeName: 'embedding' },
-          Dimensions: DIMENSIONS,
-          DistanceFunction: 'COSINE',
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['title'] },
-          SearchSchema: [
-            { AttributeName: 'tenant', SearchSchemaElementType: 'HASH' },
-            { AttributeName: 'category', SearchSchemaElementType: 'INLINE_FILTER' },
-          ],
-        },
-      ],
-    }),
+    new CreateTableCommand(vectorTableInput(name, DIMENSIONS, { ProjectionType: 'ALL' }, { DistanceFunction: 'COSINE', Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['title'] } })),
   );
   for (let i = 0; i < ITEMS; i++) {
     await h.client.send(

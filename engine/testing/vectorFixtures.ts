@@ -1,7 +1,8 @@
 /**
- * What the vector search tests share: seeded vectors, the SDK's list-of-numbers shape, and exact
- * nearest neighbours computed independently of the engine.
+ * What the vector search tests share: seeded vectors, the SDK's list-of-numbers shape, exact
+ * nearest neighbours computed independently of the engine, and the table they search.
  */
+import type { CreateTableCommandInput, Projection, VectorIndex } from '@aws-sdk/client-dynamodb';
 
 /** A seeded generator, so every run checks the same vectors. */
 export function seededRandom(seed: number): () => number {
@@ -45,4 +46,40 @@ export function clusteredVectors(count: number, seed: number, dimensions: number
   const centres = Array.from({ length: 40 }, () => Array.from({ length: dimensions }, () => topics() * 2 - 1));
   const next = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => centres[(i + seed) % centres.length].map((c) => Number((c + (next() - 0.5) * 0.6).toFixed(4))));
+}
+
+/**
+ * A table keyed by `pk` with a vector index on `embedding` per distance function (named after it,
+ * lower case) and `by-tenant`, partitioned by `tenant` and filtered by `category`.
+ */
+export function vectorTableInput(name: string, dimensions: number, projection: Projection, byTenant: Pick<VectorIndex, 'DistanceFunction' | 'Projection'>): CreateTableCommandInput {
+  return {
+    TableName: name,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'tenant', AttributeType: 'S' },
+      { AttributeName: 'category', AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    VectorIndexes: [
+      ...(['COSINE', 'EUCLIDEAN', 'DOT_PRODUCT'] as const).map((fn) => ({
+        IndexName: fn.toLowerCase(),
+        VectorAttribute: { AttributeName: 'embedding' },
+        Dimensions: dimensions,
+        DistanceFunction: fn,
+        Projection: projection,
+      })),
+      {
+        IndexName: 'by-tenant',
+        VectorAttribute: { AttributeName: 'embedding' },
+        Dimensions: dimensions,
+        ...byTenant,
+        SearchSchema: [
+          { AttributeName: 'tenant', SearchSchemaElementType: 'HASH' },
+          { AttributeName: 'category', SearchSchemaElementType: 'INLINE_FILTER' },
+        ],
+      },
+    ],
+  };
 }
