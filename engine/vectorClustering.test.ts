@@ -9,6 +9,7 @@
  */
 import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, PutItemCommand, SearchVectorsCommand, UpdateTableCommand, type SearchVectorsCommandInput } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { VECTOR_CLUSTER_MODELS, VECTOR_CLUSTERED_ENTRIES, VECTOR_ENTRIES } from 
 import type { Engine } from './engine.ts';
 import { prefixEnd } from './storage/keyCodec.ts';
 import { startHarness, type Harness } from './testing/harness.ts';
-import { clusteredVectors, expectedNearest, numberList, vectorTableInput, type DistanceFunction } from './testing/vectorFixtures.ts';
+import { CLUSTERING_CHILD, clusteredVectors, expectedNearest, numberList, vectorTableInput, type DistanceFunction } from './testing/vectorFixtures.ts';
 
 const CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
 const ITEMS = 2400;
@@ -240,6 +241,42 @@ describe('A clustering in progress', () => {
         assert.deepEqual([top.Item!.pk.S, top.Score], ['fresh', 0]);
       } finally {
         await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('A clustering killed with SIGKILL', () => {
+  const { items: CHILD_ITEMS, dimensions: CHILD_DIMENSIONS } = CLUSTERING_CHILD;
+  test('a process killed while entries move leaves every entry in one layout; the next one finishes the move', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dynamo-lens-ivf-kill-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'clusteringChild.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('moving') && resolve());
+        child.once('exit', (code) => reject(new Error(`the child exited early with ${code}`)));
+      });
+      child.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+
+      const h = await startHarness({ store: 'lmdb', dataDir, vectorClusteringMinimum: CHILD_ITEMS });
+      try {
+        // The move resumes at once; whatever it has done, each entry is in exactly one layout.
+        const reopened = entriesOf(h.engine, 'Busy', 'cosine');
+        assert.equal(reopened.flat + reopened.clustered, CHILD_ITEMS);
+        assert.equal(reopened.models, 1);
+        await settled(h.engine, 'Busy');
+        for (const index of ['cosine', 'euclidean', 'dot_product', 'by-tenant']) {
+          assert.deepEqual(entriesOf(h.engine, 'Busy', index), { flat: 0, clustered: CHILD_ITEMS, models: 1 }, index);
+        }
+        const among = clusteredVectors(CHILD_ITEMS, 41, CHILD_DIMENSIONS);
+        const recall = await recallAt10(h, 'Busy', 'EUCLIDEAN', among, clusteredVectors(10, 43, CHILD_DIMENSIONS));
+        assert.ok(recall >= 0.95, `recall@10 after the kill ${recall}`);
+      } finally {
+        await h.close();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -17,10 +17,10 @@ import { trainClusters, trainingSampleSize, VectorSample, type VectorClusters } 
 /** Entries read per sampling chunk (one synchronous read between pauses). */
 const SAMPLE_CHUNK = 2_000;
 /**
- * Vector-to-centroid products per move write: an entry moved costs one per centroid, so a write
+ * Multiply-adds per move write: an entry moved costs a dot product with every centroid, so a write
  * moves about 30 entries of an index of 100,000 x 768 (316 clusters), a few milliseconds of work.
  */
-const PRODUCTS_PER_MOVE = 8_000_000;
+const MULTIPLY_ADDS_PER_MOVE = 8_000_000;
 
 /** Lets queued requests and I/O run before the next step. */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -50,7 +50,7 @@ export async function clusterVectorIndex(db: Database, tableUid: number, indexUi
       if (!installed) return;
     }
     progress.phase = 'moving';
-    const batch = Math.max(1, Math.floor(PRODUCTS_PER_MOVE / (layouts.newest!.clusters.centroids.length * started.index.record.Dimensions)));
+    const batch = Math.max(1, Math.floor(MULTIPLY_ADDS_PER_MOVE / (layouts.newest!.clusters.centroids.length * started.index.record.Dimensions)));
     for (;;) {
       await pause();
       const finished = await db.store.write((w) => {

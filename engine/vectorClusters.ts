@@ -33,8 +33,8 @@ const TRAINING_ROUNDS = 6;
  */
 const PROBE_SHARE = 0.2;
 const MIN_PROBES = 8;
-/** Training yields after about this many vector-to-centroid products (a few ms of work). */
-const PRODUCTS_PER_SLICE = 8_000_000 / 768;
+/** Training yields after about this many multiply-adds (a few ms of work). */
+const MULTIPLY_ADDS_PER_SLICE = 8_000_000;
 
 export interface VectorClusters {
   centroids: Float32Array[];
@@ -152,7 +152,7 @@ export function* trainClusters(fn: VectorDistanceFunction, sample: Float32Array[
   let model = withNorms(sample.slice(0, k).map((v) => Float32Array.from(v)), entries);
   const sums = Array.from({ length: k }, () => new Float64Array(dimensions));
   const counts = new Uint32Array(k);
-  const vectorsPerSlice = Math.max(1, Math.floor(PRODUCTS_PER_SLICE / k));
+  const vectorsPerSlice = Math.max(1, Math.floor(MULTIPLY_ADDS_PER_SLICE / (k * dimensions)));
   for (let round = 0; round < TRAINING_ROUNDS; round++) {
     sums.forEach((s) => s.fill(0));
     counts.fill(0);

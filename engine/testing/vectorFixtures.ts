@@ -83,3 +83,6 @@ export function vectorTableInput(name: string, dimensions: number, projection: P
     ],
   };
 }
+
+/** The table the kill -9 test's child process (clusteringChild.ts) loads: items of `dimensions`, clustered once all are in. */
+export const CLUSTERING_CHILD = { items: 4000, dimensions: 256 };
