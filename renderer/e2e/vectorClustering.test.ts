@@ -1,7 +1,8 @@
 /**
  * End-to-end: the Indexes tab says how the local engine searches each vector index. A small index
  * is searched exactly; once it passes the clustering minimum (lowered here to 50 entries) the
- * engine clusters it in the background, and the tab shows approximate search over its clusters.
+ * engine clusters it in the background, and the tab shows approximate search over its clusters;
+ * so does the Similar tab's status bar under its results, which match the engine's own search.
  *   node build/test.mjs renderer/e2e/vectorClustering
  */
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { openTable } from './connections.ts';
 import { REGION, seedItems, startApp, type AppUnderTest } from './harness.ts';
 import { openTab } from './tablePage.ts';
-import { vectorIndexRow } from './similar.ts';
+import { resultColumn, similarForm, vectorIndexRow } from './similar.ts';
 
 const item = (i: number) => ({
   pk: { S: `doc${String(i).padStart(3, '0')}` },
@@ -54,5 +55,22 @@ describe('how a vector index is searched, in the Indexes tab', () => {
     await vectorIndexRow(page, 'similar').getByLabel('How similar is searched').getByText('Approximate search · 16 clusters').waitFor();
     await app.screenshot('vector-index-clustered');
     assert.deepEqual(await app.backend.invoke('insights/vectorSearch', { connectionId: 'local', tableName: 'Docs', namespace: REGION }), { ok: true, value: { similar: { clusters: 16 } } });
+  });
+
+  test('the Similar tab says its results came from an approximate search', async () => {
+    const { page } = app;
+    await openTab(page, 'Similar');
+    const form = similarForm(page);
+    await form.getByLabel('Item pk').fill('doc010');
+    await form.getByLabel('Top K').fill('5');
+    await form.getByRole('button', { name: 'Find similar' }).click();
+    await page.getByRole('row', { name: 'Result 5' }).waitFor();
+    await page.getByLabel('Search status').getByText('Approximate search · 16 clusters').waitFor();
+    await app.screenshot('similar-approximate');
+    const expected = (await app.engine.handle('SearchVectors', { TableName: 'Docs', IndexName: 'similar', SearchVector: item(10).embedding.L, TopK: 5 }, REGION)) as {
+      SearchResults: { Item: { pk: { S: string } } }[];
+    };
+    assert.deepEqual(await resultColumn(page, 2), expected.SearchResults.map((r) => r.Item.pk.S));
+    assert.equal((await resultColumn(page, 2))[0], 'doc010');
   });
 });

@@ -5,6 +5,7 @@ import type { Item } from '../../shared/attributeValues.ts';
 import { Icon } from '../../shared/icons.tsx';
 import { ErrorNotice, Field, Spinner } from '../../shared/ui.tsx';
 import { useTableDescription } from '../../shared/useTableDescription.ts';
+import { useVectorSearchStatus, vectorSearchLabel } from '../indexes/vectorSearchStatus.ts';
 import type { IndexedTable } from '../indexes/IndexesView.tsx';
 import { attributeType, keyNamesOf, rowIdOf, typedValue } from '../items/tableSchema.ts';
 import { CodePanel } from '../query/CodePanel.tsx';
@@ -43,6 +44,8 @@ export function SimilarView({ table }: { table: TableRef }) {
   const [runError, setRunError] = useState<unknown>(null);
   const set = (patch: Partial<SimilarForm>) => setForm((f) => ({ ...f, ...patch }));
   const target = useMemo(() => codeTargetOf(table.connection, table.namespace), [table]);
+  // Read again after every search: a large index may have been clustered meanwhile.
+  const searchStatus = useVectorSearchStatus(table, results, (description?.VectorIndexes?.length ?? 0) > 0);
 
   if (describeError) return <ErrorNotice error={describeError} />;
   if (!description) {
@@ -199,6 +202,11 @@ export function SimilarView({ table }: { table: TableRef }) {
                 </span>
                 {results.bytes !== undefined ? <span>{results.bytes.toLocaleString()} vector search bytes</span> : null}
                 {results.items.length === 0 ? <span className="status-more">No items in the index match</span> : null}
+                {searchStatus[results.spec.indexName] ? (
+                  <span title="Scores are always exact. An approximate search reads the clusters nearest the vector, so a neighbour filed in another cluster can be missed.">
+                    {vectorSearchLabel(searchStatus[results.spec.indexName]!)}
+                  </span>
+                ) : null}
               </footer>
             </>
           ) : (
