@@ -341,7 +341,7 @@ function buildRows({ http, scan, startup, snapshots, fairness, soak, tokenScalin
     rows.push({ name: `SearchVectors recall@10 against exact search, ${what}`, unit: '%', lens: vectors.recallAt10 * 100 });
     rows.push({ name: `Vector index build: BatchWriteItem of ${what}, background clustering included`, unit: 'items/s', lens: vectors.buildItemsPerSecond });
     rows.push({ name: `Vector index clustering still running after the load, ${what}`, unit: 's', lens: vectors.clusteringAfterLoadSeconds, lowerIsBetter: true });
-    rows.push({ name: `Longest event-loop stall while only the clustering ran, ${what}`, unit: 'ms', lens: vectors.longestStallWhileClusteringMs, note: `during the load: ${vectors.longestStallDuringLoadMs.toFixed(0)} ms (a BatchWriteItem of 25 is one task)`, lowerIsBetter: true });
+    rows.push({ name: `Longest event-loop stall while only the clustering ran, ${what}`, unit: 'ms', lens: vectors.longestStallWhileClusteringMs, note: `in ${vectors.longestStallPhase}; during the load: ${vectors.longestStallDuringLoadMs.toFixed(0)} ms (a BatchWriteItem of 25 is one task)`, lowerIsBetter: true });
   }
   if (extras?.streams) {
     const { putPerSecStreamsOff: off, putPerSecStreamsOn: on } = extras.streams;
