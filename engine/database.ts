@@ -289,13 +289,41 @@ export class Database {
   /** Consumption per second and partition, and throttling emulation. */
   readonly capacity = new CapacityTracker();
   readonly clientRequestTokens: ClientRequestTokens;
+  /**
+   * The store, its writes undoing what they changed in the statistics cache when they throw: the
+   * cache is updated as a write is staged (so the write's later steps see it), and a write that
+   * throws after staging commits nothing.
+   */
+  readonly store: KvStore;
+  /** Statistics as they were before the write being staged changed them (by uid). */
+  private statsBeforeWrite: Map<number, TableStats | undefined> | undefined;
 
-  constructor(
-    readonly store: KvStore,
-    clientRequestTokenWindowMs = CLIENT_REQUEST_TOKEN_WINDOW_MS,
-  ) {
+  constructor(store: KvStore, clientRequestTokenWindowMs = CLIENT_REQUEST_TOKEN_WINDOW_MS) {
+    this.store = {
+      get: (key) => store.get(key),
+      range: (start, end, reverse, withKeys, transientValues) => store.range(start, end, reverse, withKeys, transientValues),
+      write: (fn) => store.write((w) => this.undoStatsIfThrown(w, fn)),
+      status: () => store.status(),
+      close: () => store.close(),
+    };
     this.clientRequestTokens = new ClientRequestTokens(store, clientRequestTokenWindowMs);
     this.reload();
+  }
+
+  private undoStatsIfThrown<T>(w: KvWriter, fn: (writer: KvWriter) => T): T {
+    const before = new Map<number, TableStats | undefined>();
+    this.statsBeforeWrite = before;
+    try {
+      return fn(w);
+    } catch (error) {
+      for (const [uid, stats] of before) {
+        if (stats) this.stats.set(uid, stats);
+        else this.stats.delete(uid);
+      }
+      throw error;
+    } finally {
+      this.statsBeforeWrite = undefined;
+    }
   }
 
   /** Reads the catalog, statistics and uid counter from the store: at start, and after its contents were replaced (a snapshot restored). */
@@ -664,6 +692,7 @@ export class Database {
   /** Counts and bytes of a table or index (by uid), kept in step with every write. */
   private stageStatsDelta(w: KvWriter, uid: number, items: number, bytes: number): void {
     if (items === 0 && bytes === 0) return;
+    if (this.statsBeforeWrite && !this.statsBeforeWrite.has(uid)) this.statsBeforeWrite.set(uid, this.stats.get(uid));
     const stats = { ...this.tableStats(uid) };
     stats.itemCount += items;
     stats.sizeBytes += bytes;
