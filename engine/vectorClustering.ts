@@ -36,6 +36,7 @@ export async function clusterVectorIndex(db: Database, tableUid: number, indexUi
     const index = table?.vectorIndexes.find((i) => i.record.uid === indexUid);
     return table && index && index.record.IndexStatus === 'ACTIVE' ? { table, index } : undefined;
   };
+  let completed = false;
   try {
     const started = live();
     if (!started || !db.vectorClusteringDue(started.index)) return;
@@ -57,14 +58,16 @@ export async function clusterVectorIndex(db: Database, tableUid: number, indexUi
         const now = live();
         return now ? db.stageVectorMove(w, now.table, now.index, layouts, batch) : undefined;
       });
+      completed = finished === true;
       if (finished !== false) return;
       progress.moved += batch;
     }
   } finally {
     if (db.isCurrentVectorLayouts(indexUid, layouts)) {
       layouts.job = undefined;
-      // Writes made while this job ran may have grown the index past its next clustering.
-      const now = live();
+      // Writes made while this job ran may have grown the index past its next clustering. (Only
+      // after a clustering completed: a job that found nothing to do must not schedule itself again.)
+      const now = completed ? live() : undefined;
       if (now) db.scheduleVectorClustering(now.table, now.index);
     }
   }
