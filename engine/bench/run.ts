@@ -435,7 +435,7 @@ async function main(): Promise<void> {
     log(`\nSearchVectors in process, ${Number(options['vector-items']).toLocaleString('en-US')} items of 768 dimensions (loading first)...`);
     const store = options['vector-store'];
     if (store !== 'memory' && store !== 'lmdb') throw new Error(`--vector-store must be memory or lmdb, not ${store}`);
-    const spec = { items: Number(options['vector-items']), dimensions: 768, queries: 40, store };
+    const spec = { items: Number(options['vector-items']), dimensions: 768, queries: 100, store };
     vectors = await runJsonChild<VectorSearchResult>(SERVER_CORE, tsNode('vectorSearch.ts', ['--max-old-space-size=8192']), spec);
     log(`  p50 ${vectors.searchP50Ms.toFixed(1)} ms, p99 ${vectors.searchP99Ms.toFixed(1)} ms, recall@10 ${vectors.recallAt10.toFixed(3)} over ${vectors.clusters} clusters`);
     log(`  built at ${Math.round(vectors.buildItemsPerSecond)} items/s; clustering ran ${vectors.clusteringAfterLoadSeconds.toFixed(1)} s past the load; longest stall ${vectors.longestStallWhileClusteringMs.toFixed(0)} ms while clustering, ${vectors.longestStallDuringLoadMs.toFixed(0)} ms during the load`);
