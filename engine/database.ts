@@ -283,8 +283,12 @@ export class Database {
   private readonly vectorLayouts = new Map<number, VectorLayouts>();
   /** Entries a vector index holds before it is clustered (an engine option; tests lower it). */
   vectorClusteringMinimum = DEFAULT_CLUSTERING_MINIMUM;
-  /** Called (inside a write) when a vector index is due to be clustered: the engine schedules the job. */
-  onVectorClusteringDue: ((tableUid: number, indexUid: number) => void) | undefined;
+  /**
+   * Called (inside a write) when a vector index is due to be clustered: the engine schedules the
+   * job, which works on `layouts` only (a restore or reload in between replaces them, and the job
+   * then finds nothing to do).
+   */
+  onVectorClusteringDue: ((tableUid: number, indexUid: number, layouts: VectorLayouts) => void) | undefined;
   readonly changeHooks: ChangeHook[] = [];
   /** Consumption per second and partition, and throttling emulation. */
   readonly capacity = new CapacityTracker();
@@ -403,7 +407,7 @@ export class Database {
     const layouts = this.vectorLayoutsOf(index.record.uid);
     if (layouts.job) return;
     layouts.job = { phase: 'sampling', moved: 0 };
-    this.onVectorClusteringDue(table.record.uid, index.record.uid);
+    this.onVectorClusteringDue(table.record.uid, index.record.uid, layouts);
   }
 
   /** At start and after a reload: picks up clusterings that are due or were cut short. */
@@ -425,9 +429,9 @@ export class Database {
 
   /**
    * Inside a write: moves up to `limit` entries from the older layouts of a draining index to its
-   * newest one. Returns true once none are left, after dropping the older models.
+   * newest one. Returns how many moved, and done once none are left (the older models dropped).
    */
-  stageVectorMove(w: KvWriter, table: TableHandle, index: VectorSpace, layouts: VectorLayouts, limit: number): boolean {
+  stageVectorMove(w: KvWriter, table: TableHandle, index: VectorSpace, layouts: VectorLayouts, limit: number): { moved: number; done: boolean } {
     const target = layouts.newest!;
     const dimensions = index.record.Dimensions;
     const hash = vectorHashAttribute(index.record);
@@ -438,6 +442,7 @@ export class Database {
         if (batch.length === limit) break;
       }
       if (batch.length === 0) continue;
+      let moved = 0;
       for (const { key, value } of batch) {
         // Seen as this write sees the store: a write queued ahead may have removed the entry.
         if (!w.get(key)) continue;
@@ -447,13 +452,14 @@ export class Database {
         const tableKeyBytes = itemStorageKey(table, projected).subarray(table.itemPrefix.length);
         w.remove(key);
         w.put(vectorEntryKey(index, target, { vector, partition: hash ? projected[hash] : undefined }, tableKeyBytes), value);
+        moved++;
       }
-      return false;
+      return { moved, done: false };
     }
     for (const older of layouts.clustered.slice(0, -1)) w.remove(generationKey(VECTOR_CLUSTER_MODELS, index.record.uid, older.generation));
     layouts.clustered = [target];
     layouts.draining = false;
-    return true;
+    return { moved: 0, done: true };
   }
 
   table(accountId: string, region: string, name: string): TableHandle | undefined {
@@ -618,8 +624,11 @@ export class Database {
       const newKey = newEntry && vectorEntryKey(index, layouts?.newest, newEntry, tableKeyBytes);
       if (oldEntry) {
         // A layout's centroids never change, so the old vector still names the key its entry is
-        // under; while the index drains, that may be in any of its layouts.
+        // under; while the index drains, that may be in any of its layouts. An unchanged vector
+        // (an update of other attributes) is under the new key in the newest layout.
+        const unchanged = newEntry !== undefined && sameVectorAndPartition(oldEntry, newEntry);
         for (const layout of this.vectorLayoutsHolding(index.record.uid)) {
+          if (unchanged && layout === layouts?.newest) continue;
           const oldKey = vectorEntryKey(index, layout, oldEntry, tableKeyBytes);
           if (!newKey || !oldKey.equals(newKey)) w.remove(oldKey);
         }
@@ -721,6 +730,13 @@ export class Database {
   indexStats(uid: number): TableStats {
     return this.tableStats(uid);
   }
+}
+
+function sameVectorAndPartition(a: VectorEntry, b: VectorEntry): boolean {
+  const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  if (!bytes(a.vector).equals(bytes(b.vector))) return false;
+  if (!a.partition || !b.partition) return a.partition === b.partition;
+  return encodeKeyValue(a.partition).equals(encodeKeyValue(b.partition));
 }
 
 /** Every key range of a vector index: flat entries, clustered entries of every generation, cluster models. */

@@ -57,7 +57,7 @@ export class Engine implements DynamoEngine {
     installPointInTimeLog(this.db, this.settings.recoveryPeriodDayMs);
     this.background = startBackgroundWork(this.db, options, () => this.settings.transitionDelayMs, (ms, fn) => this.later(ms, fn));
     if (options.vectorClusteringMinimum !== undefined) this.db.vectorClusteringMinimum = options.vectorClusteringMinimum;
-    this.db.onVectorClusteringDue = (tableUid, indexUid) => this.later(0, () => clusterVectorIndex(this.db, tableUid, indexUid, () => this.closed));
+    this.db.onVectorClusteringDue = (tableUid, indexUid, layouts) => this.later(0, () => clusterVectorIndex(this.db, tableUid, indexUid, layouts, () => this.closed));
     this.db.resumeVectorClustering();
   }
 

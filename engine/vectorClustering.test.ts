@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import type { VectorSearchStatus } from './api.ts';
 import { VECTOR_CLUSTER_MODELS, VECTOR_CLUSTERED_ENTRIES, VECTOR_ENTRIES } from './database.ts';
 import type { Engine } from './engine.ts';
+import { restoreSnapshot, takeSnapshot } from './snapshots.ts';
 import { prefixEnd } from './storage/keyCodec.ts';
 import { startHarness, type Harness } from './testing/harness.ts';
 import { CLUSTERING_CHILD, clusteredVectors, expectedNearest, numberList, vectorTableInput, type DistanceFunction } from './testing/vectorFixtures.ts';
@@ -208,6 +209,26 @@ describe('A clustering in progress', () => {
     }
   });
 
+  test('an index of one dimension moves its entries a bounded batch at a time', async () => {
+    // Work per entry is counted per centroid and dimension; at 1 dimension that alone would move
+    // the whole index in one write (a stall of hundreds of ms at 20,000 entries).
+    const h = await startHarness({ vectorClusteringMinimum: 2000 });
+    try {
+      await createClusteredTable(h, 'Thin', 1);
+      await load(h, 'Thin', clusteredVectors(2000, 44, 1), 0, 2000);
+      const movedSeen = new Set<number>();
+      for (let clustering = statusOf(h.engine, 'Thin', 'cosine').clustering; clustering; clustering = statusOf(h.engine, 'Thin', 'cosine').clustering) {
+        if (clustering.phase === 'moving') movedSeen.add(clustering.moved);
+        await pause();
+      }
+      // 256 at a time: 8 writes, with requests (this loop) in between.
+      assert.ok(movedSeen.size >= 4, `moves seen: ${[...movedSeen].join(', ')}`);
+      assert.deepEqual(entriesOf(h.engine, 'Thin', 'cosine'), { flat: 0, clustered: 2000, models: 1 });
+    } finally {
+      await h.close();
+    }
+  });
+
   test('cut short by a restart on LMDB, it resumes where it stopped and ends with every entry once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dynamo-lens-ivf-'));
     const queries = clusteredVectors(10, 42, DIMENSIONS);
@@ -300,6 +321,30 @@ describe('Clustering as an index grows and goes', () => {
       assert.deepEqual(entriesOf(h.engine, 'Growing', 'cosine'), { flat: 0, clustered: 1000, models: 1 });
       const recall = await recallAt10(h, 'Growing', 'COSINE', among, clusteredVectors(20, 52, 16));
       assert.ok(recall >= 0.95, `recall@10 ${recall}`);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a snapshot restored before a scheduled clustering starts: the index is clustered once, not twice', async () => {
+    const h = await startHarness({ vectorClusteringMinimum: 300 });
+    try {
+      await createClusteredTable(h, 'Restored');
+      // In process, without yielding: the clustering is scheduled but has not started.
+      for (let i = 0; i < 400; i++) {
+        const item = { pk: { S: `item${i}` }, tenant: { S: 't0' }, category: { S: 'c0' }, embedding: { L: numberList(among[i]!) } };
+        await h.engine.handle('PutItem', { TableName: 'Restored', Item: item }, CONTEXT);
+      }
+      const snapshot = takeSnapshot(h.engine);
+      restoreSnapshot(h.engine, snapshot);
+      await settled(h.engine, 'Restored');
+      const uid = h.engine.db.table(CONTEXT.accountId, CONTEXT.region, 'Restored')!.vectorIndex('cosine')!.record.uid;
+      assert.deepEqual(
+        h.engine.db.vectorLayoutsHolding(uid).map((layout) => layout?.generation),
+        [1],
+        'one clustering (two jobs on one index had installed a second generation while the first drained)',
+      );
+      assert.deepEqual(entriesOf(h.engine, 'Restored', 'cosine'), { flat: 0, clustered: 400, models: 1 });
     } finally {
       await h.close();
     }

@@ -17,24 +17,31 @@ import { trainClusters, trainingSampleSize, VectorSample, type VectorClusters } 
 /** Entries read per sampling chunk (one synchronous read between pauses). */
 const SAMPLE_CHUNK = 2_000;
 /**
- * Multiply-adds per move write: an entry moved costs a dot product with every centroid, so a write
- * moves about 30 entries of an index of 100,000 x 768 (316 clusters), a few milliseconds of work.
+ * Work per move write, in multiply-adds: an entry moved costs a dot product with every centroid
+ * (counted as Dimensions + 16, for the per-centroid overhead), so a write moves about 30 entries of
+ * an index of 100,000 x 768 (285 clusters), a few milliseconds of work; and at most MAX_MOVE_BATCH,
+ * since each entry also costs a decode and two key writes (1 dimension would otherwise move
+ * tens of thousands in one write).
  */
 const MULTIPLY_ADDS_PER_MOVE = 8_000_000;
+const MAX_MOVE_BATCH = 256;
 
 /** Lets queued requests and I/O run before the next step. */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function clusterVectorIndex(db: Database, tableUid: number, indexUid: number, stopped: () => boolean): Promise<void> {
-  const layouts = db.vectorLayoutsOf(indexUid);
-  // Set when the job was scheduled; reported by Engine.vectorSearchStatus.
-  const progress = (layouts.job ??= { phase: 'sampling', moved: 0 });
+/**
+ * Clusters one vector index as `layouts` (what Database.scheduleVectorClustering saw) lays it out;
+ * does nothing once they are no longer the index's (a reload, restore, reset or deletion since).
+ */
+export async function clusterVectorIndex(db: Database, tableUid: number, indexUid: number, layouts: VectorLayouts, stopped: () => boolean): Promise<void> {
+  const progress = layouts.job;
+  if (!progress) return;
   // The table and index as they are now, while this job is still wanted.
   const live = (): { table: TableHandle; index: VectorSpace } | undefined => {
     if (stopped() || !db.isCurrentVectorLayouts(indexUid, layouts)) return undefined;
     const table = db.tables().find((t) => t.record.uid === tableUid);
     const index = table?.vectorIndexes.find((i) => i.record.uid === indexUid);
-    return table && index && index.record.IndexStatus === 'ACTIVE' ? { table, index } : undefined;
+    return table && table.record.TableStatus !== 'DELETING' && index && index.record.IndexStatus === 'ACTIVE' ? { table, index } : undefined;
   };
   let completed = false;
   try {
@@ -45,22 +52,28 @@ export async function clusterVectorIndex(db: Database, tableUid: number, indexUi
       if (!trained) return;
       const installed = await db.store.write((w) => {
         const now = live();
-        if (now) db.stageVectorClusters(w, now.index, layouts, trained);
-        return now !== undefined;
+        // Only one clustering moves entries at a time.
+        if (!now || layouts.draining) return false;
+        db.stageVectorClusters(w, now.index, layouts, trained);
+        return true;
       });
       if (!installed) return;
     }
     progress.phase = 'moving';
-    const batch = Math.max(1, Math.floor(MULTIPLY_ADDS_PER_MOVE / (layouts.newest!.clusters.centroids.length * started.index.record.Dimensions)));
+    const perEntry = layouts.newest!.clusters.centroids.length * (started.index.record.Dimensions + 16);
+    const batch = Math.max(1, Math.min(MAX_MOVE_BATCH, Math.floor(MULTIPLY_ADDS_PER_MOVE / perEntry)));
     for (;;) {
       await pause();
-      const finished = await db.store.write((w) => {
+      const step = await db.store.write((w) => {
         const now = live();
         return now ? db.stageVectorMove(w, now.table, now.index, layouts, batch) : undefined;
       });
-      completed = finished === true;
-      if (finished !== false) return;
-      progress.moved += batch;
+      if (!step) return;
+      progress.moved += step.moved;
+      if (step.done) {
+        completed = true;
+        return;
+      }
     }
   } finally {
     if (db.isCurrentVectorLayouts(indexUid, layouts)) {

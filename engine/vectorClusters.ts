@@ -154,7 +154,8 @@ export function* trainClusters(fn: VectorDistanceFunction, sample: Float32Array[
   let model = withNorms(sample.slice(0, k).map((v) => Float32Array.from(v)), entries);
   const sums = Array.from({ length: k }, () => new Float64Array(dimensions));
   const counts = new Uint32Array(k);
-  const vectorsPerSlice = Math.max(1, Math.floor(MULTIPLY_ADDS_PER_SLICE / (k * dimensions)));
+  // Each distance also costs a call and a comparison: counted as 16 more multiply-adds.
+  const vectorsPerSlice = Math.max(1, Math.floor(MULTIPLY_ADDS_PER_SLICE / (k * (dimensions + 16))));
   for (let round = 0; round < TRAINING_ROUNDS; round++) {
     sums.forEach((s) => s.fill(0));
     counts.fill(0);
