@@ -182,7 +182,7 @@ describe('transaction builder in the browser', () => {
       await openTransactions(page, 'Second endpoint');
       await builder(page).getByRole('button', { name: 'Put', exact: true }).click();
       const put = action(page, 1);
-      await put.getByLabel('Table').selectOption('Accounts');
+      await put.getByLabel('Table', { exact: true }).selectOption('Accounts');
       const editor = put.getByTestId('item-editor');
       await editor.locator('.view-lines').click();
       await page.keyboard.press('ControlOrMeta+A');

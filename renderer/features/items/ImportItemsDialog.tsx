@@ -221,12 +221,14 @@ export function ImportItemsDialog({
   const importing = phase.kind === 'importing';
   const validCount = check?.valid ?? 0;
   const footer =
+    // Keyed apart: when the import ends under a click meant for Cancel, the click must not land on
+    // the same button become Close, which would dismiss the summary unread.
     phase.kind === 'importing' ? (
-      <button type="button" className="button" onClick={cancel} disabled={phase.cancelling}>
+      <button key="cancel" type="button" className="button" onClick={cancel} disabled={phase.cancelling}>
         {phase.cancelling ? 'Cancelling…' : 'Cancel'}
       </button>
     ) : phase.kind === 'done' ? (
-      <button type="button" className="button primary" autoFocus onClick={close}>
+      <button key="close" type="button" className="button primary" autoFocus onClick={close}>
         Close
       </button>
     ) : (

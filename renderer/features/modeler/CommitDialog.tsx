@@ -58,11 +58,12 @@ export function CommitDialog({ model, modelId, target, seed, onClose, onCommitte
       onClose={onClose}
       footer={
         result ? (
-          <button type="button" className="button primary" onClick={onClose}>
+          // Keyed apart from Cancel, so a late click on Cancel does not close the result unread.
+          <button key="done" type="button" className="button primary" onClick={onClose}>
             Done
           </button>
         ) : progress ? (
-          <button type="button" className="button" onClick={() => void call('tasks/cancel', { taskId: progress.taskId })}>
+          <button key="cancel" type="button" className="button" onClick={() => void call('tasks/cancel', { taskId: progress.taskId })}>
             Cancel
           </button>
         ) : (
