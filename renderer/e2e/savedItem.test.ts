@@ -48,6 +48,7 @@ describe('item edits as saved operations', () => {
     await openTable(page, 'Other');
     await page.getByRole('button', { name: 'New item' }).click();
     await editorDialog(page).getByRole('button', { name: /^Saved/ }).click();
+    await savedMenu(page).waitFor();
     assert.equal(await savedMenu(page).getByRole('button', { name: 'Tagged note', exact: true }).count(), 0);
     await editorDialog(page).getByRole('button', { name: /^Saved/ }).click();
     await editorDialog(page).getByRole('button', { name: 'Cancel' }).click();
