@@ -238,8 +238,9 @@ describe('point-in-time recovery', () => {
   });
 
   test('history older than the recovery period is pruned as writes go on, and dropped when recovery is turned off', async () => {
-    // One "day" of 200 ms, so a one-day period passes within the test.
-    const h = await startHarness({ recoveryPeriodDayMs: 200 });
+    // One "day" of a second, so a one-day period passes within the test, and the ten first writes
+    // (which must not expire while they are made) have room on a loaded machine: 200 ms had not.
+    const h = await startHarness({ recoveryPeriodDayMs: 1000 });
     const logEntries = () => [...h.engine.store.range(Buffer.from([0x32]), Buffer.from([0x33]))].length;
     try {
       await createOrders(h, 0);
@@ -247,7 +248,7 @@ describe('point-in-time recovery', () => {
       for (let i = 0; i < 10; i++) await h.client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: `old-${i}` }, customer: { S: 'c' } } }));
       assert.equal(logEntries(), 10);
       const old = new Date();
-      await sleep(250);
+      await sleep(1100);
       for (let i = 0; i < 3; i++) await h.client.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: `new-${i}` }, customer: { S: 'c' } } }));
       assert.equal(logEntries(), 3, 'each write removed up to four expired entries');
       const description = (await h.client.send(new DescribeContinuousBackupsCommand({ TableName: 'Orders' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
