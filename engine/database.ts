@@ -21,6 +21,7 @@
  * Items are stored as [uint32 item size][item JSON]: GetItem splices the JSON straight into its
  * response, and Query/Scan meter their 1 MB pages from the header without re-measuring.
  */
+import { createHash } from 'node:crypto';
 import { CapacityTracker } from './capacityTracker.ts';
 import { CLIENT_REQUEST_TOKEN_WINDOW_MS, ClientRequestTokens } from './clientRequestTokens.ts';
 import { DynamoDbError } from './errors.ts';
@@ -228,8 +229,28 @@ export function vectorPartitionStart(layoutPrefix: Buffer, partition: AttributeV
  */
 function vectorEntryKey(index: VectorSpace, layout: ClusteredLayout | undefined, entry: Pick<VectorEntry, 'vector' | 'partition'>, tableKeyBytes: Buffer): Buffer {
   const start = vectorPartitionStart(layout?.prefix ?? index.prefix, entry.partition);
-  if (!layout) return Buffer.concat([start, tableKeyBytes]);
-  return Buffer.concat([start, clusterKeyBytes(nearestCluster(index.record.DistanceFunction, layout.clusters, entry.vector)), tableKeyBytes]);
+  if (!layout) return entryKey(start, tableKeyBytes);
+  return entryKey(Buffer.concat([start, clusterKeyBytes(nearestCluster(index.record.DistanceFunction, layout.clusters, entry.vector))]), tableKeyBytes);
+}
+
+/**
+ * The longest index or vector entry key written whole. LMDB (8 KB pages) refuses keys past 4,026
+ * bytes, and an entry's key holds an index key and the item's table key, each up to 3,072 bytes at
+ * DynamoDB's key limits. Both stores apply the bound, so entries are laid out alike in either.
+ */
+export const MAX_WHOLE_ENTRY_KEY_BYTES = 4000;
+
+/**
+ * An index or vector entry's key: where the entry files (`head`: the index's key, or the vector
+ * index's partition and cluster), then the item's table key, which only tells apart entries with
+ * the same head. When the two together are too long to store, a SHA-256 digest of the table key
+ * stands in for it: as unique, and the order among entries with one head is one DynamoDB does not
+ * promise. Deterministic, so an ExclusiveStartKey finds its entry again. (Entries that fit keep the
+ * whole table key, so data written before this bound is read as it was.)
+ */
+export function entryKey(head: Buffer, tableKeyBytes: Buffer): Buffer {
+  if (head.length + tableKeyBytes.length <= MAX_WHOLE_ENTRY_KEY_BYTES) return Buffer.concat([head, tableKeyBytes]);
+  return Buffer.concat([head, createHash('sha256').update(tableKeyBytes).digest()]);
 }
 
 /** Encoded partition key bytes (all partition attributes in order). */
@@ -254,9 +275,10 @@ export function itemStorageKey(table: TableHandle, key: Item): Buffer {
   return Buffer.concat([table.itemPrefix, partitionHash(pk), pk, encodeSort(key, table.shape)]);
 }
 
-function indexEntryKey(index: TableHandle['indexes'][number], indexKey: Item, tableKeyBytes: Buffer): Buffer {
+/** Where an item's entry in a GSI or LSI lives: the index's key, then the table's (see entryKey). */
+export function indexEntryKey(index: KeySpace, indexKey: Item, tableKeyBytes: Buffer): Buffer {
   const pk = encodePartition(indexKey, index.shape);
-  return Buffer.concat([index.prefix, partitionHash(pk), pk, encodeSort(indexKey, index.shape), tableKeyBytes]);
+  return entryKey(Buffer.concat([index.prefix, partitionHash(pk), pk, encodeSort(indexKey, index.shape)]), tableKeyBytes);
 }
 
 /** The attributes an index stores for an item: its keys, the table keys, and what it projects. */

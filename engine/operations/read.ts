@@ -4,7 +4,7 @@
  * LastEvaluatedKey shaped as the service shapes it, and parallel-scan segments as disjoint
  * ranges of the partition-key hash.
  */
-import { Database, decodeItemValue, storedItemJson, encodePartition, encodeSort, itemStorageKey, partitionPrefix, storedItemSize, type TableHandle } from '../database.ts';
+import { Database, decodeItemValue, indexEntryKey, storedItemJson, encodePartition, itemStorageKey, partitionPrefix, storedItemSize, type TableHandle } from '../database.ts';
 import { validationError } from '../errors.ts';
 import { evaluateCondition, projectItem, resolveKeyCondition, type CompiledExpressions, type Condition, type KeyRange, type Operand } from '../expressions/index.ts';
 import { encodeKeyValue, encodePrefix, HASH_SPACE, partitionHash, prefixEnd } from '../storage/keyCodec.ts';
@@ -155,9 +155,7 @@ function resolveSource(data: Record<string, unknown>, ctx: OperationContext): Re
 function startKeyBytes(source: ReadSource, startKey: Item): Buffer {
   const tableKey = itemStorageKey(source.table, startKey);
   if (!source.index) return tableKey;
-  const tableKeyBytes = tableKey.subarray(source.table.itemPrefix.length + 4);
-  const pk = encodePartition(startKey, source.shape);
-  return Buffer.concat([source.prefix, partitionHash(pk), pk, encodeSort(startKey, source.shape), tableKeyBytes]);
+  return indexEntryKey(source, startKey, tableKey.subarray(source.table.itemPrefix.length + 4));
 }
 
 function checkStartKey(data: Record<string, unknown>, source: ReadSource, isScan: boolean): Item | undefined {

@@ -213,7 +213,9 @@ function nearest(ctx: OperationContext, index: VectorSpace, query: Float32Array,
     const start = vectorPartitionStart(layout.prefix, partition);
     const k = layout.clusters.centroids.length;
     const probes = probeCount(k);
-    const enough = scored + Math.ceil((ctx.db.tableStats(index.record.uid).itemCount * probes) / k);
+    // Read on past the nearest clusters until as many entries as they hold on average, and at
+    // least TopK, have passed the filter: a TopK near the index's size gets a full list.
+    const enough = scored + Math.max(topK, Math.ceil((ctx.db.tableStats(index.record.uid).itemCount * probes) / k));
     const order = clustersByNearness(fn, layout.clusters, query);
     for (let i = 0; i < k && (i < probes || scored < enough); i++) scoreEntries(Buffer.concat([start, clusterKeyBytes(order[i])]));
   };
