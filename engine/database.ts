@@ -13,6 +13,8 @@
  *   0x14 vuid g [hash v] c pk sk -> the same entry once the index is clustered (vectorClusters.ts): `g` is
  *                           the clustering's generation (uint32), `c` the entry's cluster (uint16)
  *   0x15 vuid g           -> the cluster centroids of generation `g` of vector index `vuid`
+ *   In 0x11, 0x13 and 0x14 the trailing table key (pk sk, or hash pk sk) is a SHA-256 digest of it
+ *   when the whole key would pass 4,000 bytes (entryKey): LMDB keys stop at 4,026.
  *   0x20, 0x21            -> stream records and stream metadata (streams/layout.ts)
  *   0x30, 0x31            -> on-demand backups and their items (operations/backups.ts)
  *   0x32 uid at seq       -> point-in-time recovery's change log (operations/pointInTime.ts)
