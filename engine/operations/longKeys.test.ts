@@ -3,7 +3,7 @@
  * kind of index, through the SDK, on both stores. An index entry's key holds the index's key and
  * the table's: past LMDB's 4,026-byte key limit such writes had failed with InternalServerError.
  */
-import { CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, SearchVectorsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, SearchVectorsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, test } from 'node:test';
@@ -161,3 +161,43 @@ for (const store of ['memory', 'lmdb'] as const) {
     });
   });
 }
+
+describe('a key too long for LMDB even alone', () => {
+  // Zero bytes are escaped in keys (two bytes each), so a 2,048-byte binary key of zeros takes
+  // 4,098 bytes before anything else: more than LMDB stores, whatever the table key beside it.
+  test('is refused whole, as InternalServerError: no item without its index entry, statistics unchanged, the write beside it stored', async () => {
+    const h = await startHarness({ store: 'lmdb' });
+    try {
+      await h.client.send(
+        new CreateTableCommand({
+          TableName: 'Zeros',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'gkey', AttributeType: 'B' },
+          ],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: [{ IndexName: 'by-gkey', KeySchema: [{ AttributeName: 'gkey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        }),
+      );
+      const [refused, stored] = await Promise.allSettled([
+        h.client.send(new PutItemCommand({ TableName: 'Zeros', Item: { id: { S: 'zeros' }, gkey: { B: new Uint8Array(2048) } } })),
+        h.client.send(new PutItemCommand({ TableName: 'Zeros', Item: { id: { S: 'plain' }, gkey: { B: new Uint8Array(2048).fill(7) } } })),
+      ]);
+      assert.equal(stored.status, 'fulfilled');
+      assert.equal(refused.status, 'rejected');
+      assert.equal((refused as PromiseRejectedResult).reason.name, 'InternalServerError');
+      assert.equal((await h.client.send(new GetItemCommand({ TableName: 'Zeros', Key: { id: { S: 'zeros' } } }))).Item, undefined);
+      assert.equal((await h.client.send(new DescribeTableCommand({ TableName: 'Zeros' }))).Table?.ItemCount, 1);
+      const found = await h.client.send(
+        new QueryCommand({ TableName: 'Zeros', IndexName: 'by-gkey', KeyConditionExpression: 'gkey = :b', ExpressionAttributeValues: { ':b': { B: new Uint8Array(2048).fill(7) } } }),
+      );
+      assert.deepEqual(found.Items?.map((item) => item.id.S), ['plain']);
+      // The refused item can be written without the index key; nothing of the failed write is in the way.
+      await h.client.send(new PutItemCommand({ TableName: 'Zeros', Item: { id: { S: 'zeros' } } }));
+      assert.equal((await h.client.send(new DescribeTableCommand({ TableName: 'Zeros' }))).Table?.ItemCount, 2);
+    } finally {
+      await h.close();
+    }
+  });
+});

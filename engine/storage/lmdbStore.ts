@@ -29,7 +29,9 @@ export class StorageError extends Error {
         ? 'Check that this user may write there, or choose another directory with --data-dir.'
         : code === 'ENOSPC' || /No space left|MDB_MAP_FULL/.test(reason)
           ? 'Free some disk space, or choose a directory on another disk with --data-dir.'
-          : code === 'ENOTDIR' || code === 'EEXIST'
+          : /longer than LMDB's limit/.test(reason)
+            ? 'DynamoDB accepts this key, but the durable store cannot hold it (keys of mostly zero bytes); --in-memory can.'
+            : code === 'ENOTDIR' || code === 'EEXIST'
             ? 'A file is in the way: choose a directory with --data-dir.'
             : 'Choose another directory with --data-dir, or use --in-memory.';
     super(`${what} the data directory ${dataDir} failed: ${reason}. ${advice}`, { cause });
@@ -44,6 +46,7 @@ export class StorageError extends Error {
 export class LmdbStore implements KvStore {
   private readonly root: RootDatabase;
   private readonly db: Database<Buffer, Buffer>;
+  private readonly maxKeySize: number;
 
   /**
    * Opens (creating when missing) the store in directory `path`, which this process then owns
@@ -76,6 +79,8 @@ export class LmdbStore implements KvStore {
     // noSubdir: lmdb-js takes a path with an extension ("./lens.data") for a file by default.
     this.root = open({ path: dataDir, noSubdir: false, maxDbs: 4, mapSize: MAP_SIZE, pageSize: 8192 });
     this.db = this.root.openDB<Buffer, Buffer>({ name: 'data', keyEncoding: 'binary', encoding: 'binary' });
+    // Set by lmdb-js from the page size (4,026 bytes for 8 KB pages); its typings leave it out.
+    this.maxKeySize = (this.db as unknown as { maxKeySize?: number }).maxKeySize ?? 1978;
   }
 
   get(key: Buffer): Buffer | undefined {
@@ -97,9 +102,11 @@ export class LmdbStore implements KvStore {
   }
 
   write<T>(fn: (writer: KvWriter) => T): Promise<T> {
-    const db = this.db;
+    const { db, dataDir, maxKeySize } = this;
     // lmdb-js commits whatever a batched transaction callback wrote even when it throws, so
-    // changes are staged here and applied only once `fn` has returned: all or nothing.
+    // changes are staged here and applied only once `fn` has returned: all or nothing. A key LMDB
+    // would refuse is refused as it is staged, so applying them cannot stop halfway (an item
+    // stored without its index entry).
     return db
       .transaction(() => {
         const staged = new Map<string, Buffer | null>();
@@ -108,7 +115,12 @@ export class LmdbStore implements KvStore {
             const pending = staged.get(key.toString('latin1'));
             return pending === undefined ? db.get(key) : (pending ?? undefined);
           },
-          put: (key, value) => void staged.set(key.toString('latin1'), value),
+          put: (key, value) => {
+            if (key.length > maxKeySize) {
+              throw new StorageError(dataDir, 'Writing to', new Error(`a key of ${key.length} bytes is longer than LMDB's limit of ${maxKeySize}`));
+            }
+            staged.set(key.toString('latin1'), value);
+          },
           remove: (key) => void staged.set(key.toString('latin1'), null),
         };
         let result: T;
