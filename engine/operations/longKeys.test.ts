@@ -3,7 +3,7 @@
  * kind of index, through the SDK, on both stores. An index entry's key holds the index's key and
  * the table's: past LMDB's 4,026-byte key limit such writes had failed with InternalServerError.
  */
-import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, SearchVectorsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, SearchVectorsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, test } from 'node:test';
@@ -193,11 +193,51 @@ describe('a key too long for LMDB even alone', () => {
         new QueryCommand({ TableName: 'Zeros', IndexName: 'by-gkey', KeyConditionExpression: 'gkey = :b', ExpressionAttributeValues: { ':b': { B: new Uint8Array(2048).fill(7) } } }),
       );
       assert.deepEqual(found.Items?.map((item) => item.id.S), ['plain']);
+      // Reads with the key answer as for any key not stored.
+      const none = await h.client.send(
+        new QueryCommand({ TableName: 'Zeros', IndexName: 'by-gkey', KeyConditionExpression: 'gkey = :b', ExpressionAttributeValues: { ':b': { B: new Uint8Array(2048) } } }),
+      );
+      assert.equal(none.Count, 0);
       // The refused item can be written without the index key; nothing of the failed write is in the way.
       await h.client.send(new PutItemCommand({ TableName: 'Zeros', Item: { id: { S: 'zeros' } } }));
       assert.equal((await h.client.send(new DescribeTableCommand({ TableName: 'Zeros' }))).Table?.ItemCount, 2);
     } finally {
       await h.close();
     }
+  });
+
+  test('in a lookup finds nothing, and a Scan resuming after it answers as the in-memory store (which holds any key) does', async () => {
+    const answers: unknown[] = [];
+    for (const store of ['lmdb', 'memory'] as const) {
+      const h = await startHarness({ store });
+      try {
+        await h.client.send(
+          new CreateTableCommand({
+            TableName: 'ZeroKeys',
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [
+              { AttributeName: 'id', AttributeType: 'B' },
+              { AttributeName: 'sk', AttributeType: 'B' },
+            ],
+            KeySchema: [
+              { AttributeName: 'id', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+          }),
+        );
+        for (const fill of [1, 2, 3, 4, 5, 6, 7, 8]) {
+          await h.client.send(new PutItemCommand({ TableName: 'ZeroKeys', Item: { id: { B: new Uint8Array(2048).fill(fill) }, sk: { B: new Uint8Array(1024).fill(1) } } }));
+        }
+        const key = { id: { B: new Uint8Array(2048) }, sk: { B: new Uint8Array(1024) } };
+        assert.equal((await h.client.send(new GetItemCommand({ TableName: 'ZeroKeys', Key: key }))).Item, undefined);
+        const queried = await h.client.send(new QueryCommand({ TableName: 'ZeroKeys', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': key.id } }));
+        assert.equal(queried.Count, 0);
+        const scanned = await h.client.send(new ScanCommand({ TableName: 'ZeroKeys', ExclusiveStartKey: key }));
+        answers.push(scanned.Items!.map((item) => item.id.B![0]));
+      } finally {
+        await h.close();
+      }
+    }
+    assert.deepEqual(answers[0], answers[1]);
   });
 });

@@ -36,6 +36,24 @@ for (const [name, open] of backends) {
       await store.close();
     });
 
+    // LMDB stores keys up to 4,026 bytes and lmdb-js throws on longer lookups; reads with longer
+    // keys or bounds (a Query on a key no write could store) still answer as the order says.
+    test('lookups and range bounds longer than LMDB stores', async () => {
+      const store = await open();
+      const longest = 'x'.repeat(4026);
+      const beside = `${'x'.repeat(4025)}y`;
+      const tooLong = 'x'.repeat(5000);
+      await store.write((w) => ['w', longest, beside, 'z'].forEach((k) => w.put(b(k), b('v'))));
+      assert.equal(store.get(b(tooLong)), undefined);
+      assert.ok(store.get(b(longest))?.equals(b('v')));
+      assert.deepEqual(keys(store.range(b(tooLong), b('zz'))), [beside, 'z']);
+      assert.deepEqual(keys(store.range(b(tooLong), b('zz'), true)), ['z', beside]);
+      assert.deepEqual(keys(store.range(b('a'), b(tooLong))), ['w', longest]);
+      assert.deepEqual(keys(store.range(b('a'), b(tooLong), true)), [longest, 'w']);
+      assert.deepEqual(keys(store.range(b(tooLong), b(`${tooLong}\u0001`))), []);
+      await store.close();
+    });
+
     test('keeps every value intact through random puts, overwrites and removes of all sizes', async () => {
       const store = await open();
       const model = new Map<string, Buffer>();

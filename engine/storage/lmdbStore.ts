@@ -4,6 +4,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockDataDir, type DataDirLock, type DataDirOwner } from './dataDirLock.ts';
 import type { KvEntry, KvStore, KvWriter, StorageStatus } from './kv.ts';
 import { writeSnapshot, type SnapshotInfo } from './dataDirSnapshots.ts';
+import { prefixEnd } from './keyCodec.ts';
 
 /**
  * Address space reserved for the map up front. LMDB maps the whole file; growing the map later
@@ -84,10 +85,26 @@ export class LmdbStore implements KvStore {
   }
 
   get(key: Buffer): Buffer | undefined {
+    // No key past LMDB's limit is ever stored (write refuses them), and lmdb-js throws on one.
+    if (key.length > this.maxKeySize) return undefined;
     return this.db.get(key);
   }
 
   *range(start: Buffer, end: Buffer, reverse = false): Iterable<KvEntry> {
+    const max = this.maxKeySize;
+    if (start.length > max || end.length > max) {
+      // Bounds past LMDB's limit (a Query or ExclusiveStartKey on a key no write could store) are
+      // cut to it, which lmdb-js accepts; the few stored keys between a cut bound and the bound
+      // itself are then left out by comparing with the bounds as given.
+      const from = start.length > max ? start.subarray(0, max) : start;
+      const to = end.length > max ? prefixEnd(end.subarray(0, max)) : end;
+      // Engine keys begin with a tag byte below 0xff, so a cut bound always has an end in range.
+      if (to.length > max) throw new Error('A range bound of 0xff bytes past the key limit');
+      for (const entry of this.range(from, to, reverse)) {
+        if (Buffer.compare(entry.key, start) >= 0 && Buffer.compare(entry.key, end) < 0) yield entry;
+      }
+      return;
+    }
     if (!reverse) {
       yield* this.db.getRange({ start, end });
       return;
