@@ -51,6 +51,13 @@ for (const [name, open] of backends) {
       assert.deepEqual(keys(store.range(b('a'), b(tooLong))), ['w', longest]);
       assert.deepEqual(keys(store.range(b('a'), b(tooLong), true)), [longest, 'w']);
       assert.deepEqual(keys(store.range(b(tooLong), b(`${tooLong}\u0001`))), []);
+      // Inside a write too: the lookup finds nothing, removing it removes nothing, and the rest applies.
+      await store.write((w) => {
+        assert.equal(w.get(b(tooLong)), undefined);
+        w.remove(b(tooLong));
+        w.put(b('after'), b('v'));
+      });
+      assert.ok(store.get(b('after'))?.equals(b('v')));
       await store.close();
     });
 

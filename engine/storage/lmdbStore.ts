@@ -129,6 +129,8 @@ export class LmdbStore implements KvStore {
         const staged = new Map<string, Buffer | null>();
         const writer: KvWriter = {
           get: (key) => {
+            // Nothing past LMDB's limit is stored (put refuses it), and lmdb-js throws on such a lookup.
+            if (key.length > maxKeySize) return undefined;
             const pending = staged.get(key.toString('latin1'));
             return pending === undefined ? db.get(key) : (pending ?? undefined);
           },
@@ -138,7 +140,10 @@ export class LmdbStore implements KvStore {
             }
             staged.set(key.toString('latin1'), value);
           },
-          remove: (key) => void staged.set(key.toString('latin1'), null),
+          remove: (key) => {
+            // Nothing to remove: no key past the limit is stored, and applying it would throw halfway.
+            if (key.length <= maxKeySize) staged.set(key.toString('latin1'), null);
+          },
         };
         let result: T;
         try {
