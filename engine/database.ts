@@ -31,6 +31,9 @@ import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts'
 import type { KvEntry, KvStore, KvWriter } from './storage/kv.ts';
 import {
   extractKey,
+  indexableKey,
+  keyValueBytes,
+  MAX_PARTITION_KEY_BYTES,
   keyShapeOf,
   type VectorIndexRecord,
   type IndexRecord,
@@ -241,6 +244,9 @@ function vectorEntryKey(index: VectorSpace, layout: ClusteredLayout | undefined,
  * DynamoDB's key limits. Both stores apply the bound, so entries are laid out alike in either.
  */
 export const MAX_WHOLE_ENTRY_KEY_BYTES = 4000;
+
+/** LMDB's key limit with the 8 KB pages the store uses: a backfill leaves out entries past it (only keys of mostly zero bytes, escaped two for one, get there). */
+export const MAX_STORED_KEY_BYTES = 4026;
 
 /**
  * An index or vector entry's key: where the entry files (`head`: the index's key, or the vector
@@ -665,15 +671,16 @@ export class Database {
     }
   }
 
-  /** Writes the vector index entry for one existing item (vector index backfill). */
+  /** Writes the vector index entry for one existing item (vector index backfill); items it cannot hold are left out, as in stageIndexEntry. */
   stageVectorEntry(w: KvWriter, table: TableHandle, indexName: string, item: Item): void {
     const index = table.vectorIndex(indexName);
     if (!index) return;
     const entry = vectorEntryFor(item, index.record, table.shape, table.record.AttributeDefinitions);
-    if (!entry) return;
+    if (!entry || (entry.partition && keyValueBytes(entry.partition) > MAX_PARTITION_KEY_BYTES)) return;
     const storageKey = itemStorageKey(table, item);
     // Indexes are clustered only once ACTIVE, so a backfill writes flat entries.
     const entryKey = vectorEntryKey(index, undefined, entry, storageKey.subarray(table.itemPrefix.length));
+    if (entryKey.length > MAX_STORED_KEY_BYTES) return;
     // A write racing the backfill may have put this entry already: count it once.
     const existing = w.get(entryKey);
     w.put(entryKey, encodeVectorEntry(entry));
@@ -733,15 +740,20 @@ export class Database {
     w.put(prefixed(STATS, uid), Buffer.from(JSON.stringify(stats)));
   }
 
-  /** Writes the index entry for one existing item (GSI backfill). */
+  /**
+   * Writes the index entry for one existing item (GSI backfill). Items the index cannot hold (a
+   * key of another type or too long, or an entry key past what the store keeps) are left out, as
+   * the service's backfill leaves out index key violations.
+   */
   stageIndexEntry(w: KvWriter, table: TableHandle, indexName: string, item: Item): void {
     const index = table.index(indexName);
     if (!index) return;
-    const indexKey = extractKey(item, index.shape);
+    const indexKey = indexableKey(item, index.shape);
     if (!indexKey) return;
     const storageKey = itemStorageKey(table, item);
     const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
     const entryKey = indexEntryKey(index, indexKey, tableKeyBytes);
+    if (entryKey.length > MAX_STORED_KEY_BYTES) return;
     // A write racing the backfill may have put this entry already: count it once.
     const existing = w.get(entryKey);
     const projected = projectForIndex(item, table, index);

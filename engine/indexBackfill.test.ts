@@ -161,3 +161,30 @@ describe('GSI backfill: an index deleted mid-backfill and created again at once'
     assert.deepEqual(h.engine.backfillProgress(CONTEXT, 'Again').byColour, { scanned: 12_000, done: true });
   });
 });
+
+describe('GSI backfill: items the index cannot hold', () => {
+  for (const store of ['memory', 'lmdb'] as const) {
+    test(`are left out, and the index becomes ACTIVE with the rest (${store})`, async () => {
+      const h = await startHarness({ store });
+      try {
+        await createTable(h, 'Mixed');
+        // Written before the index exists, so no write refuses them: a colour longer than a
+        // partition key may be, one of another type, and two ordinary ones.
+        const items = [
+          { pk: { S: 'long' }, colour: { S: 'x'.repeat(5000) } },
+          { pk: { S: 'number' }, colour: { N: '7' } },
+          { pk: { S: 'red' }, colour: { S: 'red' } },
+          { pk: { S: 'blue' }, colour: { S: 'blue' } },
+        ];
+        await h.client.send(new BatchWriteItemCommand({ RequestItems: { Mixed: items.map((Item) => ({ PutRequest: { Item } })) } }));
+        await addIndex(h, 'Mixed');
+        await waitUntil(async () => (await describeIndex(h, 'Mixed')).index?.IndexStatus === 'ACTIVE', 'the index');
+        assert.equal((await describeIndex(h, 'Mixed')).index?.ItemCount, 2);
+        const red = await h.client.send(new QueryCommand({ TableName: 'Mixed', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } }));
+        assert.deepEqual(red.Items, [{ pk: { S: 'red' }, colour: { S: 'red' } }]);
+      } finally {
+        await h.close();
+      }
+    });
+  }
+});

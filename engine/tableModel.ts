@@ -175,6 +175,33 @@ export function extractKey(item: Item, shape: KeyShape): Item | undefined {
   return key;
 }
 
+/** Bytes of a key value as DynamoDB limits them: a string's UTF-8, a binary's bytes (numbers are far below any limit). */
+export function keyValueBytes(value: AttributeValue): number {
+  if ('S' in value) return Buffer.byteLength(value.S, 'utf8');
+  if ('B' in value) return Buffer.from(value.B, 'base64').length;
+  return 0;
+}
+
+export const MAX_PARTITION_KEY_BYTES = 2048;
+export const MAX_SORT_KEY_BYTES = 1024;
+
+/**
+ * The item's key in an index, when the item belongs there: every key attribute present, of its
+ * defined type, and within DynamoDB's key sizes. A backfill leaves other items out of the index,
+ * as the service does (writes made after the index exists are refused instead).
+ */
+export function indexableKey(item: Item, shape: KeyShape): Item | undefined {
+  const key = extractKey(item, shape);
+  if (!key) return undefined;
+  for (const [names, max] of [[shape.hashKeys, MAX_PARTITION_KEY_BYTES], [shape.rangeKeys, MAX_SORT_KEY_BYTES]] as const) {
+    for (const name of names) {
+      const value = key[name];
+      if (!(shape.types[name] in value) || keyValueBytes(value) > max) return undefined;
+    }
+  }
+  return key;
+}
+
 export function keyTypeOf(value: AttributeValue): string {
   for (const k in value) return k;
   return '';

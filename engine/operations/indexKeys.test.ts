@@ -21,6 +21,8 @@ const EMPTY_IN_ITEM = (kind: string, index: string, attribute: string) =>
   `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${index}, IndexKey: ${attribute}`;
 const EMPTY_BY_UPDATE = (kind: string) =>
   `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value.`;
+const TOO_LONG = (attribute: string, bytes: number, max: number, index: string) =>
+  `One or more parameter values were invalid: Size limit exceeded for Index Key ${attribute} Actual Size: ${bytes} bytes Max Size: ${max} bytes IndexName: ${index}`;
 const MISMATCH = (actual: string) => `One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: ${actual} IndexName: gsi1`;
 
 describe('secondary-index key values on every write surface', () => {
@@ -136,5 +138,33 @@ describe('secondary-index key values on every write surface', () => {
       assert.deepEqual(error.CancellationReasons, [{ Code: 'ValidationError', Message: MISMATCH(actual) }]);
       await assertNothingWritten();
     }
+  });
+
+  test('a value longer than an index key may be is refused on every write surface, naming the first index it breaks', async () => {
+    const key = { pk: { S: 'p' }, sk: { S: 's' } };
+    const text = (bytes: number) => ({ S: 'x'.repeat(bytes) });
+    // lsi1sk is gsi1's partition key (2,048 bytes at most) and lsi1's sort key (1,024).
+    await assertRefused(() => h.client.send(new PutItemCommand({ TableName: 'Indexed', Item: { ...key, lsi1sk: text(1025) } })), TOO_LONG('lsi1sk', 1025, 1024, 'lsi1'));
+    await assertRefused(() => h.client.send(new PutItemCommand({ TableName: 'Indexed', Item: { ...key, lsi1sk: text(2049) } })), TOO_LONG('lsi1sk', 2049, 2048, 'gsi1'));
+    await assertRefused(
+      () => h.client.send(new PutItemCommand({ TableName: 'BinaryIndexed', Item: { pk: { S: 'p' }, bidx: { B: new Uint8Array(2049).fill(1) } } })),
+      TOO_LONG('bidx', 2049, 2048, 'gsib'),
+    );
+    await assertRefused(
+      () => h.client.send(new BatchWriteItemCommand({ RequestItems: { Indexed: [{ PutRequest: { Item: { ...key, lsi1sk: text(1025) } } }] } })),
+      TOO_LONG('lsi1sk', 1025, 1024, 'lsi1'),
+    );
+    await assertRefused(() => h.client.send(new UpdateItemCommand(update('Indexed', key, text(1025)))), TOO_LONG('lsi1sk', 1025, 1024, 'lsi1'));
+    const error = (await errorOf(() =>
+      h.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Indexed', Item: { ...key, lsi1sk: text(1025) } } }] })),
+    )) as unknown as TransactionCanceledException;
+    assert.deepEqual(error.CancellationReasons, [{ Code: 'ValidationError', Message: TOO_LONG('lsi1sk', 1025, 1024, 'lsi1') }]);
+    await assertNothingWritten();
+
+    // At the limits they are stored and found.
+    await h.client.send(new PutItemCommand({ TableName: 'Indexed', Item: { pk: { S: 'edge' }, sk: { S: 's' }, lsi1sk: text(1024) } }));
+    await h.client.send(new PutItemCommand({ TableName: 'BinaryIndexed', Item: { pk: { S: 'edge' }, bidx: { B: new Uint8Array(2048).fill(1) } } }));
+    const found = await h.client.send(new GetItemCommand({ TableName: 'BinaryIndexed', Key: { pk: { S: 'edge' } } }));
+    assert.equal(found.Item?.bidx.B?.length, 2048);
   });
 });

@@ -1,7 +1,7 @@
 /** Key and item checks shared by every item operation, with DynamoDB's messages. */
 import type { TableHandle } from '../database.ts';
 import { validationError, type DynamoDbError } from '../errors.ts';
-import type { KeyShape } from '../tableModel.ts';
+import { keyValueBytes, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, type KeyShape } from '../tableModel.ts';
 import type { AttributeValue, Item, ScalarKeyType } from '../types.ts';
 import { MAX_ITEM_SIZE, itemSize, validateAttributeValue } from '../values.ts';
 import { vectorHashKeyAttributes, vectorWriteError } from '../vectors.ts';
@@ -18,12 +18,6 @@ export function validateAttributeMap(map: Record<string, unknown> | undefined): 
   }
 }
 
-function keyPieceBytes(value: AttributeValue): number {
-  if ('S' in value) return Buffer.byteLength(value.S, 'utf8');
-  if ('B' in value) return Buffer.from(value.B, 'base64').length;
-  return 0;
-}
-
 function checkKeyPiece(value: AttributeValue, name: string, isHash: boolean): void {
   if (('S' in value && value.S === '') || ('B' in value && value.B === '')) {
     // Worded "are not valid." (not "were invalid:") on every surface: PutItem, UpdateItem,
@@ -31,9 +25,9 @@ function checkKeyPiece(value: AttributeValue, name: string, isHash: boolean): vo
     const kind = 'S' in value ? 'string' : 'binary';
     throw validationError(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${kind} value. Key: ${name}`);
   }
-  const bytes = keyPieceBytes(value);
-  if (isHash && bytes > 2048) throw invalid('Size of hashkey has exceeded the maximum size limit of2048 bytes');
-  if (!isHash && bytes > 1024) throw invalid('Aggregated size of all range keys has exceeded the size limit of 1024 bytes');
+  const bytes = keyValueBytes(value);
+  if (isHash && bytes > MAX_PARTITION_KEY_BYTES) throw invalid('Size of hashkey has exceeded the maximum size limit of2048 bytes');
+  if (!isHash && bytes > MAX_SORT_KEY_BYTES) throw invalid('Aggregated size of all range keys has exceeded the size limit of 1024 bytes');
 }
 
 /** A Key parameter must name exactly the table's key attributes with their defined types. */
@@ -107,6 +101,8 @@ interface IndexKeyAttribute {
   indexName: string;
   name: string;
   type: ScalarKeyType;
+  /** Part of the index's partition key (else its sort key). */
+  partition: boolean;
 }
 
 const indexKeyAttributesByTable = new WeakMap<TableHandle, IndexKeyAttribute[]>();
@@ -122,7 +118,12 @@ function indexKeyAttributes(table: TableHandle): IndexKeyAttribute[] {
   if (!attributes) {
     const indexes = [...table.indexes].sort((a, b) => (a.record.IndexName < b.record.IndexName ? -1 : a.record.IndexName > b.record.IndexName ? 1 : 0));
     attributes = indexes.flatMap((index) =>
-      [...index.shape.hashKeys, ...index.shape.rangeKeys].map((name) => ({ indexName: index.record.IndexName, name, type: index.shape.types[name] })),
+      [...index.shape.hashKeys.map((name) => ({ name, partition: true })), ...index.shape.rangeKeys.map((name) => ({ name, partition: false }))].map(({ name, partition }) => ({
+        indexName: index.record.IndexName,
+        name,
+        type: index.shape.types[name],
+        partition,
+      })),
     );
     indexKeyAttributesByTable.set(table, attributes);
   }
@@ -173,6 +174,23 @@ export function indexKeyTypeMismatch(item: Item, table: TableHandle): string | u
     if (value === undefined || type in value) continue;
     return `${INVALID_PARAMETERS}Type mismatch for Index Key ${name} Expected: ${type} Actual: ${Object.keys(value)[0]} IndexName: ${indexName}`;
   }
+  return indexKeyTooLong(item, indexKeyAttributes(table));
+}
+
+/**
+ * The service's message for the first index key value longer than an index key may be (2,048
+ * bytes in a partition key, 1,024 in a sort key), or undefined. Real DynamoDB, as users met it:
+ *   One or more parameter values were invalid: Size limit exceeded for Index Key componentId Actual Size: 2175 bytes Max Size: 2048 bytes IndexName: work-sets-index
+ * (a sort key's in the same words with its own maximum).
+ */
+function indexKeyTooLong(item: Item, attributes: readonly IndexKeyAttribute[]): string | undefined {
+  for (const { indexName, name, type, partition } of attributes) {
+    const value = item[name];
+    if (value === undefined || !(type in value)) continue;
+    const bytes = keyValueBytes(value);
+    const max = partition ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
+    if (bytes > max) return `${INVALID_PARAMETERS}Size limit exceeded for Index Key ${name} Actual Size: ${bytes} bytes Max Size: ${max} bytes IndexName: ${indexName}`;
+  }
   return undefined;
 }
 
@@ -183,7 +201,10 @@ export function indexKeyTypeMismatch(item: Item, table: TableHandle): string | u
 export function indexValueMismatch(item: Item, table: TableHandle): string | undefined {
   const mismatch = indexKeyTypeMismatch(item, table);
   if (mismatch || table.vectorIndexes.length === 0) return mismatch;
-  return vectorWriteError(item, table.record.vectorIndexes ?? [], table.record.AttributeDefinitions);
+  const indexes = table.record.vectorIndexes ?? [];
+  const definitions = table.record.AttributeDefinitions;
+  // A search schema's HASH attribute partitions its index as a partition key does.
+  return vectorWriteError(item, indexes, definitions) ?? indexKeyTooLong(item, vectorHashKeyAttributes(indexes, definitions).map((a) => ({ ...a, partition: true })));
 }
 
 export function keyOf(item: Item, shape: KeyShape): Item {

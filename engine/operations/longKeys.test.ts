@@ -102,10 +102,14 @@ async function nearest(h: Harness, topK: number): Promise<string[]> {
   return SearchResults!.map((result) => result.Item!.pk.S!);
 }
 
+/** Waits until the vector index is clustered and no clustering runs; fails rather than hang if a clustering never ends. */
 async function settled(h: Harness): Promise<void> {
-  while (!(h.engine.vectorSearchStatus(CONTEXT, 'LongKeys').similar.clusters > 0 && !h.engine.vectorSearchStatus(CONTEXT, 'LongKeys').similar.clustering)) {
+  for (let waited = 0; waited < 30_000; waited += 5) {
+    const status = h.engine.vectorSearchStatus(CONTEXT, 'LongKeys').similar;
+    if (status.clusters > 0 && !status.clustering) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  assert.fail('the vector index was not clustered within 30 s');
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
