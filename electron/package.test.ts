@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -126,6 +126,21 @@ describe('the npm package', () => {
     const EXAMPLES = join(REPO, 'examples');
     const hasPytest = spawnSync('python3', ['-c', 'import pytest, boto3'], { stdio: 'ignore' }).status === 0;
 
+    /** Processes whose working directory is `dir` (read from Linux's /proc; none found elsewhere). */
+    const processesIn = (dir: string): number[] =>
+      existsSync('/proc')
+        ? readdirSync('/proc')
+            .filter((entry) => /^\d+$/.test(entry))
+            .filter((pid) => {
+              try {
+                return readlinkSync(join('/proc', pid, 'cwd')) === dir;
+              } catch {
+                return false; // gone meanwhile, or another user's
+              }
+            })
+            .map(Number)
+        : [];
+
     /** A project directory with one recipe's files and the shared fixtures, inside the app. */
     const project = (recipe: string) => {
       const dir = join(app, recipe);
@@ -158,8 +173,13 @@ describe('the npm package', () => {
       await run(join(app, 'node_modules', '.bin', 'jest'), [], { cwd: project('jest'), env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' } });
     });
 
-    it('pytest: a session fixture starts npx dynamo-lens serve --port 0 and reads its port', { skip: hasPytest ? false : 'python3 with pytest and boto3 is not installed' }, async () => {
-      await run('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: project('pytest') });
+    it('pytest: a session fixture starts npx dynamo-lens serve --port 0, reads its port, and ends it', { skip: hasPytest ? false : 'python3 with pytest and boto3 is not installed' }, async () => {
+      const dir = project('pytest');
+      await run('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: dir });
+      // The server runs in the project's directory: none may outlive the session (terminating npx
+      // alone had left one running after every run).
+      for (let waited = 0; processesIn(dir).length > 0 && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(processesIn(dir), [], 'no process of the session is left running');
     });
 
     it('GitHub Actions: the step puts DYNAMO_LENS_PORT into $GITHUB_ENV', async () => {

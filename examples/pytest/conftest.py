@@ -1,4 +1,6 @@
 # conftest.py: one `dynamo-lens serve` per test session, on a free port it reports.
+import os
+import signal
 import subprocess
 
 import boto3
@@ -11,6 +13,7 @@ def dynamodb_endpoint():
         ["npx", "dynamo-lens", "serve", "--port", "0", "--in-memory", "--tables", "template.yaml", "--seed", "seed.json"],
         stdout=subprocess.PIPE,
         text=True,
+        start_new_session=os.name != "nt",  # its own process group, ended whole below
     )
     for line in server.stdout:  # DYNAMO_LENS_PORT=<port> comes once the endpoint listens
         if line.startswith("DYNAMO_LENS_PORT="):
@@ -19,7 +22,11 @@ def dynamodb_endpoint():
     else:
         raise RuntimeError("dynamo-lens serve exited before it listened")
     yield f"http://127.0.0.1:{port}"
-    server.terminate()
+    # npx does not pass a signal on to the server it started: end npx and the server together.
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(server.pid)], capture_output=True)
+    else:
+        os.killpg(server.pid, signal.SIGTERM)
     server.wait()
 
 
