@@ -28,7 +28,7 @@ import { CapacityTracker } from './capacityTracker.ts';
 import { CLIENT_REQUEST_TOKEN_WINDOW_MS, ClientRequestTokens } from './clientRequestTokens.ts';
 import { DynamoDbError } from './errors.ts';
 import { encodeKeyValue, partitionHash, prefixEnd } from './storage/keyCodec.ts';
-import type { KvEntry, KvStore, KvWriter } from './storage/kv.ts';
+import { MAX_DURABLE_KEY_BYTES, type KvEntry, type KvStore, type KvWriter } from './storage/kv.ts';
 import {
   extractKey,
   indexableKey,
@@ -244,9 +244,6 @@ function vectorEntryKey(index: VectorSpace, layout: ClusteredLayout | undefined,
  * DynamoDB's key limits. Both stores apply the bound, so entries are laid out alike in either.
  */
 export const MAX_WHOLE_ENTRY_KEY_BYTES = 4000;
-
-/** LMDB's key limit with the 8 KB pages the store uses: a backfill leaves out entries past it (only keys of mostly zero bytes, escaped two for one, get there). */
-export const MAX_STORED_KEY_BYTES = 4026;
 
 /**
  * An index or vector entry's key: where the entry files (`head`: the index's key, or the vector
@@ -680,7 +677,8 @@ export class Database {
     const storageKey = itemStorageKey(table, item);
     // Indexes are clustered only once ACTIVE, so a backfill writes flat entries.
     const entryKey = vectorEntryKey(index, undefined, entry, storageKey.subarray(table.itemPrefix.length));
-    if (entryKey.length > MAX_STORED_KEY_BYTES) return;
+    // Only keys of mostly zero bytes (escaped two for one) get past what LMDB holds.
+    if (entryKey.length > MAX_DURABLE_KEY_BYTES) return;
     // A write racing the backfill may have put this entry already: count it once.
     const existing = w.get(entryKey);
     w.put(entryKey, encodeVectorEntry(entry));
@@ -753,7 +751,8 @@ export class Database {
     const storageKey = itemStorageKey(table, item);
     const tableKeyBytes = storageKey.subarray(table.itemPrefix.length + 4);
     const entryKey = indexEntryKey(index, indexKey, tableKeyBytes);
-    if (entryKey.length > MAX_STORED_KEY_BYTES) return;
+    // Only keys of mostly zero bytes (escaped two for one) get past what LMDB holds.
+    if (entryKey.length > MAX_DURABLE_KEY_BYTES) return;
     // A write racing the backfill may have put this entry already: count it once.
     const existing = w.get(entryKey);
     const projected = projectForIndex(item, table, index);

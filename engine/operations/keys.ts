@@ -117,14 +117,10 @@ function indexKeyAttributes(table: TableHandle): IndexKeyAttribute[] {
   let attributes = indexKeyAttributesByTable.get(table);
   if (!attributes) {
     const indexes = [...table.indexes].sort((a, b) => (a.record.IndexName < b.record.IndexName ? -1 : a.record.IndexName > b.record.IndexName ? 1 : 0));
-    attributes = indexes.flatMap((index) =>
-      [...index.shape.hashKeys.map((name) => ({ name, partition: true })), ...index.shape.rangeKeys.map((name) => ({ name, partition: false }))].map(({ name, partition }) => ({
-        indexName: index.record.IndexName,
-        name,
-        type: index.shape.types[name],
-        partition,
-      })),
-    );
+    attributes = indexes.flatMap((index) => {
+      const attribute = (name: string, partition: boolean) => ({ indexName: index.record.IndexName, name, type: index.shape.types[name], partition });
+      return [...index.shape.hashKeys.map((name) => attribute(name, true)), ...index.shape.rangeKeys.map((name) => attribute(name, false))];
+    });
     indexKeyAttributesByTable.set(table, attributes);
   }
   return attributes;

@@ -7,6 +7,12 @@ export type { StorageStatus };
  * The narrow seam over storage. Keys are binary and ordered bytewise; values are opaque bytes.
  * Two implementations keep this contract: LMDB (durable) and an in-memory B-tree.
  */
+/**
+ * The longest key the durable store holds: LMDB's limit with the 8 KB pages lmdbStore uses. The
+ * in-memory store holds longer ones; code that must lay data out alike in both stays under this.
+ */
+export const MAX_DURABLE_KEY_BYTES = 4026;
+
 export interface KvEntry {
   key: Buffer;
   value: Buffer;

@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockDataDir, type DataDirLock, type DataDirOwner } from './dataDirLock.ts';
-import type { KvEntry, KvStore, KvWriter, StorageStatus } from './kv.ts';
+import { MAX_DURABLE_KEY_BYTES, type KvEntry, type KvStore, type KvWriter, type StorageStatus } from './kv.ts';
 import { writeSnapshot, type SnapshotInfo } from './dataDirSnapshots.ts';
 import { prefixEnd } from './keyCodec.ts';
 
@@ -80,8 +80,8 @@ export class LmdbStore implements KvStore {
     // noSubdir: lmdb-js takes a path with an extension ("./lens.data") for a file by default.
     this.root = open({ path: dataDir, noSubdir: false, maxDbs: 4, mapSize: MAP_SIZE, pageSize: 8192 });
     this.db = this.root.openDB<Buffer, Buffer>({ name: 'data', keyEncoding: 'binary', encoding: 'binary' });
-    // Set by lmdb-js from the page size (4,026 bytes for 8 KB pages); its typings leave it out.
-    this.maxKeySize = (this.db as unknown as { maxKeySize?: number }).maxKeySize ?? 1978;
+    // Set by lmdb-js from the page size (MAX_DURABLE_KEY_BYTES for 8 KB pages); its typings leave it out.
+    this.maxKeySize = (this.db as unknown as { maxKeySize?: number }).maxKeySize ?? MAX_DURABLE_KEY_BYTES;
   }
 
   get(key: Buffer): Buffer | undefined {
